@@ -1,0 +1,547 @@
+//! Claims and stances to findings.
+//!
+//! Only claims of the same subject, unit and edition are compared. Inside such a
+//! group, claims are swept in order of their lower bound into camps whose intervals
+//! share a point (every pair inside a camp is compatible); consecutive camps that
+//! cannot both hold are contradictions. Sorting makes this O(n log n) per group, and
+//! the groups keep it near-linear in the number of recaps.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::analysis::claims::is_round;
+use crate::model::{
+    Basis, Claim, Document, Edition, Finding, FindingKind, Polarity, Qualifier, Quote, Stance, Unit, stable_id,
+};
+
+/// Within a camp, representative values further apart than this are a discrepancy.
+pub const MAGNITUDE_RATIO: f64 = 1.25;
+/// How much a writer may have rounded a round figure ("10,000").
+pub const ROUNDING: f64 = 0.05;
+
+/// What the comparison needs to know about documents and subjects.
+pub struct Names<'a> {
+    pub documents: &'a [Document],
+    /// Subject id -> label.
+    pub subject_label: &'a dyn Fn(&str) -> String,
+    /// Theme id -> label.
+    pub theme_label: &'a dyn Fn(&str) -> String,
+}
+
+impl Names<'_> {
+    fn doc(&self, id: &str) -> String {
+        self.documents.iter().find(|d| d.id == id).map_or_else(|| id.to_owned(), |d| d.display_name().to_owned())
+    }
+}
+
+fn lo(c: &Claim) -> f64 {
+    c.min.unwrap_or(f64::NEG_INFINITY)
+}
+
+fn hi(c: &Claim) -> f64 {
+    c.max.unwrap_or(f64::INFINITY)
+}
+
+/// The value a reader would quote for a claim: the bound it states.
+fn representative(c: &Claim) -> f64 {
+    match (c.min, c.max) {
+        (Some(a), Some(b)) => (a + b) / 2.0,
+        (Some(a), None) => a,
+        (None, Some(b)) => b,
+        (None, None) => 0.0,
+    }
+}
+
+/// The claim's interval widened for rounding, when its figure is a round number.
+fn loose(c: &Claim) -> (f64, f64) {
+    let widen = |v: f64| if is_round(v) { v * ROUNDING } else { 0.0 };
+    (lo(c) - c.min.map_or(0.0, widen), hi(c) + c.max.map_or(0.0, widen))
+}
+
+/// A set of mutually compatible claims.
+struct Camp<'c> {
+    claims: Vec<&'c Claim>,
+    lo: f64,
+    hi: f64,
+}
+
+impl Camp<'_> {
+    fn docs(&self) -> BTreeSet<&str> {
+        self.claims.iter().map(|c| c.doc.as_str()).collect()
+    }
+}
+
+fn camps<'c>(mut claims: Vec<&'c Claim>) -> Vec<Camp<'c>> {
+    claims.sort_by(|a, b| lo(a).total_cmp(&lo(b)).then(hi(a).total_cmp(&hi(b))).then(a.id.cmp(&b.id)));
+    let mut out: Vec<Camp<'c>> = Vec::new();
+    for claim in claims {
+        match out.last_mut() {
+            Some(camp) if lo(claim) <= camp.hi => {
+                camp.lo = camp.lo.max(lo(claim));
+                camp.hi = camp.hi.min(hi(claim));
+                camp.claims.push(claim);
+            }
+            _ => out.push(Camp { claims: vec![claim], lo: lo(claim), hi: hi(claim) }),
+        }
+    }
+    out
+}
+
+fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {}", init.join(", "), last),
+    }
+}
+
+/// "THNKBIG says “over 160 projects”" / "A and B say “159 projects”".
+fn camp_says(claims: &[&Claim], names: &Names<'_>) -> String {
+    let mut docs: Vec<String> = Vec::new();
+    let mut figures: Vec<String> = Vec::new();
+    for c in claims {
+        let name = names.doc(&c.doc);
+        if !docs.contains(&name) {
+            docs.push(name);
+        }
+        let figure = figure_text(c, names);
+        if !figures.contains(&figure) {
+            figures.push(figure);
+        }
+    }
+    let verb = if docs.len() == 1 { "says" } else { "say" };
+    let quoted: Vec<String> = figures.iter().map(|f| format!("\u{201c}{f}\u{201d}")).collect();
+    format!("{} {verb} {}", join_names(&docs), quoted.join(" / "))
+}
+
+fn figure_text(c: &Claim, names: &Names<'_>) -> String {
+    let text = names.documents.iter().find(|d| d.id == c.doc).map_or("", |d| c.figure.slice(&d.text));
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() { format_interval(c) } else { text }
+}
+
+/// An interval in words: "at least 10,000", "between 12,000 and 15,000".
+pub fn format_interval(c: &Claim) -> String {
+    let unit = if c.unit == Unit::Percent { "%" } else { "" };
+    let f = |v: f64| format!("{}{unit}", format_number(v));
+    match (c.min, c.max) {
+        (Some(a), Some(b)) if (a - b).abs() < f64::EPSILON => f(a),
+        (Some(a), Some(b)) => format!("{}\u{2013}{}", f(a), f(b)),
+        (Some(a), None) => format!("at least {}", f(a)),
+        (None, Some(b)) => format!("at most {}", f(b)),
+        (None, None) => "unknown".to_owned(),
+    }
+}
+
+/// 10000 -> "10,000"; 12.5 -> "12.5".
+pub fn format_number(v: f64) -> String {
+    if v.fract().abs() > 1e-9 {
+        return format!("{v:.1}");
+    }
+    let digits = format!("{}", v.abs() as u64);
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if v < 0.0 { format!("-{out}") } else { out }
+}
+
+fn edition_text(e: Option<&Edition>) -> String {
+    e.map_or_else(|| "an unknown edition".to_owned(), ToString::to_string)
+}
+
+fn quotes_of(claims: &[&Claim]) -> Vec<Quote> {
+    let mut out: Vec<Quote> = Vec::new();
+    for c in claims {
+        if !out.iter().any(|q| q.doc == c.doc && q.span == c.span) {
+            out.push(Quote { doc: c.doc.clone(), span: c.span, text: c.quote.clone() });
+        }
+    }
+    out
+}
+
+fn finding(
+    kind: FindingKind,
+    subject: &str,
+    event: Option<&Edition>,
+    claims: &[&Claim],
+    explanation: String,
+) -> Finding {
+    let mut ids: Vec<&str> = claims.iter().map(|c| c.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let edition = edition_text(event);
+    let mut parts = vec![kind.as_str(), "figure", subject, edition.as_str()];
+    parts.extend(ids.iter().copied());
+    let docs: BTreeSet<String> = claims.iter().map(|c| c.doc.clone()).collect();
+    Finding {
+        id: stable_id("f", &parts),
+        kind,
+        basis: Basis::Figure,
+        subject: Some(subject.to_owned()),
+        theme: None,
+        event: event.cloned(),
+        docs: docs.into_iter().collect(),
+        claims: ids.into_iter().map(str::to_owned).collect(),
+        quotes: quotes_of(claims),
+        explanation,
+    }
+}
+
+/// An edition as a comparison key: series and year.
+type EditionKey = Option<(String, Option<i32>)>;
+type GroupKey = (String, Unit, EditionKey);
+/// Per series and subject: each edition's claims.
+type SeriesGroups<'g, 'c> = BTreeMap<(String, Unit, String), Vec<(&'g EditionKey, &'g Vec<&'c Claim>)>>;
+
+/// Figure findings: agreements, contradictions and discrepancies within an edition,
+/// comparisons across editions of a series.
+pub fn figure_findings(claims: &[Claim], names: &Names<'_>) -> Vec<Finding> {
+    let mut groups: BTreeMap<GroupKey, Vec<&Claim>> = BTreeMap::new();
+    for c in claims.iter().filter(|c| c.qualifier != Qualifier::Vague) {
+        let edition = c.event.as_ref().map(|e| (e.series.clone(), e.year));
+        groups.entry((c.subject.clone(), c.unit.clone(), edition)).or_default().push(c);
+    }
+    let mut out = Vec::new();
+    for ((subject, _, edition_key), members) in &groups {
+        let event = members.first().and_then(|c| c.event.as_ref());
+        let label = (names.subject_label)(subject);
+        let known = members.iter().all(|c| c.known_subject);
+        let where_ = edition_text(event);
+        let all = camps(members.clone());
+        for camp in &all {
+            if camp.docs().len() < 2 {
+                continue;
+            }
+            let reps: Vec<f64> = camp.claims.iter().map(|c| representative(c)).filter(|v| *v > 0.0).collect();
+            let (small, large) = reps.iter().fold((f64::INFINITY, 0.0_f64), |(s, l), &v| (s.min(v), l.max(v)));
+            if small.is_finite() && large / small > MAGNITUDE_RATIO {
+                let text = format!(
+                    "{} for {label} at {where_}: the figures are compatible only if it was at least {}, and their sizes differ; check the sources.",
+                    camp_join(&camp.claims, names),
+                    format_number(camp.lo.max(0.0)),
+                );
+                out.push(finding(FindingKind::Discrepancy, subject, event, &camp.claims, text));
+            } else {
+                let text = format!("{} agree on {label} at {where_}.", camp_join(&camp.claims, names));
+                out.push(finding(FindingKind::Agreement, subject, event, &camp.claims, text));
+            }
+        }
+        for pair in all.windows(2) {
+            let [a, b] = pair else { continue };
+            let b_min = b.claims.iter().map(|c| lo(c)).fold(f64::INFINITY, f64::min);
+            let below: Vec<&Claim> = a.claims.iter().copied().filter(|c| hi(c) < b_min).collect();
+            if below.is_empty() {
+                continue;
+            }
+            let docs: BTreeSet<&str> = below.iter().chain(b.claims.iter()).map(|c| c.doc.as_str()).collect();
+            if docs.len() < 2 {
+                continue;
+            }
+            let mut involved = below.clone();
+            involved.extend(b.claims.iter().copied());
+            let rounding = below.iter().any(|x| b.claims.iter().any(|y| loose(x).1 >= loose(y).0));
+            // The lone voice first: "THNKBIG says over 160; NTT DATA and X say 159."
+            let (first, second) = if docs_of(&below) > docs_of(&b.claims) {
+                (b.claims.as_slice(), below.as_slice())
+            } else {
+                (below.as_slice(), b.claims.as_slice())
+            };
+            let says = format!("{}; {}", camp_says(first, names), camp_says(second, names));
+            let (kind, text) = if edition_key.is_none() {
+                (
+                    FindingKind::Discrepancy,
+                    format!(
+                        "{says}. These figures for {label} differ, but the edition of these recaps is unknown; set it to compare them."
+                    ),
+                )
+            } else if !known {
+                (
+                    FindingKind::Discrepancy,
+                    format!(
+                        "{says}. These figures for \u{201c}{label}\u{201d} at {where_} differ; the subject is not in the lexicon, so check that both count the same thing."
+                    ),
+                )
+            } else if scope(first) != scope(second) {
+                (
+                    FindingKind::Discrepancy,
+                    format!(
+                        "{says}. One side counts onsite attendance only, the other may include virtual attendees; check what each counts."
+                    ),
+                )
+            } else if rounding {
+                (
+                    FindingKind::Discrepancy,
+                    format!(
+                        "{says}. For {label} at {where_} these differ by no more than rounding would explain; check the sources."
+                    ),
+                )
+            } else {
+                (FindingKind::Contradiction, format!("{says}. Both cannot be true for {label} at {where_}."))
+            };
+            out.push(finding(kind, subject, event, &involved, text));
+        }
+    }
+    out.extend(edition_comparisons(&groups, names));
+    out
+}
+
+/// Whether every claim of a side is scoped to onsite attendance ("10,000+ onsite").
+fn scope(claims: &[&Claim]) -> bool {
+    claims.iter().all(|c| c.scope_onsite)
+}
+
+fn docs_of(claims: &[&Claim]) -> usize {
+    claims.iter().map(|c| c.doc.as_str()).collect::<BTreeSet<_>>().len()
+}
+
+fn camp_join(claims: &[&Claim], names: &Names<'_>) -> String {
+    let mut by_doc: BTreeMap<String, Vec<&Claim>> = BTreeMap::new();
+    for c in claims {
+        by_doc.entry(names.doc(&c.doc)).or_default().push(c);
+    }
+    let parts: Vec<String> = by_doc
+        .iter()
+        .map(|(doc, cs)| {
+            let figs: Vec<String> = cs.iter().map(|c| format!("\u{201c}{}\u{201d}", figure_text(c, names))).collect();
+            let mut figs_unique = figs.clone();
+            figs_unique.dedup();
+            format!("{doc} ({})", figs_unique.join(", "))
+        })
+        .collect();
+    join_names(&parts)
+}
+
+/// One finding per series and subject stated for two or more editions: a trend, never
+/// a contradiction.
+fn edition_comparisons(groups: &BTreeMap<GroupKey, Vec<&Claim>>, names: &Names<'_>) -> Vec<Finding> {
+    let mut by_series: SeriesGroups<'_, '_> = BTreeMap::new();
+    for ((subject, unit, key), members) in groups {
+        if let Some((series, Some(_))) = key
+            && members.iter().all(|c| c.known_subject)
+        {
+            by_series.entry((subject.clone(), unit.clone(), series.clone())).or_default().push((key, members));
+        }
+    }
+    let mut out = Vec::new();
+    for ((subject, _, _), editions) in by_series {
+        if editions.len() < 2 {
+            continue;
+        }
+        let label = (names.subject_label)(&subject);
+        let mut parts = Vec::new();
+        let mut involved: Vec<&Claim> = Vec::new();
+        for (_, members) in &editions {
+            let event = members.first().and_then(|c| c.event.as_ref());
+            let all = camps((*members).clone());
+            let Some(main) = all.iter().max_by_key(|c| (c.docs().len(), c.claims.len())) else { continue };
+            let n = main.docs().len();
+            let Some(first) = main.claims.first() else { continue };
+            parts.push(format!(
+                "{} \u{201c}{}\u{201d} ({} recap{})",
+                edition_text(event),
+                figure_text(first, names),
+                n,
+                if n == 1 { "" } else { "s" }
+            ));
+            involved.extend(members.iter().copied());
+        }
+        let text = format!(
+            "{} by edition: {}. A change between editions, not a contradiction.",
+            capitalize(&label),
+            parts.join("; ")
+        );
+        let mut f = finding(FindingKind::EditionComparison, &subject, None, &involved, text);
+        f.event = None;
+        out.push(f);
+    }
+    out
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Stance findings: a recap that says a theme was absent against same-edition recaps
+/// that make it a headline theme.
+pub fn stance_findings(stances: &[Stance], names: &Names<'_>) -> Vec<Finding> {
+    let mut groups: BTreeMap<(String, EditionKey), Vec<&Stance>> = BTreeMap::new();
+    for s in stances {
+        let Some(event) = &s.event else { continue };
+        groups.entry((s.theme.clone(), Some((event.series.clone(), event.year)))).or_default().push(s);
+    }
+    let mut out = Vec::new();
+    for ((theme, _), members) in groups {
+        let absent: Vec<&Stance> = members.iter().copied().filter(|s| s.polarity == Polarity::Absent).collect();
+        let absent_docs: BTreeSet<&str> = absent.iter().map(|s| s.doc.as_str()).collect();
+        let mut headline: Vec<&Stance> = Vec::new();
+        for s in members
+            .iter()
+            .copied()
+            .filter(|s| s.polarity == Polarity::Headline && !absent_docs.contains(s.doc.as_str()))
+        {
+            // One quote per recap: the first.
+            if !headline.iter().any(|h| h.doc == s.doc) {
+                headline.push(s);
+            }
+        }
+        if absent.is_empty() || headline.is_empty() {
+            continue;
+        }
+        let label = (names.theme_label)(&theme);
+        let event = absent.first().and_then(|s| s.event.as_ref());
+        let absent_names: Vec<String> =
+            absent.iter().map(|s| names.doc(&s.doc)).collect::<BTreeSet<_>>().into_iter().collect();
+        let headline_names: Vec<String> = headline.iter().map(|s| names.doc(&s.doc)).collect();
+        let quote = |s: &Stance| format!("\u{201c}{}\u{201d}", short(&s.quote, 90));
+        let text = format!(
+            "{} {} {label} was absent or marginal at {} ({}); {} {} it a headline theme ({}).",
+            join_names(&absent_names),
+            if absent_names.len() == 1 { "says" } else { "say" },
+            edition_text(event),
+            absent.iter().map(|s| quote(s)).collect::<Vec<_>>().join("; "),
+            join_names(&headline_names),
+            if headline_names.len() == 1 { "makes" } else { "make" },
+            headline.iter().map(|s| quote(s)).collect::<Vec<_>>().join("; "),
+        );
+        let all: Vec<&Stance> = absent.iter().chain(headline.iter()).copied().collect();
+        let mut parts = vec!["contradiction".to_owned(), "stance".to_owned(), theme.clone(), edition_text(event)];
+        parts.extend(all.iter().map(|s| format!("{}:{}", s.doc, s.quote)));
+        let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+        let docs: BTreeSet<String> = all.iter().map(|s| s.doc.clone()).collect();
+        out.push(Finding {
+            id: stable_id("f", &refs),
+            kind: FindingKind::Contradiction,
+            basis: Basis::Stance,
+            subject: None,
+            theme: Some(theme.clone()),
+            event: event.cloned(),
+            docs: docs.into_iter().collect(),
+            claims: Vec::new(),
+            quotes: all.iter().map(|s| Quote { doc: s.doc.clone(), span: s.span, text: s.quote.clone() }).collect(),
+            explanation: text,
+        });
+    }
+    out
+}
+
+/// At most `max` characters, cut at a word.
+pub fn short(s: &str, max: usize) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= max {
+        return s;
+    }
+    let mut out: String = s.chars().take(max).collect();
+    if let Some(cut) = out.rfind(' ') {
+        out.truncate(cut);
+    }
+    out.push('\u{2026}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Encoding, Format, Span};
+
+    fn doc(id: &str) -> Document {
+        Document {
+            id: id.to_owned(),
+            path: None,
+            title: id.to_owned(),
+            source: None,
+            encoding: Encoding::Utf8,
+            format: Format::Text,
+            hash: String::new(),
+            text: String::new(),
+            word_count: 0,
+            event: None,
+            event_evidence: None,
+            event_overridden: false,
+        }
+    }
+
+    fn claim(doc: &str, min: Option<f64>, max: Option<f64>, year: i32) -> Claim {
+        Claim {
+            id: format!("c-{doc}-{min:?}-{max:?}-{year}"),
+            doc: doc.to_owned(),
+            subject: "attendees".to_owned(),
+            known_subject: true,
+            min,
+            max,
+            unit: Unit::Count,
+            qualifier: Qualifier::Exact,
+            quote: String::new(),
+            span: Span::default(),
+            figure: Span::default(),
+            event: Some(Edition { series: "X".to_owned(), year: Some(year), city: None }),
+            scope_onsite: false,
+            corrected: false,
+        }
+    }
+
+    fn kinds(claims: &[Claim]) -> Vec<FindingKind> {
+        let docs = vec![doc("a"), doc("b"), doc("c")];
+        let label = |s: &str| s.to_owned();
+        let names = Names { documents: &docs, subject_label: &label, theme_label: &label };
+        let mut k: Vec<_> = figure_findings(claims, &names).into_iter().map(|f| f.kind).collect();
+        k.sort();
+        k
+    }
+
+    #[test]
+    fn verdicts() {
+        // over 10,000 / 10,000+ / 10,500: one camp, same magnitude.
+        assert_eq!(kinds(&[claim("a", Some(1e4), None, 1), claim("b", Some(1e4), None, 1)]), [FindingKind::Agreement]);
+        // over 160 vs 159.
+        assert_eq!(
+            kinds(&[claim("a", Some(160.0), None, 1), claim("b", Some(159.0), Some(159.0), 1)]),
+            [FindingKind::Contradiction]
+        );
+        // over 8,000 vs over 12,000: compatible, different sizes.
+        assert_eq!(
+            kinds(&[claim("a", Some(8e3), None, 1), claim("b", Some(12e3), None, 1)]),
+            [FindingKind::Discrepancy]
+        );
+        // over 10,000 vs 9,800 exactly: within rounding of a round figure.
+        assert_eq!(
+            kinds(&[claim("a", Some(1e4), None, 1), claim("b", Some(9800.0), Some(9800.0), 1)]),
+            [FindingKind::Discrepancy]
+        );
+        // Different editions: a comparison, never a contradiction.
+        assert_eq!(
+            kinds(&[claim("a", Some(1e4), None, 1), claim("b", Some(8e3), None, 2)]),
+            [FindingKind::EditionComparison]
+        );
+        // The same recap twice is no agreement.
+        assert_eq!(kinds(&[claim("a", Some(1e4), None, 1), claim("a", Some(1e4), Some(1e4), 1)]), []);
+    }
+
+    #[test]
+    fn contradiction_leaves_out_compatible_claims() {
+        let claims = [
+            claim("a", Some(100.0), None, 1),
+            claim("b", Some(150.0), Some(150.0), 1),
+            claim("c", Some(160.0), Some(160.0), 1),
+        ];
+        let docs = vec![doc("a"), doc("b"), doc("c")];
+        let label = |s: &str| s.to_owned();
+        let names = Names { documents: &docs, subject_label: &label, theme_label: &label };
+        let found = figure_findings(&claims, &names);
+        let contradiction = found.iter().find(|f| f.kind == FindingKind::Contradiction);
+        assert_eq!(contradiction.map(|f| f.docs.clone()), Some(vec!["b".to_owned(), "c".to_owned()]));
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(format_number(10_000.0), "10,000");
+        assert_eq!(format_number(159.0), "159");
+        assert_eq!(format_number(12.5), "12.5");
+    }
+}

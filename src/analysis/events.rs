@@ -1,0 +1,324 @@
+//! Which edition of which event a recap, or one of its sentences, speaks of.
+//!
+//! Series names, aliases, shared short names ("KubeCon") and the city of each known
+//! edition come from `assets/events.ron`. An unknown conference is still recognized
+//! by a capitalized name ending in an event word ("DevOpsDays", "RustConf") next to a
+//! year.
+
+use std::collections::HashMap;
+
+use crate::analysis::text::{Token, TokenKind};
+use crate::lexicon::EventsLex;
+use crate::model::{Edition, Span};
+
+/// An event named in the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mention {
+    /// The resolved series label, when the name is not ambiguous.
+    pub series: Option<String>,
+    /// Candidate series for a shared short name ("KubeCon").
+    pub candidates: Vec<String>,
+    pub year: Option<i32>,
+    pub city: Option<String>,
+    pub span: Span,
+    /// Index of the first token of the name.
+    pub at: usize,
+}
+
+/// The word-like tokens of a token list, with their indexes.
+fn words(tokens: &[Token]) -> Vec<(usize, &Token)> {
+    tokens.iter().enumerate().filter(|(_, t)| matches!(t.kind, TokenKind::Word | TokenKind::Number)).collect()
+}
+
+fn matches_at(words: &[(usize, &Token)], at: usize, phrase: &[String]) -> bool {
+    !phrase.is_empty() && phrase.iter().enumerate().all(|(k, p)| words.get(at + k).is_some_and(|(_, t)| t.norm == *p))
+}
+
+/// A 4-digit year token.
+pub fn year_of(token: &Token) -> Option<i32> {
+    if token.kind != TokenKind::Number || token.norm.len() != 4 || !token.suffix.is_empty() {
+        return None;
+    }
+    token.norm.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y))
+}
+
+/// Finds the cities named in `tokens`: (word index, display name).
+fn cities(words: &[(usize, &Token)], lex: &EventsLex) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for at in 0..words.len() {
+        for (phrase, name) in &lex.cities {
+            if matches_at(words, at, phrase) && words.get(at).is_some_and(|(_, t)| t.capitalized) {
+                out.push((at, name.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Finds event mentions in one sentence's tokens.
+pub fn mentions(text: &str, tokens: &[Token], lex: &EventsLex) -> Vec<Mention> {
+    let words = words(tokens);
+    let cities = cities(&words, lex);
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < words.len() {
+        let mut best: Option<(usize, Option<String>, Vec<String>)> = None;
+        for series in &lex.series {
+            for alias in &series.aliases {
+                if matches_at(&words, at, alias) && best.as_ref().is_none_or(|b| alias.len() > b.0) {
+                    best = Some((alias.len(), Some(series.label.clone()), Vec::new()));
+                }
+            }
+        }
+        for generic in &lex.generic {
+            if matches_at(&words, at, &generic.words) && best.as_ref().is_none_or(|b| generic.words.len() > b.0) {
+                best = Some((generic.words.len(), None, generic.series.clone()));
+            }
+        }
+        if best.is_none() {
+            best = unknown_event(text, &words, at, lex).map(|label| (1, Some(label), Vec::new()));
+        }
+        let Some((len, series, candidates)) = best else {
+            at += 1;
+            continue;
+        };
+        let end = at + len;
+        let year = (end..(end + 3).min(words.len()))
+            .chain(at.saturating_sub(2)..at)
+            .find_map(|k| words.get(k).and_then(|(_, t)| year_of(t)));
+        let city = cities
+            .iter()
+            .filter(|(k, _)| k.abs_diff(at) <= 8 || k.abs_diff(end) <= 8)
+            .min_by_key(|(k, _)| k.abs_diff(at))
+            .map(|(_, c)| c.clone());
+        let first = words.get(at).map(|(i, _)| *i).unwrap_or(0);
+        let last = words.get(end.saturating_sub(1)).map(|(i, _)| *i).unwrap_or(first);
+        let span = Span::new(tokens.get(first).map_or(0, |t| t.span.start), tokens.get(last).map_or(0, |t| t.span.end));
+        let mut mention = Mention { series, candidates, year, city, span, at: first };
+        resolve(&mut mention, lex);
+        out.push(mention);
+        at = end;
+    }
+    out
+}
+
+/// A capitalized name ending in an event word, with a year right after it.
+fn unknown_event(text: &str, words: &[(usize, &Token)], at: usize, lex: &EventsLex) -> Option<String> {
+    let (_, token) = words.get(at)?;
+    if token.kind != TokenKind::Word || !token.capitalized || token.norm.len() < 5 {
+        return None;
+    }
+    let is_event = lex.event_words.iter().any(|w| token.norm.ends_with(w.as_str()) && token.norm.len() > w.len() + 1);
+    let year_follows =
+        (at + 1..(at + 4).min(words.len())).any(|k| words.get(k).is_some_and(|(_, t)| year_of(t).is_some()));
+    (is_event && year_follows).then(|| token.span.slice(text).to_owned())
+}
+
+/// Resolves a shared short name by its city and year against the known editions, and
+/// fills the city of a known edition.
+fn resolve(mention: &mut Mention, lex: &EventsLex) {
+    if mention.series.is_none() {
+        let found: Vec<&str> = lex
+            .editions
+            .iter()
+            .filter(|e| mention.candidates.contains(&e.series))
+            .filter(|e| mention.year.is_none_or(|y| y == e.year))
+            .filter(|e| mention.city.as_ref().is_some_and(|c| *c == e.city))
+            .map(|e| e.series.as_str())
+            .collect();
+        if let Some(first) = found.first()
+            && found.iter().all(|s| s == first)
+        {
+            mention.series = Some((*first).to_owned());
+        }
+    }
+    if mention.city.is_none()
+        && let (Some(series), Some(year)) = (&mention.series, mention.year)
+    {
+        mention.city = lex.editions.iter().find(|e| e.series == *series && e.year == year).map(|e| e.city.clone());
+    }
+}
+
+/// The city of a known edition.
+pub fn city_of(lex: &EventsLex, series: &str, year: i32) -> Option<String> {
+    lex.editions.iter().find(|e| e.series == series && e.year == year).map(|e| e.city.clone())
+}
+
+/// Decides a document's edition from the mentions in its sentences. `weights` gives
+/// each sentence's weight (the title counts most); `skip` marks sentences about other
+/// editions ("last year in Detroit").
+pub fn document_edition(sentences: &[(Vec<Mention>, f32)], lex: &EventsLex) -> Option<(Edition, Span)> {
+    let mut series_score: HashMap<&str, f32> = HashMap::new();
+    for (mentions, weight) in sentences {
+        for m in mentions {
+            if let Some(series) = &m.series {
+                *series_score.entry(series).or_default() += weight;
+            }
+        }
+    }
+    let series = series_score
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(s, _)| (*s).to_owned())?;
+    let mut year_score: HashMap<i32, f32> = HashMap::new();
+    let mut city_score: HashMap<&str, f32> = HashMap::new();
+    let mut evidence: Option<(Span, f32)> = None;
+    for (mentions, weight) in sentences {
+        for m in mentions.iter().filter(|m| m.series.as_deref() == Some(series.as_str())) {
+            if let Some(year) = m.year {
+                *year_score.entry(year).or_default() += weight;
+            }
+            if let Some(city) = &m.city {
+                *city_score.entry(city).or_default() += weight;
+            }
+            let strength = weight + if m.year.is_some() { 1.0 } else { 0.0 } + if m.city.is_some() { 0.5 } else { 0.0 };
+            if evidence.is_none_or(|(_, best)| strength > best) {
+                evidence = Some((m.span, strength));
+            }
+        }
+    }
+    let year = year_score.iter().max_by(|a, b| a.1.total_cmp(b.1).then_with(|| a.0.cmp(b.0))).map(|(y, _)| *y);
+    let city = year.and_then(|y| city_of(lex, &series, y)).or_else(|| {
+        city_score.iter().max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(c, _)| (*c).to_owned())
+    });
+    Some((Edition { series, year, city }, evidence.map(|(s, _)| s).unwrap_or_default()))
+}
+
+/// Relative time words in a sentence: -1 for "last year", +1 for "next year".
+fn relative_year(tokens: &[Token]) -> Option<i32> {
+    let words: Vec<&str> = tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.norm.as_str()).collect();
+    let has = |a: &str, b: &str| words.windows(2).any(|w| w.first() == Some(&a) && w.get(1) == Some(&b));
+    if has("last", "year")
+        || has("previous", "year")
+        || has("year", "ago")
+        || has("last", "edition")
+        || has("previous", "edition")
+        || has("last", "year's")
+    {
+        Some(-1)
+    } else if has("next", "year") || has("next", "edition") || has("next", "year's") {
+        Some(1)
+    } else {
+        None
+    }
+}
+
+/// The edition a figure or stance at token index `at` of a sentence belongs to: an
+/// edition the sentence names (nearest to the figure), a year next to the figure, a
+/// relative phrase ("last year") or another edition's city; else the document's.
+pub fn sentence_edition(
+    text: &str,
+    tokens: &[Token],
+    at: usize,
+    doc: Option<&Edition>,
+    lex: &EventsLex,
+) -> Option<Edition> {
+    let found = mentions(text, tokens, lex);
+    let family: Vec<String> = match doc {
+        Some(d) => {
+            let mut family: Vec<String> =
+                lex.generic.iter().filter(|g| g.series.contains(&d.series)).flat_map(|g| g.series.clone()).collect();
+            family.push(d.series.clone());
+            family
+        }
+        None => Vec::new(),
+    };
+    // 1. A named edition with a year.
+    if let Some(m) = found.iter().filter(|m| m.year.is_some()).min_by_key(|m| m.at.abs_diff(at)) {
+        let series = m.series.clone().or_else(|| doc.map(|d| d.series.clone()).filter(|s| m.candidates.contains(s)));
+        if let Some(series) = series {
+            let city = m.city.clone().or_else(|| m.year.and_then(|y| city_of(lex, &series, y)));
+            return Some(Edition { series, year: m.year, city });
+        }
+    }
+    let doc = doc?;
+    // 2. A year near the figure.
+    let near_year = tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| i.abs_diff(at) <= 8 && year_of(t).is_some() && !is_date_year(tokens, *i))
+        .min_by_key(|(i, _)| i.abs_diff(at))
+        .and_then(|(_, t)| year_of(t));
+    if let Some(year) = near_year.filter(|y| Some(*y) != doc.year) {
+        return Some(Edition { series: doc.series.clone(), year: Some(year), city: city_of(lex, &doc.series, year) });
+    }
+    let relative = relative_year(tokens);
+    // 3. Another edition's city.
+    let words = words(tokens);
+    let other_city = cities(&words, lex).into_iter().map(|(_, c)| c).find(|c| Some(c) != doc.city.as_ref());
+    if let Some(city) = other_city {
+        let target = doc.year.map(|y| y + relative.unwrap_or(0));
+        let best = lex
+            .editions
+            .iter()
+            .filter(|e| e.city == city && family.contains(&e.series))
+            .filter(|e| doc.year.is_none_or(|y| e.year <= y + relative.unwrap_or(0).max(0)))
+            .min_by_key(|e| target.map_or(0, |t| e.year.abs_diff(t)) * 2 + u32::from(e.series != doc.series));
+        if let Some(e) = best {
+            return Some(Edition { series: e.series.clone(), year: Some(e.year), city: Some(e.city.clone()) });
+        }
+    }
+    // 4. "last year" without a city.
+    if let (Some(delta), Some(year)) = (relative, doc.year) {
+        let year = year + delta;
+        return Some(Edition { series: doc.series.clone(), year: Some(year), city: city_of(lex, &doc.series, year) });
+    }
+    Some(doc.clone())
+}
+
+/// Whether the year at token `i` is part of a calendar date ("March 2023", "19 June 2024").
+fn is_date_year(tokens: &[Token], i: usize) -> bool {
+    i.checked_sub(1).and_then(|p| tokens.get(p)).is_some_and(|t| crate::analysis::claims::is_month(&t.norm))
+        || i.checked_sub(2).and_then(|p| tokens.get(p)).is_some_and(|t| crate::analysis::claims::is_month(&t.norm))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::text::tokenize;
+    use crate::lexicon::Lexicon;
+
+    fn edition_of(sentences: &[&str]) -> Option<Edition> {
+        let lex = Lexicon::embedded();
+        let found: Vec<_> = sentences.iter().map(|s| (mentions(s, &tokenize(s, 0), &lex.events), 1.0)).collect();
+        document_edition(&found, &lex.events).map(|(e, _)| e)
+    }
+
+    fn ed(series: &str, year: i32, city: &str) -> Option<Edition> {
+        Some(Edition { series: series.to_owned(), year: Some(year), city: Some(city.to_owned()) })
+    }
+
+    #[test]
+    fn aliases_and_generic_names() {
+        assert_eq!(
+            edition_of(&["KubeCon + CloudNativeCon Europe 2023 took place in Amsterdam"]),
+            ed("KubeCon EU", 2023, "Amsterdam")
+        );
+        assert_eq!(edition_of(&["KubeCon Amsterdam 2023: enterprise signals"]), ed("KubeCon EU", 2023, "Amsterdam"));
+        assert_eq!(edition_of(&["Notes from KubeCon North America 2023"]), ed("KubeCon NA", 2023, "Chicago"));
+        assert_eq!(edition_of(&["PyCon US 2024 was great"]), ed("PyCon US", 2024, "Pittsburgh"));
+    }
+
+    #[test]
+    fn unknown_conference_by_event_word() {
+        let got = edition_of(&["DevOpsDays Zurich 2024 was packed"]);
+        assert_eq!(
+            got,
+            Some(Edition { series: "DevOpsDays".to_owned(), year: Some(2024), city: Some("Zurich".to_owned()) })
+        );
+    }
+
+    #[test]
+    fn sentences_about_other_editions() {
+        let lex = Lexicon::embedded();
+        let doc = ed("KubeCon EU", 2024, "Paris");
+        let at = |s: &str| {
+            let tokens = tokenize(s, 0);
+            sentence_edition(s, &tokens, 3, doc.as_ref(), &lex.events)
+        };
+        assert_eq!(at("Last year in Amsterdam 10,000 came"), ed("KubeCon EU", 2023, "Amsterdam"));
+        assert_eq!(at("At Chicago last November AI felt thin"), ed("KubeCon NA", 2023, "Chicago"));
+        assert_eq!(at("This year over 12,000 came to Paris"), doc);
+        assert_eq!(at("Held from March 19-22, 2024 with 300 talks"), doc);
+    }
+}

@@ -1,0 +1,666 @@
+//! The analysis core: recaps in, [`Analysis`] out. Pure functions, one stage per file;
+//! no IO, no printing, no GUI.
+//!
+//! ```text
+//! bytes ─ingest─▶ Document ─segment─▶ passages ─themes─▶ themed passages ─┐
+//!                      └─events─▶ edition   └─claims─▶ figures + stances ─┴─compare─▶ findings
+//! ```
+//!
+//! Per-document stages run in parallel (rayon); the corpus stages (discovered themes,
+//! comparison, near-duplicates) group by key and never compare all pairs.
+
+pub mod claims;
+pub mod compare;
+pub mod events;
+pub mod ingest;
+pub mod segment;
+pub mod similar;
+pub mod text;
+pub mod themes;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::lexicon::Lexicon;
+use crate::model::{
+    Analysis, Boilerplate, Claim, Diagnostic, Document, Edition, Passage, PassageKind, Polarity, Severity, Span,
+    Stance, Theme, ThemeScore, Unit, stable_id,
+};
+use ingest::IngestError;
+use text::{Token, TokenKind, stem, tokenize};
+
+/// The default limit on an input's size.
+pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
+
+/// An input: raw bytes and where they came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    /// The file name (or a title for pasted text); decides the format by extension.
+    pub name: String,
+    pub path: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+/// A user's correction of a claim.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClaimFix {
+    pub subject: String,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// A user's move of a passage from one theme to another (`None`: no theme).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThemeMove {
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// The user's corrections, applied on every analysis so they survive re-analysis.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Overrides {
+    /// Document id -> the edition it is about.
+    pub editions: BTreeMap<String, Edition>,
+    /// Claim id -> corrected subject and value.
+    pub claims: BTreeMap<String, ClaimFix>,
+    /// Passage id -> theme moves, applied in order.
+    pub theme_moves: BTreeMap<String, Vec<ThemeMove>>,
+    /// Documents left out of the comparison.
+    pub excluded: BTreeSet<String>,
+}
+
+/// How to analyze.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub lexicon: Arc<Lexicon>,
+    pub overrides: Overrides,
+    pub max_bytes: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self { lexicon: Lexicon::embedded(), overrides: Overrides::default(), max_bytes: DEFAULT_MAX_BYTES }
+    }
+}
+
+/// A lower-case id with dashes from a file name or title.
+pub fn slug(name: &str) -> String {
+    let stem = std::path::Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or(name);
+    let mut out = String::new();
+    for c in stem.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out: String = out.trim_end_matches('-').chars().take(60).collect();
+    if out.is_empty() { "recap".to_owned() } else { out }
+}
+
+/// `base`, or `base-2`, `base-3`... whichever is not taken.
+pub fn unique_id(base: &str, taken: &HashSet<String>) -> String {
+    if !taken.contains(base) {
+        return base.to_owned();
+    }
+    (2..).map(|n| format!("{base}-{n}")).find(|id| !taken.contains(id)).unwrap_or_else(|| base.to_owned())
+}
+
+/// Hex digest of bytes (FNV-1a 64 twice, over the bytes and their length).
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut h1: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h2: u64 = 0x8422_2325_cbf2_9ce4 ^ bytes.len() as u64;
+    for &b in bytes {
+        h1 = (h1 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        h2 = (h2 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3 + 2);
+    }
+    format!("{h1:016x}{h2:016x}")
+}
+
+/// Decodes one input into a document. `taken` holds ids already in use.
+pub fn ingest(source: &Source, max_bytes: u64, taken: &HashSet<String>) -> Result<Document, IngestError> {
+    let size = source.bytes.len() as u64;
+    if size > max_bytes {
+        return Err(IngestError::TooLarge { size, limit: max_bytes });
+    }
+    let decoded = ingest::decode(&source.bytes)?;
+    let format = ingest::detect_format(&source.name, &decoded.text)?;
+    let (text, title) = match format {
+        crate::model::Format::Html => {
+            let html = ingest::html_to_text(&decoded.text)?;
+            (html.text, html.title.unwrap_or_default())
+        }
+        _ => (decoded.text, String::new()),
+    };
+    Ok(Document {
+        id: unique_id(&slug(&source.name), taken),
+        path: source.path.clone(),
+        title,
+        source: None,
+        encoding: decoded.encoding,
+        format,
+        hash: content_hash(&source.bytes),
+        word_count: text::word_count(&text),
+        text,
+        event: None,
+        event_evidence: None,
+        event_overridden: false,
+    })
+}
+
+/// What one document yields before the corpus is compared.
+struct DocResult {
+    doc: Document,
+    passages: Vec<Passage>,
+    claims: Vec<Claim>,
+    /// (sentence span, polarity, cue token index, edition)
+    stance_sentences: Vec<(Span, Polarity, usize, Option<Edition>)>,
+    heading_stances: Vec<Stance>,
+    /// Key terms of passages with no theme: (passage index, terms).
+    unthemed: Vec<(usize, Vec<(String, String)>)>,
+    /// The stems of the document's content, for document frequency.
+    vocabulary: HashSet<String>,
+}
+
+fn stems_of(tokens: &[Token]) -> Vec<String> {
+    tokens.iter().map(|t| if t.kind == TokenKind::Word { stem(&t.norm) } else { String::new() }).collect()
+}
+
+/// Whether the document writes thousands as "10.000".
+fn european_numbers(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let mut dots = 0;
+    let mut commas = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if (b == b'.' || b == b',')
+            && i > 0
+            && digit(i - 1)
+            && digit(i + 1)
+            && digit(i + 2)
+            && digit(i + 3)
+            && !digit(i + 4)
+        {
+            if b == b'.' { dots += 1 } else { commas += 1 }
+        }
+    }
+    dots > commas
+}
+
+/// Stems that name events or places: never a discovered theme.
+fn event_stems(lex: &Lexicon) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let events = &lex.events;
+    let words = events
+        .series
+        .iter()
+        .flat_map(|s| s.aliases.iter().flatten())
+        .chain(events.generic.iter().flat_map(|g| g.words.iter()))
+        .chain(events.cities.iter().flat_map(|c| c.0.iter()));
+    for w in words {
+        out.insert(stem(w));
+    }
+    for w in ["recap", "takeaway", "event", "confer", "year", "session", "talk", "attende", "europ", "edit"] {
+        out.insert(w.to_owned());
+    }
+    out
+}
+
+fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet<String>) -> DocResult {
+    let lex = &config.lexicon;
+    let text = doc.text.clone();
+    let segments = segment::segment(&text, doc.format, &lex.cues);
+    if doc.title.is_empty() || doc.format == crate::model::Format::Html {
+        let title = segment::find_title(&text, &segments);
+        if !title.is_empty() {
+            doc.title = title;
+        }
+    }
+    if doc.source.is_none() {
+        doc.source = segment::find_source(&text, &segments, &lex.cues);
+    }
+
+    // Tokens per sentence, computed once.
+    let sentence_tokens: Vec<Vec<Vec<Token>>> = segments
+        .iter()
+        .map(|s| s.sentences.iter().map(|span| tokenize(span.slice(&text), span.start)).collect())
+        .collect();
+
+    // Edition.
+    if let Some(edition) = config.overrides.editions.get(&doc.id) {
+        doc.event = Some(edition.clone());
+        doc.event_overridden = true;
+    } else {
+        let first_heading = segments.iter().position(|s| s.kind == PassageKind::Heading && s.boilerplate.is_none());
+        let mut weighted = Vec::new();
+        for (k, seg) in segments.iter().enumerate() {
+            if seg.boilerplate == Some(Boilerplate::Consent) {
+                continue;
+            }
+            let weight = if Some(k) == first_heading {
+                3.0
+            } else if k < 6 {
+                2.0
+            } else {
+                1.0
+            };
+            for tokens in sentence_tokens.get(k).into_iter().flatten() {
+                let slice_start = tokens.first().map_or(0, |t| t.span.start);
+                let found = events::mentions(&text, tokens, &lex.events);
+                let _ = slice_start;
+                if !found.is_empty() {
+                    weighted.push((found, weight));
+                }
+            }
+        }
+        if let Some((edition, evidence)) = events::document_edition(&weighted, &lex.events) {
+            doc.event = Some(edition);
+            doc.event_evidence = Some(evidence);
+        }
+    }
+
+    // Themes.
+    let heading_hits: HashMap<usize, BTreeMap<usize, themes::ThemeHits>> = segments
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind == PassageKind::Heading)
+        .map(|(k, s)| {
+            let tokens = tokenize(s.span.slice(&text), s.span.start);
+            let stems = stems_of(&tokens);
+            (k, themes::score(&text, &tokens, &stems, lex))
+        })
+        .collect();
+    let empty = BTreeMap::new();
+    let mut vocabulary: HashSet<String> = HashSet::new();
+    let mut passages = Vec::with_capacity(segments.len());
+    let mut unthemed = Vec::new();
+    for seg in &segments {
+        let heading_text = seg.heading.and_then(|h| segments.get(h)).map(|h| h.span.slice(&text).to_owned());
+        let mut assigned = Vec::new();
+        let content = seg.boilerplate.is_none()
+            && matches!(seg.kind, PassageKind::Paragraph | PassageKind::List | PassageKind::Table);
+        if content {
+            let tokens = tokenize(seg.span.slice(&text), seg.span.start);
+            let stems = stems_of(&tokens);
+            vocabulary.extend(stems.iter().filter(|s| !s.is_empty()).cloned());
+            let hits = themes::score(&text, &tokens, &stems, lex);
+            let heading = seg.heading.and_then(|h| heading_hits.get(&h)).unwrap_or(&empty);
+            let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
+            assigned = themes::assign(&hits, heading, words)
+                .into_iter()
+                .filter_map(|(i, s)| {
+                    lex.themes.get(i).map(|t| ThemeScore { theme: t.id.clone(), score: (s * 100.0).round() / 100.0 })
+                })
+                .collect();
+            if assigned.is_empty() && words >= 8 {
+                unthemed.push((passages.len(), themes::key_terms(&tokens, &stems, excluded_stems)));
+            }
+        }
+        passages.push(Passage {
+            id: format!("{}/{}", doc.id, seg.span.start),
+            doc: doc.id.clone(),
+            kind: seg.kind,
+            span: seg.span,
+            heading: heading_text,
+            boilerplate: seg.boilerplate,
+            sentences: seg.sentences.clone(),
+            themes: assigned,
+        });
+    }
+
+    // Figures and stance sentences.
+    let european = european_numbers(&text);
+    let mut claims = Vec::new();
+    let mut stance_sentences = Vec::new();
+    let mut occurrences: HashMap<String, usize> = HashMap::new();
+    for (k, seg) in segments.iter().enumerate() {
+        if seg.boilerplate.is_some() || seg.kind == PassageKind::Code {
+            continue;
+        }
+        let mut context: Vec<String> = Vec::new();
+        if let Some(lead) = seg.lead_in {
+            context.extend(stems_of(&tokenize(lead.slice(&text), lead.start)));
+        }
+        if let Some(h) = seg.heading.and_then(|h| segments.get(h)) {
+            context.extend(stems_of(&tokenize(h.span.slice(&text), h.span.start)));
+        }
+        context.retain(|s| !s.is_empty());
+        for (span, tokens) in seg.sentences.iter().zip(sentence_tokens.get(k).into_iter().flatten()) {
+            let stems = stems_of(tokens);
+            let found = claims::figures(
+                &text,
+                tokens,
+                &lex.subjects,
+                &lex.cues,
+                &claims::Context { stems: &context },
+                european,
+            );
+            let _ = stems;
+            for fig in found {
+                let figure_text = fig.span.slice(&text).to_owned();
+                let key = format!("{}\u{1f}{}", fig.subject, figure_text);
+                let n = occurrences.entry(key).or_insert(0);
+                *n += 1;
+                let event = events::sentence_edition(&text, tokens, fig.at, doc.event.as_ref(), &lex.events);
+                claims.push(Claim {
+                    id: stable_id("c", &[&doc.id, &fig.subject, &figure_text, &n.to_string()]),
+                    doc: doc.id.clone(),
+                    subject: fig.subject,
+                    known_subject: fig.known_subject,
+                    min: fig.min,
+                    max: fig.max,
+                    unit: fig.unit,
+                    qualifier: fig.qualifier,
+                    quote: span.slice(&text).to_owned(),
+                    span: *span,
+                    figure: fig.span,
+                    event,
+                    scope_onsite: is_onsite(&figure_text),
+                    corrected: false,
+                });
+            }
+            if seg.kind != PassageKind::Heading
+                && let Some((polarity, at)) = themes::stance_cue(tokens, lex)
+            {
+                let event = events::sentence_edition(&text, tokens, at, doc.event.as_ref(), &lex.events);
+                stance_sentences.push((*span, polarity, at, event));
+            }
+        }
+    }
+    split_totals(&mut claims);
+
+    // A heading about a theme, with its section on the theme, makes it a headline.
+    let mut heading_stances = Vec::new();
+    for (k, seg) in segments.iter().enumerate() {
+        let Some(hits) = heading_hits.get(&k) else { continue };
+        if seg.boilerplate.is_some() {
+            continue;
+        }
+        for (&theme, h) in hits {
+            let Some(def) = lex.themes.get(theme) else { continue };
+            let section_has = passages
+                .iter()
+                .zip(&segments)
+                .any(|(p, s)| s.heading == Some(k) && p.themes.iter().any(|t| t.theme == def.id));
+            if h.score >= themes::THRESHOLD && section_has {
+                heading_stances.push(Stance {
+                    doc: doc.id.clone(),
+                    theme: def.id.clone(),
+                    polarity: Polarity::Headline,
+                    span: seg.span,
+                    quote: seg.span.slice(&text).to_owned(),
+                    event: doc.event.clone(),
+                });
+            }
+        }
+    }
+    DocResult { doc, passages, claims, stance_sentences, heading_stances, unthemed, vocabulary }
+}
+
+/// Whether a figure's words limit it to people present in person.
+fn is_onsite(figure: &str) -> bool {
+    let words = crate::lexicon::phrase_words(figure);
+    let has = |w: &str| words.iter().any(|x| x == w);
+    has("onsite") || has("in-person") || (has("on") && has("site")) || (has("in") && has("person")) || has("on-site")
+}
+
+/// When a recap gives onsite and virtual attendance and also their sum, the sum is the
+/// total ("12,000 attending: 8,000 onsite and 4,000 virtually").
+fn split_totals(claims: &mut [Claim]) {
+    let rep = |c: &Claim| c.min.or(c.max).unwrap_or(0.0);
+    let virtual_values: Vec<f64> = claims.iter().filter(|c| c.subject == "attendees-virtual").map(rep).collect();
+    if virtual_values.is_empty() {
+        return;
+    }
+    let onsite: Vec<f64> = claims.iter().filter(|c| c.subject == "attendees").map(rep).collect();
+    for c in claims.iter_mut().filter(|c| c.subject == "attendees") {
+        let total = rep(c);
+        let is_sum = onsite
+            .iter()
+            .any(|&o| o < total && virtual_values.iter().any(|&v| ((o + v) - total).abs() <= total * 0.05));
+        if is_sum {
+            c.subject = "attendees-total".to_owned();
+        }
+    }
+}
+
+/// Ingests and analyzes inputs; inputs that cannot be read become diagnostics.
+pub fn analyze_sources(sources: &[Source], config: &Config) -> Analysis {
+    let mut docs = Vec::new();
+    let mut taken = HashSet::new();
+    let mut hashes = HashSet::new();
+    let mut diagnostics = Vec::new();
+    for source in sources {
+        match ingest(source, config.max_bytes, &taken) {
+            Ok(doc) => {
+                if !hashes.insert(doc.hash.clone()) {
+                    diagnostics.push(Diagnostic {
+                        severity: Severity::Warning,
+                        file: Some(source.name.clone()),
+                        message: format!("{}: skipped, the same content was already loaded", source.name),
+                    });
+                    continue;
+                }
+                taken.insert(doc.id.clone());
+                docs.push(doc);
+            }
+            Err(err) => diagnostics.push(Diagnostic {
+                severity: Severity::Error,
+                file: Some(source.name.clone()),
+                message: format!("{}: {err}", source.path.as_deref().unwrap_or(&source.name)),
+            }),
+        }
+    }
+    let mut analysis = analyze(&docs, config);
+    diagnostics.append(&mut analysis.diagnostics);
+    analysis.diagnostics = diagnostics;
+    analysis
+}
+
+/// Analyzes decoded documents: everything from passages to findings.
+pub fn analyze(docs: &[Document], config: &Config) -> Analysis {
+    let lex = &config.lexicon;
+    let excluded_stems = event_stems(lex);
+    let results: Vec<DocResult> = docs
+        .par_iter()
+        .filter(|d| !config.overrides.excluded.contains(&d.id))
+        .map(|d| analyze_document(d.clone(), config, &excluded_stems))
+        .collect();
+
+    let mut documents: Vec<Document> = Vec::with_capacity(docs.len());
+    for d in docs {
+        match results.iter().find(|r| r.doc.id == d.id) {
+            Some(r) => documents.push(r.doc.clone()),
+            None => documents.push(d.clone()),
+        }
+    }
+    let mut passages: Vec<Passage> = Vec::new();
+    let mut claims: Vec<Claim> = Vec::new();
+    let mut unthemed: Vec<(usize, Vec<(String, String)>)> = Vec::new();
+    let mut doc_index: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in results.iter().enumerate() {
+        doc_index.insert(&r.doc.id, i);
+        let base = passages.len();
+        unthemed.extend(r.unthemed.iter().map(|(p, terms)| (base + p, terms.clone())));
+        passages.extend(r.passages.iter().cloned());
+        claims.extend(r.claims.iter().cloned());
+    }
+
+    // Discovered themes.
+    let mut theme_list: Vec<Theme> = lex
+        .themes
+        .iter()
+        .map(|t| Theme {
+            id: t.id.clone(),
+            label: t.label.clone(),
+            description: t.description.clone(),
+            discovered: false,
+        })
+        .collect();
+    let content_passages =
+        passages.iter().filter(|p| p.boilerplate.is_none() && p.kind != PassageKind::Heading).count();
+    // A word in nearly every recap is the corpus's vocabulary ("cloud native"), no theme.
+    let mut doc_freq: HashMap<&str, usize> = HashMap::new();
+    for r in &results {
+        for s in &r.vocabulary {
+            *doc_freq.entry(s.as_str()).or_default() += 1;
+        }
+    }
+    let everywhere = |term: &str| {
+        results.len() >= 4 && term.split(' ').all(|w| doc_freq.get(w).copied().unwrap_or(0) * 5 >= results.len() * 4)
+    };
+    let discovery_input: Vec<(usize, Vec<(String, String)>)> = unthemed
+        .iter()
+        .map(|(p, terms)| {
+            let doc = passages.get(*p).and_then(|x| doc_index.get(x.doc.as_str())).copied().unwrap_or(0);
+            (doc, terms.iter().filter(|(t, _)| !everywhere(t)).cloned().collect())
+        })
+        .collect();
+    let discovered = themes::discover(&discovery_input, content_passages);
+    let mut discovered_terms: Vec<(Vec<String>, String)> = Vec::new();
+    for d in &discovered {
+        let id = format!("discovered-{}", slug(&d.label));
+        theme_list.push(Theme {
+            id: id.clone(),
+            label: d.label.clone(),
+            description: format!("Discovered: passages from {} recaps share \u{201c}{}\u{201d}.", d.docs, d.label),
+            discovered: true,
+        });
+        for &m in &d.passages {
+            if let Some(p) = unthemed.get(m).and_then(|(pi, _)| passages.get_mut(*pi)) {
+                p.themes.push(ThemeScore { theme: id.clone(), score: 1.0 });
+            }
+        }
+        discovered_terms.push((d.term.split(' ').map(str::to_owned).collect(), id));
+    }
+
+    // The user's corrections.
+    for p in &mut passages {
+        for mv in config.overrides.theme_moves.get(&p.id).into_iter().flatten() {
+            if let Some(from) = &mv.from {
+                p.themes.retain(|t| &t.theme != from);
+            }
+            if let Some(to) = &mv.to
+                && !p.themes.iter().any(|t| &t.theme == to)
+            {
+                p.themes.insert(0, ThemeScore { theme: to.clone(), score: 1.0 });
+            }
+        }
+    }
+    for c in &mut claims {
+        if let Some(fix) = config.overrides.claims.get(&c.id) {
+            c.subject = fix.subject.clone();
+            c.known_subject = lex.subjects.iter().any(|s| s.id == fix.subject);
+            c.min = fix.min;
+            c.max = fix.max;
+            c.corrected = true;
+        }
+    }
+
+    // Stances.
+    let mut stances: Vec<Stance> = Vec::new();
+    for r in &results {
+        for (span, polarity, at, event) in &r.stance_sentences {
+            let sentence = span.slice(&r.doc.text);
+            let tokens = tokenize(sentence, span.start);
+            let stems = stems_of(&tokens);
+            let hits = themes::score(&r.doc.text, &tokens, &stems, lex);
+            // The theme named nearest the cue is what the cue is about ("packaging was
+            // the headline theme", "AI wasn't explicitly present").
+            let mut named: Vec<(usize, f32, String)> = hits
+                .iter()
+                .filter_map(|(i, h)| {
+                    let distance = h.at.iter().map(|x| x.abs_diff(*at)).min()?;
+                    lex.themes.get(*i).map(|t| (distance, h.score, t.id.clone()))
+                })
+                .collect();
+            for (term, id) in &discovered_terms {
+                let hit =
+                    (0..stems.len()).filter(|&p| term.iter().enumerate().all(|(k, t)| stems.get(p + k) == Some(t)));
+                if let Some(distance) = hit.map(|p| p.abs_diff(*at)).min() {
+                    named.push((distance, 1.0, id.clone()));
+                }
+            }
+            named.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+            let theme = named.into_iter().find(|(distance, _, _)| *distance <= 12).map(|(_, _, id)| id);
+            if let Some(theme) = theme {
+                stances.push(Stance {
+                    doc: r.doc.id.clone(),
+                    theme,
+                    polarity: *polarity,
+                    span: *span,
+                    quote: sentence.to_owned(),
+                    event: event.clone(),
+                });
+            }
+        }
+        stances.extend(r.heading_stances.iter().cloned());
+    }
+
+    // Findings.
+    let subject_label =
+        |id: &str| lex.subjects.iter().find(|s| s.id == id).map_or_else(|| id.to_owned(), |s| s.label.clone());
+    let theme_label =
+        |id: &str| theme_list.iter().find(|t| t.id == id).map_or_else(|| id.to_owned(), |t| t.label.clone());
+    let names = compare::Names { documents: &documents, subject_label: &subject_label, theme_label: &theme_label };
+    let mut findings = compare::figure_findings(&claims, &names);
+    findings.extend(compare::stance_findings(&stances, &names));
+    findings.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then_with(|| a.subject.cmp(&b.subject))
+            .then_with(|| a.theme.cmp(&b.theme))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+
+    // Near-duplicate sentences under each theme.
+    let texts: HashMap<&str, &str> = documents.iter().map(|d| (d.id.as_str(), d.text.as_str())).collect();
+    let mut candidates = Vec::new();
+    for p in passages.iter().filter(|p| !p.themes.is_empty()) {
+        let Some(doc_text) = texts.get(p.doc.as_str()) else { continue };
+        for s in &p.sentences {
+            let sentence = s.slice(doc_text);
+            let words: Vec<String> = tokenize(sentence, 0)
+                .into_iter()
+                .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+                .map(|t| t.norm)
+                .collect();
+            for t in &p.themes {
+                candidates.push(similar::Candidate {
+                    doc: &p.doc,
+                    theme: &t.theme,
+                    span: *s,
+                    text: sentence,
+                    words: words.clone(),
+                });
+            }
+        }
+    }
+    let similar_pairs = similar::near_duplicates(&candidates);
+
+    let mut diagnostics = Vec::new();
+    for d in documents.iter().filter(|d| d.event.is_none() && !config.overrides.excluded.contains(&d.id)) {
+        diagnostics.push(Diagnostic {
+            severity: Severity::Info,
+            file: d.path.clone().or_else(|| Some(d.id.clone())),
+            message: format!("{}: no event edition found; set one to compare its figures with other recaps", d.title),
+        });
+    }
+    let _ = Unit::Count;
+    Analysis { documents, passages, themes: theme_list, claims, stances, findings, similar: similar_pairs, diagnostics }
+}
+
+/// The five sample recaps built into the binary.
+pub fn samples() -> Vec<Source> {
+    crate::samples::SAMPLES
+        .iter()
+        .map(|(name, bytes)| Source {
+            name: (*name).to_owned(),
+            path: Some(format!("data/recaps/{name}")),
+            bytes: bytes.to_vec(),
+        })
+        .collect()
+}

@@ -1,0 +1,121 @@
+//! Near-duplicate sentences across recaps under one theme, with a word-level diff
+//! (`similar`): what wording is shared and what differs.
+//!
+//! Candidates come from an index of word trigrams, so only sentences that share
+//! wording are ever compared: near-linear, never all pairs.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use similar::{ChangeTag, TextDiff};
+
+use crate::model::{DiffPart, DiffTag, SentenceRef, SimilarPair, Span};
+
+/// Pairs below this share of words in common are not near-duplicates.
+pub const MIN_SIMILARITY: f32 = 0.5;
+/// A trigram in more sentences than this is boilerplate-like and not indexed.
+const MAX_POSTING: usize = 40;
+
+/// A sentence to compare: its document, span, theme and folded words.
+pub struct Candidate<'a> {
+    pub doc: &'a str,
+    pub theme: &'a str,
+    pub span: Span,
+    pub text: &'a str,
+    pub words: Vec<String>,
+}
+
+/// Finds near-duplicate sentence pairs from different documents under the same theme.
+pub fn near_duplicates(candidates: &[Candidate<'_>]) -> Vec<SimilarPair> {
+    let mut index: HashMap<(&str, [&str; 3]), Vec<usize>> = HashMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        if c.words.len() < 6 {
+            continue;
+        }
+        for w in c.words.windows(3) {
+            if let [a, b, d] = w {
+                let posting = index.entry((c.theme, [a.as_str(), b.as_str(), d.as_str()])).or_default();
+                if posting.last() != Some(&i) {
+                    posting.push(i);
+                }
+            }
+        }
+    }
+    let mut shared: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for posting in index.values().filter(|p| p.len() <= MAX_POSTING) {
+        for (k, &a) in posting.iter().enumerate() {
+            for &b in posting.iter().skip(k + 1) {
+                *shared.entry((a, b)).or_default() += 1;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut seen_spans: HashSet<(usize, usize)> = HashSet::new();
+    for ((a, b), count) in shared {
+        let (Some(x), Some(y)) = (candidates.get(a), candidates.get(b)) else { continue };
+        if x.doc == y.doc || count < 2 || !seen_spans.insert((a, b)) {
+            continue;
+        }
+        let set_x: HashSet<&str> = x.words.iter().map(String::as_str).collect();
+        let set_y: HashSet<&str> = y.words.iter().map(String::as_str).collect();
+        let inter = set_x.intersection(&set_y).count();
+        let union = set_x.union(&set_y).count().max(1);
+        let similarity = inter as f32 / union as f32;
+        if similarity < MIN_SIMILARITY {
+            continue;
+        }
+        let diff = TextDiff::from_words(x.text, y.text);
+        let mut parts: Vec<DiffPart> = Vec::new();
+        for change in diff.iter_all_changes() {
+            let tag = match change.tag() {
+                ChangeTag::Equal => DiffTag::Equal,
+                ChangeTag::Delete => DiffTag::Delete,
+                ChangeTag::Insert => DiffTag::Insert,
+            };
+            match parts.last_mut() {
+                Some(last) if last.tag == tag => last.text.push_str(change.value()),
+                _ => parts.push(DiffPart { tag, text: change.value().to_owned() }),
+            }
+        }
+        out.push(SimilarPair {
+            theme: x.theme.to_owned(),
+            a: SentenceRef { doc: x.doc.to_owned(), span: x.span },
+            b: SentenceRef { doc: y.doc.to_owned(), span: y.span },
+            similarity: (similarity * 1000.0).round() / 1000.0,
+            diff: parts,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand<'a>(doc: &'a str, text: &'a str) -> Candidate<'a> {
+        Candidate {
+            doc,
+            theme: "t",
+            span: Span::new(0, text.len()),
+            text,
+            words: text.split_whitespace().map(str::to_lowercase).collect(),
+        }
+    }
+
+    #[test]
+    fn finds_reworded_sentence_and_diffs_words() {
+        let a = "The CNCF ecosystem has grown to over 160 projects in total";
+        let b = "The CNCF ecosystem has grown to 159 projects in total";
+        let c = "Something else entirely about sustainability and energy use";
+        let pairs = near_duplicates(&[cand("x", a), cand("y", b), cand("z", c)]);
+        assert_eq!(pairs.len(), 1);
+        let diff = &pairs.first().map(|p| p.diff.clone()).unwrap_or_default();
+        assert!(diff.iter().any(|d| d.tag == DiffTag::Delete && d.text.contains("160")));
+        assert!(diff.iter().any(|d| d.tag == DiffTag::Insert && d.text.contains("159")));
+    }
+
+    #[test]
+    fn same_document_is_not_a_pair() {
+        let a = "The CNCF ecosystem has grown to over 160 projects in total";
+        assert!(near_duplicates(&[cand("x", a), cand("x", a)]).is_empty());
+    }
+}

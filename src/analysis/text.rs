@@ -1,0 +1,555 @@
+//! Normalization and tokenization for matching, with every token pointing back into
+//! the original text.
+//!
+//! Matching sees a folded form (lower case, straight quotes, plain dashes and spaces,
+//! ligatures expanded); spans always index the text as it was decoded.
+
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::model::Span;
+
+/// What kind of token this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Starts with a letter; may contain digits and inner dots ("k8s", "slim.ai", "v1.30").
+    Word,
+    /// Starts with a digit; may contain `,` `.` and grouping spaces; `suffix` holds
+    /// letters glued to its end ("52K", "19th").
+    Number,
+    /// A web address or e-mail: never a word, never a figure.
+    Url,
+    /// Any other visible character.
+    Punct,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub span: Span,
+    /// Folded form: lower case, normalized punctuation. For numbers, the digits and
+    /// separators only (grouping spaces become ' ').
+    pub norm: String,
+    /// Letters glued to the end of a number, lower case.
+    pub suffix: String,
+    /// Whether white space separates this token from the previous one.
+    pub space_before: bool,
+    /// Whether the word started with an upper-case letter in the original.
+    pub capitalized: bool,
+}
+
+impl Token {
+    pub fn is_word(&self, word: &str) -> bool {
+        self.kind == TokenKind::Word && self.norm == word
+    }
+
+    pub fn is_punct(&self, c: char) -> bool {
+        self.kind == TokenKind::Punct && self.norm.starts_with(c)
+    }
+}
+
+/// Folds one character for matching; `None` keeps it as it is (then lower-cased).
+pub fn fold_char(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => " ",
+        '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{ad}' => "",
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`' | '\u{b4}' => "'",
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}' | '\u{bb}' => "\"",
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => "-",
+        '\u{2026}' => "...",
+        '\u{fb00}' => "ff",
+        '\u{fb01}' => "fi",
+        '\u{fb02}' => "fl",
+        '\u{fb03}' => "ffi",
+        '\u{fb04}' => "ffl",
+        '\u{2022}' | '\u{25cf}' | '\u{25aa}' | '\u{25e6}' | '\u{2043}' | '\u{2219}' => "\u{2022}",
+        _ => return None,
+    })
+}
+
+/// Whether `c` is white space for our purposes (including no-break and thin spaces).
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{a0}' | '\u{202f}' | '\u{feff}' | '\u{200b}')
+}
+
+/// The folded, lower-case form of `s` (for matching whole strings).
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match fold_char(c) {
+            Some(rep) => out.push_str(rep),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Splits `text` (a slice of a document starting at byte `base`) into tokens.
+pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(text.len() / 5);
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    let mut space_before = true;
+    while let Some(&(pos, c)) = chars.get(i) {
+        let folded = fold_char(c);
+        if is_space(c) || folded == Some("") {
+            space_before = true;
+            i += 1;
+            continue;
+        }
+        let start = pos;
+        let kind;
+        let mut norm = String::new();
+        let mut suffix = String::new();
+        let capitalized = c.is_uppercase();
+        if let Some(end) = url_end(&chars, i) {
+            kind = TokenKind::Url;
+            for &(_, ch) in chars.get(i..end).unwrap_or_default() {
+                norm.extend(ch.to_lowercase());
+            }
+            i = end;
+        } else if c.is_ascii_digit() {
+            kind = TokenKind::Number;
+            i = scan_number(&chars, i, &mut norm);
+            while let Some(&(_, ch)) = chars.get(i) {
+                if ch.is_alphabetic() {
+                    suffix.extend(ch.to_lowercase());
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+        } else if c.is_alphabetic() {
+            kind = TokenKind::Word;
+            while let Some(&(_, ch)) = chars.get(i) {
+                if is_word_char(ch) {
+                    match fold_char(ch) {
+                        Some(rep) => norm.push_str(rep),
+                        None => norm.extend(ch.to_lowercase()),
+                    }
+                    i += 1;
+                    continue;
+                }
+                let next = chars.get(i + 1).map(|&(_, n)| n);
+                let inner = matches!(ch, '.' | '\'' | '\u{2019}')
+                    && next.is_some_and(|n| n.is_alphanumeric())
+                    && !(ch == '.' && next.is_some_and(char::is_uppercase) && norm.len() > 3);
+                if inner {
+                    norm.push(if ch == '.' { '.' } else { '\'' });
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+        } else {
+            kind = TokenKind::Punct;
+            match folded {
+                Some(rep) => norm.push_str(rep),
+                None => norm.push(c),
+            }
+            i += 1;
+        }
+        let end = chars.get(i).map_or(text.len(), |&(p, _)| p);
+        tokens.push(Token { kind, span: Span::new(base + start, base + end), norm, suffix, space_before, capitalized });
+        space_before = false;
+    }
+    tokens
+}
+
+/// Where a URL or e-mail starting at `i` ends, if one starts there.
+fn url_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
+    let rest: String = chars.get(i..(i + 8).min(chars.len()))?.iter().map(|&(_, c)| c).collect();
+    let lower = rest.to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.")) {
+        return None;
+    }
+    let mut j = i;
+    while let Some(&(_, c)) = chars.get(j) {
+        if is_space(c) || matches!(c, '<' | '>' | '"' | '\u{201c}' | '\u{201d}') {
+            break;
+        }
+        j += 1;
+    }
+    // Trailing punctuation belongs to the sentence, not the address.
+    while j > i && chars.get(j - 1).is_some_and(|&(_, c)| matches!(c, '.' | ',' | ')' | ';' | ':')) {
+        j -= 1;
+    }
+    Some(j)
+}
+
+/// Scans digits with inner separators: "10,000", "10.000", "2.43", "10 000" (grouping
+/// space only before exactly three digits).
+fn scan_number(chars: &[(usize, char)], mut i: usize, norm: &mut String) -> usize {
+    while let Some(&(_, c)) = chars.get(i) {
+        if c.is_ascii_digit() {
+            norm.push(c);
+            i += 1;
+            continue;
+        }
+        let digit_at = |k: usize| chars.get(k).is_some_and(|&(_, d)| d.is_ascii_digit());
+        if matches!(c, ',' | '.') && digit_at(i + 1) {
+            norm.push(c);
+            i += 1;
+            continue;
+        }
+        // A grouping space: "10 000". Only when the group so far is 1-3 digits and
+        // exactly three digits follow.
+        let group_len = norm.rsplit([' ', ',', '.']).next().map_or(0, str::len);
+        let is_group_space = matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
+            && (1..=3).contains(&group_len)
+            && (norm.len() == group_len || norm.contains(' '))
+            && digit_at(i + 1)
+            && digit_at(i + 2)
+            && digit_at(i + 3)
+            && !digit_at(i + 4)
+            && !chars.get(i + 4).is_some_and(|&(_, d)| matches!(d, '.' | ',') && digit_at(i + 5));
+        if is_group_space {
+            norm.push(' ');
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    i
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+/// The stem of a folded word ("attendees" -> "attende", "WebAssembly's" -> "webassembl").
+pub fn stem(word: &str) -> String {
+    let word = word.strip_suffix("'s").unwrap_or(word);
+    let word = word.trim_end_matches('\'');
+    stemmer().stem(word).into_owned()
+}
+
+/// The stems of the words of a phrase as the lexicons write it ("service mesh").
+pub fn phrase_stems(phrase: &str) -> Vec<String> {
+    tokenize(phrase, 0)
+        .iter()
+        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        .map(|t| stem(&t.norm))
+        .collect()
+}
+
+/// Words that carry no topic.
+pub fn is_stopword(word: &str) -> bool {
+    const STOP: &[&str] = &[
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "being",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "during",
+        "each",
+        "even",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "it's",
+        "its",
+        "just",
+        "many",
+        "may",
+        "me",
+        "might",
+        "more",
+        "most",
+        "much",
+        "must",
+        "my",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "one",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "per",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "us",
+        "use",
+        "used",
+        "using",
+        "very",
+        "via",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "within",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "isn't",
+        "wasn't",
+        "don't",
+        "didn't",
+        "we'd",
+        "we'll",
+        "i'm",
+        "i've",
+        "they're",
+        "there's",
+        "let's",
+        "here's",
+        "well",
+        "like",
+        "get",
+        "got",
+        "make",
+        "made",
+        "new",
+        "way",
+        "ways",
+        "year",
+        "years",
+        "time",
+        "lot",
+        "lots",
+        "still",
+        "across",
+        "among",
+        "around",
+        "rather",
+        "without",
+        "however",
+        "although",
+        "though",
+        "yet",
+        "already",
+        "less",
+        "several",
+        "various",
+        "different",
+        "key",
+        "take",
+        "takes",
+    ];
+    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOP.iter().copied().collect()).contains(word)
+}
+
+/// Sentence spans inside `span` of `text`. Line breaks end sentences in list passages
+/// (`lines_are_sentences`); elsewhere only sentence punctuation does.
+pub fn sentences(text: &str, span: Span, lines_are_sentences: bool) -> Vec<Span> {
+    let slice = span.slice(text);
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = slice.as_bytes();
+    let push = |s: usize, e: usize, out: &mut Vec<Span>| {
+        let piece = slice.get(s..e).unwrap_or("");
+        let lead = piece.len() - piece.trim_start_matches(is_space).len();
+        let trail = piece.len() - piece.trim_end_matches(is_space).len();
+        if lead + trail < piece.len() {
+            out.push(Span::new(span.start + s + lead, span.start + e - trail));
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(0);
+        if b == b'\n' {
+            let next_line = slice.get(i + 1..).unwrap_or("").trim_start_matches(is_space);
+            let prev = slice.get(start..i).unwrap_or("").trim_end_matches(is_space);
+            let blank_next = slice.get(i + 1..).unwrap_or("").starts_with('\n');
+            if lines_are_sentences || blank_next || prev.ends_with(['.', '!', '?', ':']) || next_line.is_empty() {
+                push(start, i, &mut out);
+                start = i + 1;
+            }
+        } else if matches!(b, b'.' | b'!' | b'?') && ends_sentence(slice, i) {
+            push(start, i + 1, &mut out);
+            start = i + 1;
+        }
+        i += 1;
+    }
+    push(start, slice.len(), &mut out);
+    out
+}
+
+/// Whether the terminal character at byte `i` of `s` ends a sentence.
+fn ends_sentence(s: &str, i: usize) -> bool {
+    let after = s.get(i + 1..).unwrap_or("");
+    // Let closing quotes and brackets ride with the sentence they close.
+    let after = after.trim_start_matches(['"', '\'', ')', '\u{201d}', '\u{2019}']);
+    let mut rest = after.chars();
+    match rest.next() {
+        None => return true,
+        Some(c) if !is_space(c) => return false,
+        Some(_) => {}
+    }
+    let next = after.trim_start_matches(is_space).chars().next();
+    let Some(next) = next else { return true };
+    if !(next.is_uppercase() || next.is_ascii_digit() || matches!(next, '"' | '\u{201c}' | '\u{2022}' | '-' | '(')) {
+        return false;
+    }
+    if s.as_bytes().get(i) != Some(&b'.') {
+        return true;
+    }
+    // Abbreviations that do not end sentences.
+    let before = s.get(..i).unwrap_or("");
+    let last_word = before.rsplit(|c: char| !c.is_alphanumeric() && c != '.').next().unwrap_or("");
+    let lower = last_word.to_lowercase();
+    const ABBREV: &[&str] = &[
+        "e.g", "i.e", "vs", "etc", "inc", "ltd", "dr", "mr", "mrs", "ms", "st", "no", "approx", "ca", "cf", "fig",
+        "jr", "sr", "co", "corp", "u.s", "e.u", "mt",
+    ];
+    !(ABBREV.contains(&lower.as_str()) || (last_word.len() == 1 && last_word.chars().all(char::is_uppercase)))
+}
+
+/// Counts words the way a reader would.
+pub fn word_count(text: &str) -> usize {
+    text.split(is_space).filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(text: &str) -> Vec<String> {
+        tokenize(text, 0).into_iter().map(|t| t.norm).collect()
+    }
+
+    #[test]
+    fn folds_quotes_spaces_and_ligatures() {
+        assert_eq!(fold("\u{201c}Of\u{fb01}ce\u{201d}\u{a0}\u{2014} It\u{2019}s"), "\"office\" - it's");
+    }
+
+    #[test]
+    fn tokens_keep_original_spans() {
+        let text = "Over\u{a0}10.000 attendees \u{2014} WebAssemby\u{2019}s rise";
+        for token in tokenize(text, 0) {
+            assert!(text.get(token.span.start..token.span.end).is_some());
+        }
+        assert_eq!(norms(text), ["over", "10.000", "attendees", "-", "webassemby's", "rise"]);
+    }
+
+    #[test]
+    fn numbers_with_separators_and_suffixes() {
+        let tokens = tokenize("52K+ and 10 000 people, 2.43 and v1.30 and 19th", 0);
+        let nums: Vec<_> = tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Number)
+            .map(|t| (t.norm.as_str(), t.suffix.as_str()))
+            .collect();
+        assert_eq!(nums, [("52", "k"), ("10 000", ""), ("2.43", ""), ("19", "th")]);
+        assert!(tokens.iter().any(|t| t.kind == TokenKind::Word && t.norm == "v1.30"));
+    }
+
+    #[test]
+    fn grouping_space_needs_three_digits() {
+        assert_eq!(norms("in 2023 300 sessions"), ["in", "2023", "300", "sessions"]);
+        assert_eq!(norms("1 200 participants"), ["1 200", "participants"]);
+    }
+
+    #[test]
+    fn domains_and_urls_are_single_tokens() {
+        assert_eq!(norms("Slim.ai at https://example.org/x."), ["slim.ai", "at", "https://example.org/x", "."]);
+    }
+
+    #[test]
+    fn sentence_split_respects_decimals_and_abbreviations() {
+        let text = "Prometheus 2.43 shipped, e.g. native histograms. Over 10.000 came! Next one";
+        let spans = sentences(text, Span::new(0, text.len()), false);
+        let got: Vec<_> = spans.iter().map(|s| s.slice(text)).collect();
+        assert_eq!(got, ["Prometheus 2.43 shipped, e.g. native histograms.", "Over 10.000 came!", "Next one"]);
+    }
+
+    #[test]
+    fn stems_match_plural_and_possessive() {
+        assert_eq!(stem("attendees"), stem("attendee"));
+        assert_eq!(stem("kubecon's"), stem("kubecon"));
+    }
+
+    #[test]
+    fn stopwords() {
+        assert!(is_stopword("the") && is_stopword("wasn't") && !is_stopword("wasm"));
+    }
+}

@@ -1,0 +1,343 @@
+//! Passages to themes: taxonomy matching on stems, phrases and names (tolerant of a
+//! typo in long words), themes discovered from the key phrases of passages that fit
+//! none, and stances ("AI wasn't explicitly present", "a major theme").
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::analysis::text::{Token, TokenKind, is_stopword};
+use crate::lexicon::Lexicon;
+use crate::model::Polarity;
+
+/// Minimum score for a theme to be assigned to a passage.
+pub const THRESHOLD: f32 = 1.5;
+/// Minimum score for a short passage (a list item, a one-line paragraph).
+pub const THRESHOLD_SHORT: f32 = 1.0;
+/// A secondary theme must reach this share of the best one.
+pub const RELATIVE: f32 = 0.34;
+/// At most this many themes per passage.
+pub const MAX_THEMES: usize = 4;
+
+/// A theme's matches in a token list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ThemeHits {
+    pub score: f32,
+    /// Token indexes of the matches.
+    pub at: Vec<usize>,
+}
+
+/// Levenshtein distance, giving up above `max`.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(usize::MAX) + usize::from(ca != cb);
+            let del = prev.get(j + 1).copied().unwrap_or(usize::MAX) + 1;
+            let ins = cur.get(j).copied().unwrap_or(usize::MAX) + 1;
+            if let Some(slot) = cur.get_mut(j + 1) {
+                *slot = sub.min(del).min(ins);
+            }
+        }
+        if cur.iter().min().copied().unwrap_or(0) > 1 {
+            return false;
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(usize::MAX) <= 1
+}
+
+/// Scores every theme of the taxonomy on a token list. `stems` is parallel to `tokens`
+/// (empty for non-words).
+pub fn score(text: &str, tokens: &[Token], stems: &[String], lex: &Lexicon) -> BTreeMap<usize, ThemeHits> {
+    let mut hits: BTreeMap<usize, ThemeHits> = BTreeMap::new();
+    let mut seen: HashMap<(usize, String), u32> = HashMap::new();
+    let mut add = |theme: usize, weight: f32, at: usize, key: &str| {
+        let n = seen.entry((theme, key.to_owned())).or_insert(0);
+        *n += 1;
+        // Repeats count for less: the fifth "AI" says little more than the second.
+        let factor = match *n {
+            1 => 1.0,
+            2 => 0.5,
+            3 => 0.25,
+            _ => 0.0,
+        };
+        let entry = hits.entry(theme).or_default();
+        entry.score += weight * factor;
+        entry.at.push(at);
+    };
+    for (i, token) in tokens.iter().enumerate() {
+        if token.kind != TokenKind::Word {
+            continue;
+        }
+        let Some(stem) = stems.get(i).filter(|s| !s.is_empty()) else { continue };
+        let mut matched = false;
+        if let Some(phrases) = lex.phrases.get(stem) {
+            for phrase in phrases {
+                // Words only: "cloud-native" matches "cloud native".
+                let mut next = (i..tokens.len()).filter(|&j| stems.get(j).is_some_and(|s| !s.is_empty()));
+                let fits = phrase.stems.iter().all(|s| next.next().and_then(|j| stems.get(j)) == Some(s));
+                if fits {
+                    add(phrase.theme, phrase.weight, i, &phrase.stems.join(" "));
+                    matched = true;
+                }
+            }
+        }
+        if let Some(list) = lex.keywords.get(stem) {
+            for &(theme, weight) in list {
+                add(theme, weight, i, stem);
+                matched = true;
+            }
+        }
+        if let Some(entities) = lex.entities.get(&token.norm) {
+            for entity in entities {
+                let fits = entity
+                    .words
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| tokens.get(i + k).is_some_and(|t| t.span.slice(text) == w.as_str()));
+                if fits {
+                    add(entity.theme, crate::lexicon::WEIGHT_ENTITY, i, &entity.words.join(" "));
+                    matched = true;
+                }
+            }
+        }
+        if !matched && token.norm.chars().count() >= 7 && !is_stopword(&token.norm) {
+            let key: String = token.norm.chars().take(2).collect();
+            if let Some(list) = lex.fuzzy.get(&key) {
+                for fuzzy in list {
+                    if within_one_edit(&token.norm, &fuzzy.folded) {
+                        add(fuzzy.theme, fuzzy.weight, i, &fuzzy.folded);
+                    }
+                }
+            }
+        }
+    }
+    // Phrases that cancel a theme's matches inside them ("cutting edge").
+    for (&theme, entry) in hits.iter_mut() {
+        let Some(def) = lex.themes.get(theme) else { continue };
+        for not in &def.not {
+            for start in 0..stems.len() {
+                if stems.get(start).is_none_or(String::is_empty) {
+                    continue;
+                }
+                let words: Vec<usize> = (start..stems.len())
+                    .filter(|&j| stems.get(j).is_some_and(|s| !s.is_empty()))
+                    .take(not.len())
+                    .collect();
+                let fits = !not.is_empty()
+                    && words.len() == not.len()
+                    && not.iter().zip(&words).all(|(s, &j)| stems.get(j) == Some(s));
+                if fits {
+                    let end = words.last().map_or(start, |&j| j + 1);
+                    let cancelled = entry.at.iter().filter(|&&a| a >= start && a < end).count();
+                    entry.score -= cancelled as f32 * crate::lexicon::WEIGHT_KEYWORD;
+                    entry.at.retain(|&a| a < start || a >= end);
+                }
+            }
+        }
+        entry.score = entry.score.max(0.0);
+    }
+    hits.retain(|_, h| h.score > 0.0);
+    hits
+}
+
+/// The themes to assign from a passage's own hits and its section heading's.
+pub fn assign(
+    own: &BTreeMap<usize, ThemeHits>,
+    heading: &BTreeMap<usize, ThemeHits>,
+    words: usize,
+) -> Vec<(usize, f32)> {
+    let mut scores: BTreeMap<usize, f32> = BTreeMap::new();
+    for (&theme, hits) in own {
+        *scores.entry(theme).or_default() += hits.score;
+    }
+    for (&theme, hits) in heading {
+        // The heading sets the context but cannot make a theme on its own.
+        if let Some(s) = scores.get_mut(&theme) {
+            *s += 0.75 * hits.score;
+        } else if hits.score >= THRESHOLD && words <= 80 {
+            scores.insert(theme, 0.5 * hits.score);
+        }
+    }
+    let threshold = if words <= 25 { THRESHOLD_SHORT } else { THRESHOLD };
+    let best = scores.values().copied().fold(0.0_f32, f32::max);
+    let mut out: Vec<(usize, f32)> =
+        scores.into_iter().filter(|&(_, s)| s >= threshold && s >= best * RELATIVE).collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    out.truncate(MAX_THEMES);
+    out
+}
+
+/// Whether a folded word sequence occurs in a token list; returns its first index.
+pub fn find_words(tokens: &[Token], phrase: &[String]) -> Option<usize> {
+    let words: Vec<(usize, &str)> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        .map(|(i, t)| (i, t.norm.as_str()))
+        .collect();
+    if phrase.is_empty() || words.len() < phrase.len() {
+        return None;
+    }
+    (0..=words.len() - phrase.len())
+        .find(|&p| phrase.iter().enumerate().all(|(k, w)| words.get(p + k).is_some_and(|(_, n)| *n == w.as_str())))
+        .and_then(|p| words.get(p).map(|(i, _)| *i))
+}
+
+/// The stance cue in a sentence: its polarity and token index.
+pub fn stance_cue(tokens: &[Token], lex: &Lexicon) -> Option<(Polarity, usize)> {
+    for cue in &lex.cues.absent {
+        if let Some(at) = find_words(tokens, cue) {
+            return Some((Polarity::Absent, at));
+        }
+    }
+    for cue in &lex.cues.headline {
+        if let Some(at) = find_words(tokens, cue) {
+            return Some((Polarity::Headline, at));
+        }
+    }
+    None
+}
+
+/// A candidate key phrase of a passage for theme discovery: one content stem or two
+/// adjacent ones, with the words as written.
+pub fn key_terms(tokens: &[Token], stems: &[String], excluded: &HashSet<String>) -> Vec<(String, String)> {
+    let content = |i: usize| {
+        tokens.get(i).is_some_and(|t| {
+            t.kind == TokenKind::Word && t.norm.chars().count() >= 3 && !is_stopword(&t.norm) && !t.norm.contains('.')
+        }) && stems.get(i).is_some_and(|s| !excluded.contains(s))
+    };
+    let mut out = Vec::new();
+    for i in 0..tokens.len() {
+        if !content(i) {
+            continue;
+        }
+        let (Some(t), Some(s)) = (tokens.get(i), stems.get(i)) else { continue };
+        out.push((s.clone(), t.norm.clone()));
+        if content(i + 1)
+            && tokens.get(i + 1).is_some_and(|n| n.space_before || n.kind == TokenKind::Word)
+            && let (Some(n), Some(ns)) = (tokens.get(i + 1), stems.get(i + 1))
+        {
+            out.push((format!("{s} {ns}"), format!("{} {}", t.norm, n.norm)));
+        }
+    }
+    out
+}
+
+/// A discovered theme: the term its passages share and the passages (by index).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Discovered {
+    pub term: String,
+    pub label: String,
+    pub passages: Vec<usize>,
+    pub docs: usize,
+}
+
+/// Groups passages that fit no theme by a key phrase they share across documents.
+/// `passages` holds (document index, key terms) per unthemed passage. Near-linear:
+/// one pass to count, one to assign.
+pub fn discover(passages: &[(usize, Vec<(String, String)>)], total_passages: usize) -> Vec<Discovered> {
+    let mut docs_of: HashMap<&str, HashSet<usize>> = HashMap::new();
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    let mut surface: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+    for (doc, terms) in passages {
+        let mut seen = HashSet::new();
+        for (term, written) in terms {
+            if seen.insert(term.as_str()) {
+                docs_of.entry(term).or_default().insert(*doc);
+                *count.entry(term).or_default() += 1;
+            }
+            *surface.entry(term).or_default().entry(written).or_default() += 1;
+        }
+    }
+    // A term in too many passages is no theme, just the corpus's vocabulary.
+    let too_common = (total_passages / 8).max(6);
+    let rank = |term: &str| -> Option<(usize, usize, usize)> {
+        let docs = docs_of.get(term).map_or(0, HashSet::len);
+        let n = count.get(term).copied().unwrap_or(0);
+        (docs >= 2 && n <= too_common).then_some((docs, usize::from(term.contains(' ')), n))
+    };
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, (_, terms)) in passages.iter().enumerate() {
+        let best = terms
+            .iter()
+            .filter_map(|(term, _)| rank(term).map(|r| (r, term)))
+            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)));
+        if let Some((_, term)) = best {
+            groups.entry(term.clone()).or_default().push(index);
+        }
+    }
+    let mut out = Vec::new();
+    for (term, members) in groups {
+        let docs: HashSet<usize> = members.iter().filter_map(|&m| passages.get(m).map(|p| p.0)).collect();
+        if docs.len() < 2 {
+            continue;
+        }
+        let written = surface
+            .get(term.as_str())
+            .and_then(|m| m.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(w, _)| (*w).to_owned()))
+            .unwrap_or_else(|| term.clone());
+        let mut label = written.clone();
+        if let Some(first) = label.get(..1) {
+            label = first.to_uppercase() + label.get(1..).unwrap_or("");
+        }
+        out.push(Discovered { term, label, passages: members, docs: docs.len() });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::text::{stem, tokenize};
+
+    fn themes_of(text: &str) -> Vec<String> {
+        let lex = Lexicon::embedded();
+        let tokens = tokenize(text, 0);
+        let stems: Vec<String> =
+            tokens.iter().map(|t| if t.kind == TokenKind::Word { stem(&t.norm) } else { String::new() }).collect();
+        let hits = score(text, &tokens, &stems, &lex);
+        assign(&hits, &BTreeMap::new(), text.split_whitespace().count())
+            .into_iter()
+            .filter_map(|(i, _)| lex.themes.get(i).map(|t| t.id.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn typo_tolerant_names() {
+        assert_eq!(themes_of("WebAssemby, aka Wasm, continues to attract interest"), ["wasm"]);
+        assert!(within_one_edit("webassemby", "webassembly"));
+        assert!(!within_one_edit("security", "secretly"));
+    }
+
+    #[test]
+    fn names_are_case_sensitive() {
+        assert!(themes_of("The Spin framework and Fermyon build lightweight services").contains(&"wasm".to_owned()));
+        assert!(!themes_of("we spin up clusters quickly every morning").contains(&"wasm".to_owned()));
+    }
+
+    #[test]
+    fn negative_phrases_cancel() {
+        assert!(!themes_of("we stay at the leading edge of the ecosystem").contains(&"edge-iot".to_owned()));
+        assert!(themes_of("Edge computing gained attention with KubeEdge").contains(&"edge-iot".to_owned()));
+    }
+
+    #[test]
+    fn discovery_needs_two_documents() {
+        let terms = |words: &[&str]| words.iter().map(|w| ((*w).to_owned(), (*w).to_owned())).collect::<Vec<_>>();
+        let passages = vec![
+            (0, terms(&["packag", "wheel"])),
+            (1, terms(&["packag", "pip"])),
+            (1, terms(&["pip"])),
+            (2, terms(&["lonely"])),
+        ];
+        let found = discover(&passages, 40);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found.first().map(|d| (d.term.as_str(), d.passages.clone())), Some(("packag", vec![0, 1])));
+    }
+}

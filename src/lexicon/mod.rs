@@ -1,0 +1,396 @@
+//! The knowledge the analysis uses, loaded from `assets/` (embedded at build time,
+//! validated by build.rs): themes, subjects, event series and editions, and cues.
+//!
+//! Everything here is data; the matching code lives in `analysis`. A custom taxonomy
+//! can replace the default one with [`Lexicon::with_themes`].
+
+pub mod schema;
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use crate::analysis::text::{TokenKind, fold, phrase_stems, tokenize};
+use schema::{CuesFile, EventsFile, SubjectsFile, ThemesFile};
+
+const THEMES_RON: &str = include_str!("../../assets/themes.ron");
+const SUBJECTS_RON: &str = include_str!("../../assets/subjects.ron");
+const EVENTS_RON: &str = include_str!("../../assets/events.ron");
+const CUES_RON: &str = include_str!("../../assets/cues.ron");
+
+/// An error in a lexicon file.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct LexiconError {
+    pub file: String,
+    pub message: String,
+}
+
+/// How much a kind of match counts towards a theme.
+pub const WEIGHT_KEYWORD: f32 = 1.0;
+pub const WEIGHT_WEAK: f32 = 0.4;
+pub const WEIGHT_PHRASE: f32 = 1.5;
+pub const WEIGHT_ENTITY: f32 = 1.5;
+
+/// A theme with its matchers compiled.
+#[derive(Clone, Debug)]
+pub struct ThemeLex {
+    pub id: String,
+    pub label: String,
+    pub description: String,
+    /// Stem sequences that cancel matches inside them.
+    pub not: Vec<Vec<String>>,
+}
+
+/// A multi-word pattern for a theme.
+#[derive(Clone, Debug)]
+pub struct ThemePhrase {
+    pub stems: Vec<String>,
+    pub theme: usize,
+    pub weight: f32,
+}
+
+/// A name matched on its original spelling.
+#[derive(Clone, Debug)]
+pub struct Entity {
+    /// The words as written ("Fluent", "Bit").
+    pub words: Vec<String>,
+    pub theme: usize,
+}
+
+/// A keyword long enough to be matched with one typo.
+#[derive(Clone, Debug)]
+pub struct FuzzyKeyword {
+    pub folded: String,
+    pub theme: usize,
+    pub weight: f32,
+}
+
+/// A subject with its phrases compiled to stems.
+#[derive(Clone, Debug)]
+pub struct SubjectLex {
+    pub id: String,
+    pub label: String,
+    pub percent: bool,
+    pub nouns: Vec<Vec<String>>,
+    pub weak_nouns: Vec<Vec<String>>,
+    pub confirm: Vec<String>,
+    pub veto: Vec<String>,
+    pub before: Vec<Vec<String>>,
+}
+
+/// An event series with its aliases as stem-free folded word sequences.
+#[derive(Clone, Debug)]
+pub struct SeriesLex {
+    pub label: String,
+    pub aliases: Vec<Vec<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct GenericLex {
+    pub words: Vec<String>,
+    pub series: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EventsLex {
+    pub series: Vec<SeriesLex>,
+    pub generic: Vec<GenericLex>,
+    pub editions: Vec<schema::EditionDef>,
+    /// Folded word sequences with the city's display name.
+    pub cities: Vec<(Vec<String>, String)>,
+    pub event_words: Vec<String>,
+}
+
+/// Folded cue phrases (word sequences, no stemming).
+#[derive(Clone, Debug)]
+pub struct CuesLex {
+    pub consent: Vec<Vec<String>>,
+    pub call_to_action: Vec<Vec<String>>,
+    pub call_to_action_short: Vec<Vec<String>>,
+    pub reading_time: Vec<Vec<String>>,
+    pub author_bio: Vec<Vec<String>>,
+    pub share: Vec<Vec<String>>,
+    pub comments: Vec<Vec<String>>,
+    pub navigation: Vec<Vec<String>>,
+    pub not_outlets: Vec<String>,
+    pub absent: Vec<Vec<String>>,
+    pub headline: Vec<Vec<String>>,
+    pub subset_words: Vec<String>,
+}
+
+/// All the knowledge, compiled for matching.
+#[derive(Clone, Debug)]
+pub struct Lexicon {
+    pub themes: Vec<ThemeLex>,
+    /// Stem -> (theme, weight) for single-word keywords.
+    pub keywords: HashMap<String, Vec<(usize, f32)>>,
+    /// First stem -> phrases starting with it.
+    pub phrases: HashMap<String, Vec<ThemePhrase>>,
+    /// First word (folded) -> entities starting with it.
+    pub entities: HashMap<String, Vec<Entity>>,
+    /// First two letters -> long keywords, for typo-tolerant matching.
+    pub fuzzy: HashMap<String, Vec<FuzzyKeyword>>,
+    pub subjects: Vec<SubjectLex>,
+    pub events: EventsLex,
+    pub cues: CuesLex,
+    /// The taxonomy as loaded, so it can be saved and edited.
+    pub themes_file: ThemesFile,
+}
+
+/// The words of a phrase, folded, without punctuation ("KubeCon + CloudNativeCon" ->
+/// ["kubecon", "cloudnativecon"]).
+pub fn phrase_words(phrase: &str) -> Vec<String> {
+    tokenize(phrase, 0)
+        .into_iter()
+        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        .map(|t| t.norm)
+        .collect()
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, LexiconError> {
+    ron::from_str(text).map_err(|err| LexiconError { file: file.to_owned(), message: err.to_string() })
+}
+
+impl Lexicon {
+    /// The lexicon built into the binary. Its files are validated by build.rs.
+    pub fn embedded() -> Arc<Lexicon> {
+        static LEXICON: OnceLock<Arc<Lexicon>> = OnceLock::new();
+        LEXICON
+            .get_or_init(|| {
+                let themes = parse(THEMES_RON, THEMES_RON).ok();
+                match (themes, Self::from_parts_default()) {
+                    (Some(themes), Some((subjects, events, cues))) => {
+                        Arc::new(Self::compile(themes, &subjects, &events, &cues))
+                    }
+                    // Unreachable: build.rs refuses to build with malformed assets.
+                    _ => Arc::new(Self::compile(
+                        ThemesFile { themes: Vec::new() },
+                        &SubjectsFile { subjects: Vec::new() },
+                        &EventsFile {
+                            series: Vec::new(),
+                            generic: Vec::new(),
+                            editions: Vec::new(),
+                            cities: Vec::new(),
+                            event_words: Vec::new(),
+                        },
+                        &empty_cues(),
+                    )),
+                }
+            })
+            .clone()
+    }
+
+    fn from_parts_default() -> Option<(SubjectsFile, EventsFile, CuesFile)> {
+        Some((
+            parse("subjects.ron", SUBJECTS_RON).ok()?,
+            parse("events.ron", EVENTS_RON).ok()?,
+            parse("cues.ron", CUES_RON).ok()?,
+        ))
+    }
+
+    /// The embedded lexicon with another theme taxonomy (a user's edited one).
+    pub fn with_themes(themes: ThemesFile) -> Result<Lexicon, LexiconError> {
+        validate_themes(&themes).map_err(|message| LexiconError { file: "themes".to_owned(), message })?;
+        let (subjects, events, cues) = Self::from_parts_default()
+            .ok_or_else(|| LexiconError { file: "assets".to_owned(), message: "embedded lexicon".to_owned() })?;
+        Ok(Self::compile(themes, &subjects, &events, &cues))
+    }
+
+    /// Parses a taxonomy written in the `assets/themes.ron` format.
+    pub fn parse_themes(text: &str) -> Result<ThemesFile, LexiconError> {
+        let themes: ThemesFile = parse("themes", text)?;
+        validate_themes(&themes).map_err(|message| LexiconError { file: "themes".to_owned(), message })?;
+        Ok(themes)
+    }
+
+    fn compile(themes_file: ThemesFile, subjects: &SubjectsFile, events: &EventsFile, cues: &CuesFile) -> Lexicon {
+        let mut keywords: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
+        let mut phrases: HashMap<String, Vec<ThemePhrase>> = HashMap::new();
+        let mut entities: HashMap<String, Vec<Entity>> = HashMap::new();
+        let mut fuzzy: HashMap<String, Vec<FuzzyKeyword>> = HashMap::new();
+        let mut themes = Vec::new();
+        for (index, def) in themes_file.themes.iter().enumerate() {
+            let mut add_words = |list: &[String], weight: f32| {
+                for word in list {
+                    let stems = phrase_stems(word);
+                    match stems.as_slice() {
+                        [] => {}
+                        [single] => {
+                            keywords.entry(single.clone()).or_default().push((index, weight));
+                            let folded = fold(word);
+                            if folded.chars().count() >= 8 {
+                                let key: String = folded.chars().take(2).collect();
+                                fuzzy.entry(key).or_default().push(FuzzyKeyword { folded, theme: index, weight });
+                            }
+                        }
+                        [first, ..] => phrases.entry(first.clone()).or_default().push(ThemePhrase {
+                            stems: stems.clone(),
+                            theme: index,
+                            weight: weight.max(WEIGHT_PHRASE),
+                        }),
+                    }
+                }
+            };
+            add_words(&def.keywords, WEIGHT_KEYWORD);
+            add_words(&def.weak_keywords, WEIGHT_WEAK);
+            add_words(&def.phrases, WEIGHT_PHRASE);
+            for name in &def.entities {
+                let words: Vec<String> = tokenize(name, 0)
+                    .into_iter()
+                    .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+                    .map(|t| t.span.slice(name).to_owned())
+                    .collect();
+                if let Some(first) = words.first() {
+                    entities.entry(fold(first)).or_default().push(Entity { words: words.clone(), theme: index });
+                }
+                let folded = fold(name);
+                if words.len() == 1 && folded.chars().count() >= 8 {
+                    let key: String = folded.chars().take(2).collect();
+                    fuzzy.entry(key).or_default().push(FuzzyKeyword { folded, theme: index, weight: WEIGHT_ENTITY });
+                }
+            }
+            themes.push(ThemeLex {
+                id: def.id.clone(),
+                label: def.label.clone(),
+                description: def.description.clone(),
+                not: def.not.iter().map(|p| phrase_stems(p)).collect(),
+            });
+        }
+        let stems_of = |list: &[String]| list.iter().map(|p| phrase_stems(p)).filter(|s| !s.is_empty()).collect();
+        let subjects = subjects
+            .subjects
+            .iter()
+            .map(|def| SubjectLex {
+                id: def.id.clone(),
+                label: def.label.clone(),
+                percent: def.unit == "percent",
+                nouns: stems_of(&def.nouns),
+                weak_nouns: stems_of(&def.weak_nouns),
+                confirm: def.confirm.iter().flat_map(|w| phrase_stems(w)).collect(),
+                veto: def.veto.iter().flat_map(|w| phrase_stems(w)).collect(),
+                before: stems_of(&def.before),
+            })
+            .collect();
+        let words_of = |list: &[String]| list.iter().map(|p| phrase_words(p)).filter(|s| !s.is_empty()).collect();
+        let events = EventsLex {
+            series: events
+                .series
+                .iter()
+                .map(|s| SeriesLex { label: s.label.clone(), aliases: words_of(&s.aliases) })
+                .collect(),
+            generic: events
+                .generic
+                .iter()
+                .map(|g| GenericLex { words: phrase_words(&g.name), series: g.series.clone() })
+                .collect(),
+            editions: events.editions.clone(),
+            cities: events.cities.iter().map(|c| (phrase_words(c), c.clone())).collect(),
+            event_words: events.event_words.iter().map(|w| fold(w)).collect(),
+        };
+        let cues = CuesLex {
+            consent: words_of(&cues.consent),
+            call_to_action: words_of(&cues.call_to_action),
+            call_to_action_short: words_of(&cues.call_to_action_short),
+            reading_time: words_of(&cues.reading_time),
+            author_bio: words_of(&cues.author_bio),
+            share: words_of(&cues.share),
+            comments: words_of(&cues.comments),
+            navigation: words_of(&cues.navigation),
+            not_outlets: cues.not_outlets.clone(),
+            absent: words_of(&cues.absent),
+            headline: words_of(&cues.headline),
+            subset_words: cues.subset_words.iter().map(|w| fold(w)).collect(),
+        };
+        Lexicon { themes, keywords, phrases, entities, fuzzy, subjects, events, cues, themes_file }
+    }
+
+    /// The index of a theme by id.
+    pub fn theme_index(&self, id: &str) -> Option<usize> {
+        self.themes.iter().position(|t| t.id == id)
+    }
+}
+
+fn empty_cues() -> CuesFile {
+    CuesFile {
+        consent: Vec::new(),
+        call_to_action: Vec::new(),
+        call_to_action_short: Vec::new(),
+        reading_time: Vec::new(),
+        author_bio: Vec::new(),
+        share: Vec::new(),
+        comments: Vec::new(),
+        navigation: Vec::new(),
+        not_outlets: Vec::new(),
+        absent: Vec::new(),
+        headline: Vec::new(),
+        subset_words: Vec::new(),
+    }
+}
+
+/// Checks a taxonomy: ids unique and well-formed, every theme has something to match.
+/// Shared with build.rs through `schema.rs`'s twin in `build.rs`.
+pub fn validate_themes(file: &ThemesFile) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    if file.themes.is_empty() {
+        return Err("the taxonomy has no themes".to_owned());
+    }
+    for theme in &file.themes {
+        if theme.id.is_empty() || !theme.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            return Err(format!("theme id {:?} must be lower-case letters, digits and dashes", theme.id));
+        }
+        if !seen.insert(theme.id.as_str()) {
+            return Err(format!("theme id {:?} appears twice", theme.id));
+        }
+        if theme.label.trim().is_empty() {
+            return Err(format!("theme {:?} has no label", theme.id));
+        }
+        if theme.keywords.is_empty() && theme.phrases.is_empty() && theme.entities.is_empty() {
+            return Err(format!("theme {:?} has no keywords, phrases or entities", theme.id));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_lexicon_loads_everything() {
+        let lex = Lexicon::embedded();
+        assert!(lex.themes.len() >= 15, "{} themes", lex.themes.len());
+        for id in [
+            "platform-engineering",
+            "ai-ml",
+            "wasm",
+            "security",
+            "observability",
+            "sustainability",
+            "service-mesh-networking",
+            "edge-iot",
+            "gitops",
+            "community-diversity",
+            "event-logistics",
+            "cncf-ecosystem",
+            "developer-experience",
+            "cost-finops",
+            "regulation",
+        ] {
+            assert!(lex.theme_index(id).is_some(), "missing theme {id}");
+        }
+        assert!(lex.subjects.iter().any(|s| s.id == "attendees"));
+        assert!(lex.events.editions.iter().any(|e| e.city == "Amsterdam" && e.year == 2023));
+        assert!(!lex.cues.absent.is_empty());
+    }
+
+    #[test]
+    fn bad_taxonomy_is_refused_with_a_reason() {
+        let err =
+            Lexicon::parse_themes("(themes: [(id: \"Bad Id\", label: \"x\", description: \"\", keywords: [\"a\"])])")
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+        assert!(err.contains("Bad Id"), "{err}");
+        assert!(Lexicon::parse_themes("not ron").is_err());
+    }
+}

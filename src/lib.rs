@@ -1,0 +1,30 @@
+//! crosscheck compares several recaps of the same event: it aligns their passages by
+//! theme, extracts figures and stances, and finds where they agree and where they
+//! contradict each other, every finding pointing at the sentences it rests on.
+//!
+//! - [`model`]: plain data with stable ids (documents, passages, claims, findings).
+//! - [`analysis`]: the pure pipeline, one stage per module; no IO, no GUI.
+//! - [`lexicon`]: themes, subjects, event editions and cues loaded from `assets/`.
+//! - [`report`]: JSON (the stable contract), Markdown, HTML and CSV renderings.
+//! - [`cli`]: the headless commands.
+//! - `ui` (feature `gui`): the desktop window.
+
+pub mod analysis;
+pub mod cli;
+pub mod inputs;
+pub mod lexicon;
+pub mod model;
+pub mod report;
+pub mod samples;
+
+/// Version and build facts, for `--version` and Help > About.
+pub mod build_info {
+    pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+    pub const COMMIT: &str = env!("CROSSCHECK_COMMIT");
+    pub const RUSTC: &str = env!("CROSSCHECK_RUSTC");
+    pub const PROFILE: &str = env!("CROSSCHECK_PROFILE");
+    pub const TARGET: &str = env!("CROSSCHECK_TARGET");
+}
+
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -1,0 +1,30 @@
+//! The `crosscheck` binary: the window by default, headless commands with a subcommand.
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+fn main() -> ExitCode {
+    let args = crosscheck::cli::Args::parse();
+    let result = match args.command {
+        Some(command) => crosscheck::cli::run(command),
+        None => open_window(args.file),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("crosscheck: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_window(file: Option<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
+    crosscheck::ui::run(file)
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_window(_file: Option<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("this build has no window (built without the `gui` feature); use `crosscheck analyze`")
+}

@@ -1,0 +1,464 @@
+//! Plain data with stable ids: what the analysis produces and everything else reads.
+//!
+//! Every span is a byte range into [`Document::text`], the document's text as decoded
+//! (for HTML: the text extracted from it). Ids are derived from content, never from
+//! the order in which things were found, so they survive re-analysis.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A byte range `start..end` into a document's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// The text this span covers, or "" when it does not fit `text`.
+    pub fn slice<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// How the bytes of a document were decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    Windows1252,
+}
+
+impl Encoding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Utf8 => "utf-8",
+            Self::Utf8Bom => "utf-8 (bom)",
+            Self::Utf16Le => "utf-16le",
+            Self::Utf16Be => "utf-16be",
+            Self::Windows1252 => "windows-1252",
+        }
+    }
+}
+
+/// The markup a document came in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Markdown => "markdown",
+            Self::Html => "html",
+        }
+    }
+}
+
+/// One edition of an event series, e.g. KubeCon EU 2023 in Amsterdam.
+///
+/// Two editions are the same when series and year match; the city is descriptive.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Edition {
+    pub series: String,
+    pub year: Option<i32>,
+    pub city: Option<String>,
+}
+
+impl Edition {
+    /// The part that decides whether two claims speak of the same edition.
+    pub fn key(&self) -> (&str, Option<i32>) {
+        (&self.series, self.year)
+    }
+
+    pub fn same_as(&self, other: &Edition) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl fmt::Display for Edition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.series)?;
+        if let Some(year) = self.year {
+            write!(f, " {year}")?;
+        }
+        if let Some(city) = &self.city {
+            write!(f, " {city}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A recap, decoded, with what was learnt about it as a whole.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Stable id, derived from the file name (or the title of a pasted recap).
+    pub id: String,
+    /// Where it was loaded from, if it came from a file.
+    pub path: Option<String>,
+    pub title: String,
+    /// Outlet or author, when the text names one.
+    pub source: Option<String>,
+    pub encoding: Encoding,
+    pub format: Format,
+    /// Hex digest of the raw bytes: the same content is never imported twice.
+    pub hash: String,
+    /// The text all spans point into.
+    pub text: String,
+    pub word_count: usize,
+    /// The edition the recap is about, detected or set by the user.
+    pub event: Option<Edition>,
+    /// The words the edition was detected from.
+    pub event_evidence: Option<Span>,
+    /// True when the user set the edition by hand.
+    pub event_overridden: bool,
+}
+
+impl Document {
+    /// A short name for explanations: the outlet if known, else the title.
+    pub fn display_name(&self) -> &str {
+        self.source.as_deref().unwrap_or(&self.title)
+    }
+}
+
+/// Why a passage is kept out of themes and claims.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Boilerplate {
+    Consent,
+    CallToAction,
+    ReadingTime,
+    AuthorBio,
+    Share,
+    Comments,
+    Navigation,
+}
+
+impl Boilerplate {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Consent => "consent",
+            Self::CallToAction => "call to action",
+            Self::ReadingTime => "reading time",
+            Self::AuthorBio => "author bio",
+            Self::Share => "share buttons",
+            Self::Comments => "comments",
+            Self::Navigation => "navigation",
+        }
+    }
+}
+
+/// The shape of a passage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PassageKind {
+    Heading,
+    Paragraph,
+    /// A lead-in line with its bullet items, or bullet items alone.
+    List,
+    Code,
+    Table,
+}
+
+/// A theme a passage was assigned to, with how strongly.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThemeScore {
+    pub theme: String,
+    pub score: f32,
+}
+
+/// A heading, paragraph or list of one document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Passage {
+    /// `"{doc}/{start}"`: stable as long as the text before it is.
+    pub id: String,
+    pub doc: String,
+    pub kind: PassageKind,
+    pub span: Span,
+    /// The heading of the section this passage is in.
+    pub heading: Option<String>,
+    pub boilerplate: Option<Boilerplate>,
+    /// Sentence spans (list items count as sentences).
+    pub sentences: Vec<Span>,
+    /// Best first.
+    pub themes: Vec<ThemeScore>,
+}
+
+/// A theme: from the taxonomy, or discovered from passages that fit none.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Theme {
+    pub id: String,
+    pub label: String,
+    pub description: String,
+    pub discovered: bool,
+}
+
+/// The unit a figure counts in.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Unit {
+    Count,
+    Percent,
+    /// A currency code such as "USD".
+    Money(String),
+}
+
+impl Unit {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Count => "count",
+            Self::Percent => "percent",
+            Self::Money(code) => code,
+        }
+    }
+}
+
+/// How a figure was qualified in the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Qualifier {
+    Exact,
+    /// "over N", "N+", "at least N".
+    AtLeast,
+    /// "about N", "N or so".
+    About,
+    /// "nearly N", "almost N".
+    Nearly,
+    /// "up to N", "under N".
+    AtMost,
+    /// "12–15 thousand".
+    Range,
+    /// "hundreds", "thousands": never compared.
+    Vague,
+}
+
+/// A figure stated in a recap: a subject and an interval of values.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: String,
+    pub doc: String,
+    /// Canonical id from the subject lexicon, or a normalized noun phrase.
+    pub subject: String,
+    /// True when `subject` comes from the lexicon.
+    pub known_subject: bool,
+    pub min: Option<f64>,
+    /// `None`: unbounded.
+    pub max: Option<f64>,
+    pub unit: Unit,
+    pub qualifier: Qualifier,
+    /// The sentence the figure is in.
+    pub quote: String,
+    pub span: Span,
+    /// The figure itself with its qualifier and noun, e.g. "over 10,000 attendees".
+    pub figure: Span,
+    pub event: Option<Edition>,
+    /// The figure counts only those present in person ("10,000+ onsite").
+    #[serde(default)]
+    pub scope_onsite: bool,
+    /// Set when the user corrected subject or value by hand.
+    pub corrected: bool,
+}
+
+impl Claim {
+    /// The figure's words as written.
+    pub fn figure_text<'t>(&self, text: &'t str) -> &'t str {
+        self.figure.slice(text)
+    }
+}
+
+/// Whether a passage says a theme mattered or did not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Polarity {
+    /// "AI wasn't explicitly present".
+    Absent,
+    /// "AI was a major theme".
+    Headline,
+}
+
+/// A statement about how prominent a theme was at an edition.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stance {
+    pub doc: String,
+    pub theme: String,
+    pub polarity: Polarity,
+    pub span: Span,
+    pub quote: String,
+    pub event: Option<Edition>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum FindingKind {
+    Contradiction,
+    Discrepancy,
+    Agreement,
+    EditionComparison,
+}
+
+impl FindingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Agreement => "agreement",
+            Self::Contradiction => "contradiction",
+            Self::Discrepancy => "discrepancy",
+            Self::EditionComparison => "edition-comparison",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Basis {
+    Figure,
+    Stance,
+}
+
+impl Basis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Figure => "figure",
+            Self::Stance => "stance",
+        }
+    }
+}
+
+/// A sentence a finding rests on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    pub doc: String,
+    pub span: Span,
+    pub text: String,
+}
+
+/// What the recaps agree or disagree on, with the quotes to check it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Derived from kind, subject, edition and the claims involved.
+    pub id: String,
+    pub kind: FindingKind,
+    pub basis: Basis,
+    pub subject: Option<String>,
+    pub theme: Option<String>,
+    pub event: Option<Edition>,
+    pub docs: Vec<String>,
+    pub claims: Vec<String>,
+    pub quotes: Vec<Quote>,
+    /// One plain sentence.
+    pub explanation: String,
+}
+
+/// One side of a near-duplicate sentence pair.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SentenceRef {
+    pub doc: String,
+    pub span: Span,
+}
+
+/// A word-level difference between two near-duplicate sentences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DiffTag {
+    Equal,
+    /// Only in the first sentence.
+    Delete,
+    /// Only in the second sentence.
+    Insert,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DiffPart {
+    pub tag: DiffTag,
+    pub text: String,
+}
+
+/// Two sentences from different recaps under one theme that say nearly the same.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimilarPair {
+    pub theme: String,
+    pub a: SentenceRef,
+    pub b: SentenceRef,
+    /// Share of words in common, 0..=1.
+    pub similarity: f32,
+    pub diff: Vec<DiffPart>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// Something the user should know about an input that was refused or odd.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file or document it is about.
+    pub file: Option<String>,
+    pub message: String,
+}
+
+/// Everything the analysis found in a set of recaps.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub documents: Vec<Document>,
+    pub passages: Vec<Passage>,
+    pub themes: Vec<Theme>,
+    pub claims: Vec<Claim>,
+    pub stances: Vec<Stance>,
+    pub findings: Vec<Finding>,
+    pub similar: Vec<SimilarPair>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+
+    pub fn claim(&self, id: &str) -> Option<&Claim> {
+        self.claims.iter().find(|c| c.id == id)
+    }
+
+    pub fn theme(&self, id: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
+    }
+
+    pub fn finding(&self, id: &str) -> Option<&Finding> {
+        self.findings.iter().find(|f| f.id == id)
+    }
+
+    /// The passages of `doc` under `theme`, in text order.
+    pub fn aligned<'a>(&'a self, theme: &'a str, doc: &'a str) -> impl Iterator<Item = &'a Passage> + 'a {
+        self.passages.iter().filter(move |p| p.doc == doc && p.themes.iter().any(|t| t.theme == theme))
+    }
+}
+
+/// A short stable hex id from some strings (FNV-1a, 64 bit): the same input gives
+/// the same id on every machine and every run.
+pub fn stable_id(prefix: &str, parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0xff)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{prefix}-{:010x}", hash >> 24)
+}

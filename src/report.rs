@@ -1,0 +1,364 @@
+//! Renderings of an analysis: JSON (the stable contract tools and tests read),
+//! Markdown and HTML reports for people, CSV of claims for spreadsheets.
+//!
+//! Each can carry the user's annotations, keyed by the id of what they annotate.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use crate::analysis::compare::{format_interval, short};
+use crate::model::{Analysis, Claim, Edition, Finding, FindingKind};
+
+/// A user's annotation as reports show it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NoteView {
+    /// "confirmed", "dismissed", "resolved: 10,000".
+    pub verdict: Option<String>,
+    pub note: String,
+    pub tags: Vec<String>,
+}
+
+/// Annotations by the id of the finding, claim or passage they belong to.
+pub type Notes = BTreeMap<String, NoteView>;
+
+fn event_json(e: Option<&Edition>) -> Value {
+    match e {
+        Some(e) => json!({"series": e.series, "year": e.year, "city": e.city}),
+        None => Value::Null,
+    }
+}
+
+fn notes_json(notes: &Notes, id: &str) -> Option<Value> {
+    notes.get(id).map(|n| json!({"verdict": n.verdict, "note": n.note, "tags": n.tags}))
+}
+
+/// The JSON contract (see README): documents, themes, claims, findings, diagnostics,
+/// plus stances, near-duplicate sentences and boilerplate spans.
+pub fn json(analysis: &Analysis, notes: &Notes) -> Value {
+    let documents: Vec<Value> = analysis
+        .documents
+        .iter()
+        .map(|d| {
+            json!({
+                "id": d.id, "path": d.path, "title": d.title, "source": d.source,
+                "encoding": d.encoding.as_str(), "format": d.format.as_str(), "hash": d.hash,
+                "word_count": d.word_count, "event": event_json(d.event.as_ref()),
+                "event_evidence": d.event_evidence.map(|s| json!({"start": s.start, "end": s.end})),
+                "event_overridden": d.event_overridden,
+            })
+        })
+        .collect();
+    let themes: Vec<Value> = analysis
+        .themes
+        .iter()
+        .map(|t| {
+            let passages: Vec<Value> = analysis
+                .passages
+                .iter()
+                .filter_map(|p| {
+                    p.themes.iter().find(|s| s.theme == t.id).map(|s| {
+                        json!({"doc": p.doc, "start": p.span.start, "end": p.span.end, "score": s.score, "passage": p.id})
+                    })
+                })
+                .collect();
+            json!({"id": t.id, "label": t.label, "description": t.description, "discovered": t.discovered, "passages": passages})
+        })
+        .collect();
+    let claims: Vec<Value> = analysis.claims.iter().map(|c| claim_json(analysis, c, notes)).collect();
+    let findings: Vec<Value> = analysis
+        .findings
+        .iter()
+        .map(|f| {
+            let mut v = json!({
+                "id": f.id, "kind": f.kind.as_str(), "basis": f.basis.as_str(), "subject": f.subject,
+                "theme": f.theme, "event": event_json(f.event.as_ref()), "docs": f.docs, "claims": f.claims,
+                "quotes": f.quotes.iter().map(|q| json!({"doc": q.doc, "start": q.span.start, "end": q.span.end, "text": q.text})).collect::<Vec<_>>(),
+                "explanation": f.explanation,
+            });
+            if let (Some(n), Some(obj)) = (notes_json(notes, &f.id), v.as_object_mut()) {
+                obj.insert("annotation".to_owned(), n);
+            }
+            v
+        })
+        .collect();
+    let stances: Vec<Value> = analysis
+        .stances
+        .iter()
+        .map(|s| {
+            json!({"doc": s.doc, "theme": s.theme, "polarity": format!("{:?}", s.polarity).to_lowercase(),
+                   "start": s.span.start, "end": s.span.end, "quote": s.quote, "event": event_json(s.event.as_ref())})
+        })
+        .collect();
+    let similar: Vec<Value> = analysis
+        .similar
+        .iter()
+        .map(|p| {
+            json!({"theme": p.theme, "similarity": p.similarity,
+                   "a": {"doc": p.a.doc, "start": p.a.span.start, "end": p.a.span.end},
+                   "b": {"doc": p.b.doc, "start": p.b.span.start, "end": p.b.span.end},
+                   "diff": p.diff.iter().map(|d| json!({"tag": format!("{:?}", d.tag).to_lowercase(), "text": d.text})).collect::<Vec<_>>()})
+        })
+        .collect();
+    let boilerplate: Vec<Value> = analysis
+        .passages
+        .iter()
+        .filter_map(|p| {
+            p.boilerplate.map(|b| json!({"doc": p.doc, "start": p.span.start, "end": p.span.end, "kind": b.as_str()}))
+        })
+        .collect();
+    let diagnostics: Vec<Value> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| json!({"severity": format!("{:?}", d.severity).to_lowercase(), "file": d.file, "message": d.message}))
+        .collect();
+    let passage_notes: Vec<Value> = notes
+        .iter()
+        .filter(|(id, _)| analysis.passages.iter().any(|p| &p.id == *id))
+        .filter_map(|(id, _)| notes_json(notes, id).map(|n| json!({"passage": id, "annotation": n})))
+        .collect();
+    let mut out = json!({
+        "documents": documents, "themes": themes, "claims": claims, "findings": findings,
+        "diagnostics": diagnostics, "stances": stances, "similar": similar, "boilerplate": boilerplate,
+    });
+    if let (false, Some(obj)) = (passage_notes.is_empty(), out.as_object_mut()) {
+        obj.insert("passage_annotations".to_owned(), Value::Array(passage_notes));
+    }
+    out
+}
+
+fn claim_json(analysis: &Analysis, c: &Claim, notes: &Notes) -> Value {
+    let figure = analysis.document(&c.doc).map_or("", |d| c.figure.slice(&d.text));
+    let mut v = json!({
+        "id": c.id, "doc": c.doc, "subject": c.subject, "known_subject": c.known_subject,
+        "min": c.min, "max": c.max, "unit": c.unit.as_str(), "qualifier": format!("{:?}", c.qualifier).to_lowercase(),
+        "quote": c.quote, "start": c.span.start, "end": c.span.end,
+        "figure": {"start": c.figure.start, "end": c.figure.end, "text": figure},
+        "event": event_json(c.event.as_ref()), "corrected": c.corrected,
+    });
+    if let (Some(n), Some(obj)) = (notes_json(notes, &c.id), v.as_object_mut()) {
+        obj.insert("annotation".to_owned(), n);
+    }
+    v
+}
+
+fn edition(e: Option<&Edition>) -> String {
+    e.map_or_else(|| "\u{2014}".to_owned(), ToString::to_string)
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn subject_or_theme(analysis: &Analysis, f: &Finding) -> String {
+    if let Some(s) = &f.subject {
+        return s.clone();
+    }
+    f.theme.as_ref().map(|t| analysis.theme(t).map_or_else(|| t.clone(), |t| t.label.clone())).unwrap_or_default()
+}
+
+fn counts(analysis: &Analysis) -> String {
+    let n = |k: FindingKind| analysis.findings.iter().filter(|f| f.kind == k).count();
+    format!(
+        "{} recaps, {} figures, {} findings: {} contradictions, {} discrepancies, {} agreements, {} edition comparisons",
+        analysis.documents.len(),
+        analysis.claims.len(),
+        analysis.findings.len(),
+        n(FindingKind::Contradiction),
+        n(FindingKind::Discrepancy),
+        n(FindingKind::Agreement),
+        n(FindingKind::EditionComparison)
+    )
+}
+
+/// A readable report: findings first, then what each recap says per theme.
+pub fn markdown(analysis: &Analysis, notes: &Notes) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# crosscheck report\n\n{}.\n", counts(analysis));
+    let _ = writeln!(
+        out,
+        "## Findings\n\n| Kind | Basis | Subject / theme | Edition | Finding | Annotation |\n|---|---|---|---|---|---|"
+    );
+    for f in &analysis.findings {
+        let note = notes.get(&f.id).map(note_text).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            f.kind.as_str(),
+            f.basis.as_str(),
+            md_cell(&subject_or_theme(analysis, f)),
+            md_cell(&edition(f.event.as_ref())),
+            md_cell(&f.explanation),
+            md_cell(&note)
+        );
+    }
+    let _ =
+        writeln!(out, "\n## Recaps\n\n| Id | Title | Source | Edition | Encoding | Words |\n|---|---|---|---|---|---|");
+    for d in &analysis.documents {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            d.id,
+            md_cell(&d.title),
+            md_cell(d.source.as_deref().unwrap_or("\u{2014}")),
+            md_cell(&edition(d.event.as_ref())),
+            d.encoding.as_str(),
+            d.word_count
+        );
+    }
+    let _ = writeln!(out, "\n## Themes\n");
+    for t in &analysis.themes {
+        let passages: Vec<_> = analysis.passages.iter().filter(|p| p.themes.iter().any(|s| s.theme == t.id)).collect();
+        if passages.is_empty() {
+            continue;
+        }
+        let marker = if t.discovered { " (discovered)" } else { "" };
+        let _ = writeln!(out, "### {}{marker}\n", t.label);
+        for d in &analysis.documents {
+            let mine: Vec<_> = passages.iter().filter(|p| p.doc == d.id).collect();
+            if mine.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "**{}**\n", d.display_name());
+            for p in mine {
+                let _ = writeln!(out, "> {}\n", short(p.span.slice(&d.text), 300));
+            }
+        }
+    }
+    let _ = writeln!(out, "## Figures\n\n| Subject | Edition | Recap | Value | Quote |\n|---|---|---|---|---|");
+    for c in &analysis.claims {
+        let name = analysis.document(&c.doc).map_or(c.doc.as_str(), |d| d.display_name());
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            md_cell(&c.subject),
+            md_cell(&edition(c.event.as_ref())),
+            md_cell(name),
+            format_interval(c),
+            md_cell(&short(&c.quote, 160))
+        );
+    }
+    if !analysis.diagnostics.is_empty() {
+        let _ = writeln!(out, "\n## Diagnostics\n");
+        for d in &analysis.diagnostics {
+            let _ = writeln!(out, "- {:?}: {}", d.severity, d.message);
+        }
+    }
+    out
+}
+
+fn note_text(n: &NoteView) -> String {
+    let mut parts = Vec::new();
+    if let Some(v) = &n.verdict {
+        parts.push(v.clone());
+    }
+    if !n.note.is_empty() {
+        parts.push(n.note.clone());
+    }
+    if !n.tags.is_empty() {
+        parts.push(format!("[{}]", n.tags.join(", ")));
+    }
+    parts.join(" \u{2014} ")
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A self-contained HTML report.
+pub fn html(analysis: &Analysis, notes: &Notes) -> String {
+    let mut out = String::from(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>crosscheck report</title>\n<style>\
+         body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}\
+         table{border-collapse:collapse;width:100%;margin:1em 0}td,th{border:1px solid #ccc;padding:.4em;vertical-align:top;text-align:left}\
+         .contradiction{background:#fde2e1}.discrepancy{background:#fff3cd}.agreement{background:#e3f4e1}.edition-comparison{background:#e4ecfb}\
+         blockquote{border-left:3px solid #bbb;margin:.5em 0;padding-left:.8em;color:#444}</style></head><body>\n",
+    );
+    let _ = writeln!(out, "<h1>crosscheck report</h1><p>{}.</p>", esc(&counts(analysis)));
+    let _ = writeln!(
+        out,
+        "<h2>Findings</h2><table><tr><th>Kind</th><th>Subject / theme</th><th>Edition</th><th>Finding</th><th>Annotation</th></tr>"
+    );
+    for f in &analysis.findings {
+        let note = notes.get(&f.id).map(note_text).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            f.kind.as_str(),
+            f.kind.as_str(),
+            esc(&subject_or_theme(analysis, f)),
+            esc(&edition(f.event.as_ref())),
+            esc(&f.explanation),
+            esc(&note)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "</table><h2>Recaps</h2><table><tr><th>Title</th><th>Source</th><th>Edition</th><th>Words</th></tr>"
+    );
+    for d in &analysis.documents {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&d.title),
+            esc(d.source.as_deref().unwrap_or("\u{2014}")),
+            esc(&edition(d.event.as_ref())),
+            d.word_count
+        );
+    }
+    let _ = writeln!(out, "</table><h2>Themes</h2>");
+    for t in &analysis.themes {
+        let passages: Vec<_> = analysis.passages.iter().filter(|p| p.themes.iter().any(|s| s.theme == t.id)).collect();
+        if passages.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "<h3>{}{}</h3>",
+            esc(&t.label),
+            if t.discovered { " <small>(discovered)</small>" } else { "" }
+        );
+        for d in &analysis.documents {
+            for p in passages.iter().filter(|p| p.doc == d.id) {
+                let _ = writeln!(
+                    out,
+                    "<p><b>{}</b></p><blockquote>{}</blockquote>",
+                    esc(d.display_name()),
+                    esc(&short(p.span.slice(&d.text), 400))
+                );
+            }
+        }
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_owned() }
+}
+
+/// The claims as CSV, one row each.
+pub fn csv_claims(analysis: &Analysis, notes: &Notes) -> String {
+    let mut out = String::from("id,doc,subject,min,max,unit,qualifier,edition,figure,quote,annotation\n");
+    let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    for c in &analysis.claims {
+        let figure = analysis.document(&c.doc).map_or("", |d| c.figure.slice(&d.text));
+        let note = notes.get(&c.id).map(note_text).unwrap_or_default();
+        let row = [
+            c.id.clone(),
+            c.doc.clone(),
+            c.subject.clone(),
+            num(c.min),
+            num(c.max),
+            c.unit.as_str().to_owned(),
+            format!("{:?}", c.qualifier).to_lowercase(),
+            c.event.as_ref().map(ToString::to_string).unwrap_or_default(),
+            figure.to_owned(),
+            c.quote.clone(),
+            note,
+        ];
+        let _ = writeln!(out, "{}", row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+    }
+    out
+}

@@ -15,7 +15,9 @@ pub mod inputs;
 pub mod lexicon;
 pub mod model;
 pub mod report;
+pub mod project;
 pub mod samples;
+pub mod state;
 
 /// Version and build facts, for `--version` and Help > About.
 pub mod build_info {

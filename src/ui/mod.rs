@@ -1,6 +1,844 @@
-//! The desktop window.
+//! The desktop window: lays out the panels, and applies the queued [`Action`]s after
+//! the frame. Views read [`AppState`] and emit actions; no analysis happens here.
+//!
+//! Analysis and imports run on named threads and report back over channels; file
+//! dialogs too, since they block their thread.
 
-/// Opens the window.
-pub fn run(_file: Option<std::path::PathBuf>) -> anyhow::Result<std::process::ExitCode> {
-    anyhow::bail!("the window is not built yet")
+mod dialogs;
+mod documents;
+mod inspector;
+pub mod style;
+mod views;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+
+use crate::analysis::{self, Config, Source};
+use crate::cli::Format;
+use crate::model::{Analysis, Diagnostic, Document, Severity, Span};
+use crate::state::{AppState, Command, Edits, Selection, Tab};
+
+/// What a view asks for; applied after the frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Edit(Command),
+    Undo,
+    Redo,
+    Select(Selection),
+    Tab(Tab),
+    /// Show a theme in the aligned view.
+    ShowTheme(String),
+    /// Show a recap in the document view, scrolled to a span.
+    ShowDoc { doc: String, span: Option<Span> },
+    ShowSubject(String),
+    NewComparison,
+    OpenDialog,
+    Open(PathBuf),
+    ImportDialog,
+    ImportPaths(Vec<PathBuf>),
+    ImportSources(Vec<Source>),
+    Save,
+    SaveAsDialog,
+    SaveAs(PathBuf),
+    ExportDialog(Format),
+    Paste,
+    About,
+    Shortcuts,
+    Quit,
+    DismissMessages,
+}
+
+/// Light, dark or as the system says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ThemePreference {
+    Light,
+    Dark,
+    #[default]
+    System,
+}
+
+/// What eframe keeps between runs.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Persisted {
+    recent: Vec<PathBuf>,
+    theme: ThemePreference,
+    zoom: Option<f32>,
+}
+
+const PERSIST_KEY: &str = "crosscheck";
+
+/// Something that blocks on a thread and reports back.
+enum Report {
+    Analysis { generation: u64, result: Result<Analysis, String> },
+    Imported { docs: Vec<Document>, problems: Vec<Diagnostic> },
+    Dialog { purpose: DialogPurpose, paths: Vec<PathBuf>, elapsed: Duration },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum DialogPurpose {
+    Import,
+    Open,
+    SaveAs,
+    Export(Format),
+}
+
+/// An action waiting for the user to decide what happens to unsaved changes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    New,
+    Open(Option<PathBuf>),
+    Quit,
+}
+
+/// View-local state that is not part of the comparison.
+#[derive(Default)]
+pub struct Local {
+    pub search: String,
+    pub search_open: bool,
+    pub focus_search: bool,
+    pub paste: Option<dialogs::PasteDraft>,
+    pub about: bool,
+    pub shortcuts: bool,
+    pub confirm: Option<Pending>,
+    pub findings: views::FindingsView,
+    pub inspector: inspector::InspectorDraft,
+    pub documents: documents::DocumentsView,
+    pub scroll_to: Option<Span>,
+}
+
+/// The application.
+pub struct CrosscheckApp {
+    pub state: AppState,
+    pub path: Option<PathBuf>,
+    pub messages: Vec<Diagnostic>,
+    pub status: String,
+    pub local: Local,
+    recent: Vec<PathBuf>,
+    theme: ThemePreference,
+    zoom: f32,
+    tx: Sender<Report>,
+    rx: Receiver<Report>,
+    running: Option<u64>,
+    imports_pending: usize,
+    ctx: Option<egui::Context>,
+    title: String,
+    quit_confirmed: bool,
+    config: Config,
+}
+
+impl CrosscheckApp {
+    /// A window with the sample recaps loaded.
+    pub fn with_samples() -> Self {
+        let mut app = Self::empty();
+        let taken = std::collections::HashSet::new();
+        let docs: Vec<Document> =
+            analysis::samples().iter().filter_map(|s| analysis::ingest(s, app.config.max_bytes, &taken).ok()).collect();
+        app.state.apply(Command::AddDocuments(docs));
+        app.state.clear_history();
+        app.state.dirty = false;
+        app.status = "Sample recaps loaded".to_owned();
+        app
+    }
+
+    /// A window with nothing loaded.
+    pub fn empty() -> Self {
+        let (tx, rx) = channel();
+        Self {
+            state: AppState::new(Edits::default()),
+            path: None,
+            messages: Vec::new(),
+            status: String::new(),
+            local: Local::default(),
+            recent: Vec::new(),
+            theme: ThemePreference::System,
+            zoom: 1.0,
+            tx,
+            rx,
+            running: None,
+            imports_pending: 0,
+            ctx: None,
+            title: String::new(),
+            quit_confirmed: false,
+            config: Config::default(),
+        }
+    }
+
+    fn from_creation(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
+        let mut app = Self::with_samples();
+        if let Some(persisted) = cc.storage.and_then(|s| eframe::get_value::<Persisted>(s, PERSIST_KEY)) {
+            app.recent = persisted.recent;
+            app.theme = persisted.theme;
+            app.zoom = persisted.zoom.unwrap_or(1.0).clamp(0.5, 3.0);
+        }
+        if let Some(file) = file {
+            app.open(&file);
+        }
+        app
+    }
+
+    /// Runs one frame of the whole window inside `ui` (eframe and tests both call it).
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if self.ctx.is_none() {
+            ctx.set_zoom_factor(self.zoom);
+        }
+        self.ctx = Some(ctx.clone());
+        self.poll();
+        self.schedule_analysis();
+        let mut actions = Vec::new();
+        self.shortcuts(&ctx, &mut actions);
+        self.dropped_files(&ctx, &mut actions);
+        if ctx.input(|i| i.viewport().close_requested()) && self.state.dirty && !self.quit_confirmed {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.local.confirm = Some(Pending::Quit);
+        }
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::left("documents")
+            .resizable(true)
+            .default_size(style::DOCS_PANEL_WIDTH)
+            .min_size(200.0)
+            .show(ui, |ui| documents::documents_ui(ui, &self.state, &mut self.local.documents, &mut actions));
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(style::INSPECTOR_WIDTH)
+            .min_size(240.0)
+            .show(ui, |ui| inspector::inspector_ui(ui, &self.state, &mut self.local.inspector, &mut actions));
+        egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui, &mut actions));
+        dialogs::dialogs_ui(&ctx, self, &mut actions);
+
+        for action in actions {
+            self.run(action);
+        }
+        self.update_title(&ctx);
+        if self.running.is_some() || self.imports_pending > 0 {
+            ctx.request_repaint_after(Duration::from_millis(100));
+        }
+    }
+
+    fn central_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        if !self.messages.is_empty() {
+            dialogs::messages_ui(ui, &self.messages, actions);
+        }
+        ui.horizontal(|ui| {
+            for tab in Tab::ALL {
+                let selected = self.state.view.tab == tab;
+                let mut text = RichText::new(tab.label()).size(15.0);
+                if selected {
+                    text = text.strong();
+                }
+                if ui.selectable_label(selected, text).clicked() {
+                    actions.push(Action::Tab(tab));
+                }
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let response = ui.add(
+                    egui::TextEdit::singleline(&mut self.local.search)
+                        .hint_text("Search passages (Ctrl+F)")
+                        .desired_width(220.0),
+                );
+                let label = ui.label("Search");
+                let response = response.labelled_by(label.id).on_hover_text("Search across all passages");
+                if self.local.focus_search {
+                    response.request_focus();
+                    self.local.focus_search = false;
+                }
+            });
+        });
+        ui.separator();
+        if !self.local.search.trim().is_empty() {
+            views::search_ui(ui, &self.state, &self.local.search, actions);
+            return;
+        }
+        if self.state.edits.docs.is_empty() {
+            views::empty_ui(ui, actions);
+            return;
+        }
+        match self.state.view.tab {
+            Tab::Themes => views::themes_ui(ui, &self.state, actions),
+            Tab::Aligned => views::aligned_ui(ui, &self.state, actions),
+            Tab::Findings => views::findings_ui(ui, &self.state, &mut self.local.findings, actions),
+            Tab::Document => views::document_ui(ui, &self.state, &mut self.local.scroll_to, actions),
+            Tab::Figures => views::figures_ui(ui, &self.state, actions),
+        }
+    }
+
+    fn menu_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("New comparison").clicked() {
+                    actions.push(Action::NewComparison);
+                }
+                if ui.add(egui::Button::new("Open comparison\u{2026}").shortcut_text("Ctrl+O")).clicked() {
+                    actions.push(Action::OpenDialog);
+                }
+                ui.separator();
+                if ui.add(egui::Button::new("Import recaps\u{2026}").shortcut_text("Ctrl+I")).clicked() {
+                    actions.push(Action::ImportDialog);
+                }
+                if ui.button("Paste recap from clipboard\u{2026}").clicked() {
+                    actions.push(Action::Paste);
+                }
+                ui.separator();
+                if ui.add(egui::Button::new("Save").shortcut_text("Ctrl+S")).clicked() {
+                    actions.push(Action::Save);
+                }
+                if ui.add(egui::Button::new("Save As\u{2026}").shortcut_text("Ctrl+Shift+S")).clicked() {
+                    actions.push(Action::SaveAsDialog);
+                }
+                ui.menu_button("Export report", |ui| {
+                    for (label, format) in [
+                        ("Markdown\u{2026}", Format::Markdown),
+                        ("HTML\u{2026}", Format::Html),
+                        ("CSV of claims\u{2026}", Format::Csv),
+                        ("JSON\u{2026}", Format::Json),
+                    ] {
+                        if ui.button(label).clicked() {
+                            actions.push(Action::ExportDialog(format));
+                        }
+                    }
+                });
+                ui.menu_button("Recent comparisons", |ui| {
+                    if self.recent.is_empty() {
+                        ui.label(RichText::new("None yet").weak());
+                    }
+                    for path in &self.recent {
+                        let name = path.display().to_string();
+                        if ui.button(name).clicked() {
+                            actions.push(Action::Open(path.clone()));
+                        }
+                    }
+                });
+                ui.separator();
+                if ui.add(egui::Button::new("Quit").shortcut_text("Ctrl+Q")).clicked() {
+                    actions.push(Action::Quit);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                if ui.add_enabled(self.state.can_undo(), egui::Button::new("Undo").shortcut_text("Ctrl+Z")).clicked() {
+                    actions.push(Action::Undo);
+                }
+                if ui.add_enabled(self.state.can_redo(), egui::Button::new("Redo").shortcut_text("Ctrl+Shift+Z")).clicked()
+                {
+                    actions.push(Action::Redo);
+                }
+                ui.separator();
+                if ui.add(egui::Button::new("Find in passages").shortcut_text("Ctrl+F")).clicked() {
+                    self.local.focus_search = true;
+                }
+            });
+            ui.menu_button("View", |ui| {
+                ui.label(RichText::new("Theme").weak());
+                for (label, pref) in
+                    [("Follow system", ThemePreference::System), ("Light", ThemePreference::Light), ("Dark", ThemePreference::Dark)]
+                {
+                    if ui.radio(self.theme == pref, label).clicked() {
+                        self.set_theme(ui.ctx(), pref);
+                    }
+                }
+                ui.separator();
+                ui.label(RichText::new("Zoom").weak());
+                ui.horizontal(|ui| {
+                    if ui.button("\u{2212}").on_hover_text("Zoom out (Ctrl+-)").clicked() {
+                        self.set_zoom(ui.ctx(), self.zoom - 0.1);
+                    }
+                    ui.label(format!("{:.0}%", self.zoom * 100.0));
+                    if ui.button("+").on_hover_text("Zoom in (Ctrl++)").clicked() {
+                        self.set_zoom(ui.ctx(), self.zoom + 0.1);
+                    }
+                    if ui.button("Reset").clicked() {
+                        self.set_zoom(ui.ctx(), 1.0);
+                    }
+                });
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.button("Keyboard shortcuts").clicked() {
+                    actions.push(Action::Shortcuts);
+                }
+                if ui.button("About crosscheck").clicked() {
+                    actions.push(Action::About);
+                }
+            });
+        });
+    }
+
+    fn status_ui(&self, ui: &mut Ui) {
+        let a = &self.state.analysis;
+        ui.horizontal(|ui| {
+            if self.running.is_some() || self.imports_pending > 0 || self.state.is_stale() {
+                ui.spinner();
+                ui.label(if self.imports_pending > 0 { "Importing\u{2026}" } else { "Analyzing\u{2026}" });
+                ui.separator();
+            }
+            let count = |k| a.findings.iter().filter(|f| f.kind == k).count();
+            ui.label(format!(
+                "{} recaps \u{b7} {} passages \u{b7} {} figures \u{b7} {} findings ({} contradictions, {} discrepancies, {} agreements)",
+                self.state.edits.docs.len(),
+                a.passages.iter().filter(|p| p.boilerplate.is_none()).count(),
+                a.claims.len(),
+                a.findings.len(),
+                count(crate::model::FindingKind::Contradiction),
+                count(crate::model::FindingKind::Discrepancy),
+                count(crate::model::FindingKind::Agreement),
+            ));
+            if !self.status.is_empty() {
+                ui.separator();
+                ui.label(RichText::new(&self.status).weak());
+            }
+        });
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let shortcut = |m, k| KeyboardShortcut::new(m, k);
+        let shift_cmd = Modifiers::COMMAND | Modifiers::SHIFT;
+        ctx.input_mut(|i| {
+            if i.consume_shortcut(&shortcut(shift_cmd, Key::S)) {
+                actions.push(Action::SaveAsDialog);
+            }
+            if i.consume_shortcut(&shortcut(shift_cmd, Key::Z)) || i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Y)) {
+                actions.push(Action::Redo);
+            }
+            if i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::S)) {
+                actions.push(Action::Save);
+            }
+            if i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::O)) {
+                actions.push(Action::OpenDialog);
+            }
+            if i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::I)) {
+                actions.push(Action::ImportDialog);
+            }
+            if i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Z)) {
+                actions.push(Action::Undo);
+            }
+            if i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Q)) {
+                actions.push(Action::Quit);
+            }
+            if i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::F)) {
+                self.local.focus_search = true;
+            }
+        });
+    }
+
+    fn dropped_files(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+        if dropped.is_empty() {
+            return;
+        }
+        let mut paths = Vec::new();
+        let mut sources = Vec::new();
+        for file in dropped {
+            let path = file.path();
+            if !path.as_os_str().is_empty() && path.exists() {
+                paths.push(path.to_path_buf());
+                continue;
+            }
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("dropped.txt").to_owned();
+            match file.bytes() {
+                Ok(bytes) => sources.push(Source { name, path: None, bytes }),
+                Err(reason) => self.messages.push(Diagnostic {
+                    severity: Severity::Error,
+                    file: Some(name.clone()),
+                    message: format!("{name}: cannot read the dropped file ({reason})"),
+                }),
+            }
+        }
+        if !paths.is_empty() {
+            actions.push(Action::ImportPaths(paths));
+        }
+        if !sources.is_empty() {
+            actions.push(Action::ImportSources(sources));
+        }
+    }
+
+    /// Applies one action.
+    pub fn run(&mut self, action: Action) {
+        match action {
+            Action::Edit(command) => self.status = self.state.apply(command),
+            Action::Undo => {
+                self.status = if self.state.undo() { "Undone".to_owned() } else { "Nothing to undo".to_owned() };
+            }
+            Action::Redo => {
+                self.status = if self.state.redo() { "Redone".to_owned() } else { "Nothing to redo".to_owned() };
+            }
+            Action::Select(selection) => {
+                self.local.inspector = inspector::InspectorDraft::default();
+                self.state.view.selection = selection;
+            }
+            Action::Tab(tab) => self.state.view.tab = tab,
+            Action::ShowTheme(theme) => {
+                self.state.view.theme = Some(theme);
+                self.state.view.tab = Tab::Aligned;
+                self.local.search.clear();
+            }
+            Action::ShowDoc { doc, span } => {
+                self.state.view.doc = Some(doc);
+                self.state.view.tab = Tab::Document;
+                self.local.scroll_to = span;
+                self.local.search.clear();
+            }
+            Action::ShowSubject(subject) => {
+                self.state.view.subject = Some(subject);
+                self.state.view.tab = Tab::Figures;
+            }
+            Action::NewComparison => self.guard(Pending::New),
+            Action::OpenDialog => self.guard(Pending::Open(None)),
+            Action::Open(path) => self.guard(Pending::Open(Some(path))),
+            Action::ImportDialog => self.dialog(DialogPurpose::Import),
+            Action::SaveAsDialog => self.dialog(DialogPurpose::SaveAs),
+            Action::ExportDialog(format) => self.dialog(DialogPurpose::Export(format)),
+            Action::ImportPaths(paths) => self.import_paths(paths),
+            Action::ImportSources(sources) => self.import_sources(sources),
+            Action::Save => match self.path.clone() {
+                Some(path) => self.save_to(&path),
+                None => self.dialog(DialogPurpose::SaveAs),
+            },
+            Action::SaveAs(path) => self.save_to(&path),
+            Action::Paste => self.local.paste = Some(dialogs::PasteDraft::default()),
+            Action::About => self.local.about = true,
+            Action::Shortcuts => self.local.shortcuts = true,
+            Action::Quit => self.guard(Pending::Quit),
+            Action::DismissMessages => self.messages.clear(),
+        }
+    }
+
+    /// Runs `pending` now, or asks first when there are unsaved changes.
+    fn guard(&mut self, pending: Pending) {
+        if self.state.dirty {
+            self.local.confirm = Some(pending);
+        } else {
+            self.proceed(pending);
+        }
+    }
+
+    /// Runs an action whose unsaved changes the user has decided about.
+    pub fn proceed(&mut self, pending: Pending) {
+        match pending {
+            Pending::New => {
+                self.state.apply(Command::Replace(Box::default()));
+                self.state.clear_history();
+                self.state.dirty = false;
+                self.path = None;
+                self.status = "New comparison".to_owned();
+            }
+            Pending::Open(Some(path)) => self.open(&path),
+            Pending::Open(None) => self.dialog(DialogPurpose::Open),
+            Pending::Quit => {
+                self.quit_confirmed = true;
+                if let Some(ctx) = &self.ctx {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            }
+        }
+    }
+
+    /// Opens a comparison file; on failure nothing in the window changes.
+    pub fn open(&mut self, path: &Path) {
+        match crate::project::load(path) {
+            Ok((edits, view)) => {
+                self.state.apply(Command::Replace(Box::new(edits)));
+                self.state.view = view;
+                self.state.clear_history();
+                self.state.dirty = false;
+                self.path = Some(path.to_path_buf());
+                self.remember(path);
+                self.status = format!("Opened {}", path.display());
+            }
+            Err(err) => self.error(None, err.to_string()),
+        }
+    }
+
+    /// Saves to `path`; on failure the work stays in the window.
+    pub fn save_to(&mut self, path: &Path) {
+        match crate::project::save(path, &self.state.edits, &self.state.view) {
+            Ok(()) => {
+                self.state.dirty = false;
+                self.path = Some(path.to_path_buf());
+                self.remember(path);
+                self.status = format!("Saved {}", path.display());
+            }
+            Err(err) => self.error(Some(path), format!("{err}. Your work is still here; try Save As to another folder.")),
+        }
+    }
+
+    fn export_to(&mut self, path: &Path, format: Format) {
+        let result = crate::cli::render(&self.state.analysis, format, &self.state.notes())
+            .map_err(|e| e.to_string())
+            .and_then(|text| crate::project::write_atomic(path, text.as_bytes()).map_err(|e| crate::inputs::io_reason(&e)));
+        match result {
+            Ok(()) => self.status = format!("Exported {}", path.display()),
+            Err(reason) => self.error(Some(path), format!("cannot export to {}: {reason}", path.display())),
+        }
+    }
+
+    fn remember(&mut self, path: &Path) {
+        self.recent.retain(|p| p != path);
+        self.recent.insert(0, path.to_path_buf());
+        self.recent.truncate(10);
+    }
+
+    fn error(&mut self, path: Option<&Path>, message: String) {
+        self.messages.push(Diagnostic { severity: Severity::Error, file: path.map(|p| p.display().to_string()), message });
+    }
+
+    fn dialog(&mut self, purpose: DialogPurpose) {
+        let tx = self.tx.clone();
+        let ctx = self.ctx.clone();
+        let start_dir = self.path.as_ref().and_then(|p| p.parent().map(Path::to_path_buf));
+        let spawned = std::thread::Builder::new().name("file-dialog".to_owned()).spawn(move || {
+            let started = Instant::now();
+            let mut dialog = rfd::FileDialog::new();
+            if let Some(dir) = start_dir {
+                dialog = dialog.set_directory(dir);
+            }
+            let paths: Vec<PathBuf> = match &purpose {
+                DialogPurpose::Import => dialog
+                    .add_filter("Recaps", &["txt", "md", "markdown", "html", "htm"])
+                    .set_title("Import recaps")
+                    .pick_files()
+                    .unwrap_or_default(),
+                DialogPurpose::Open => dialog
+                    .add_filter("crosscheck comparison", &["ron"])
+                    .set_title("Open comparison")
+                    .pick_file()
+                    .into_iter()
+                    .collect(),
+                DialogPurpose::SaveAs => dialog
+                    .add_filter("crosscheck comparison", &["ron"])
+                    .set_file_name("comparison.ron")
+                    .set_title("Save comparison")
+                    .save_file()
+                    .into_iter()
+                    .collect(),
+                DialogPurpose::Export(format) => {
+                    let ext = match format {
+                        Format::Json => "json",
+                        Format::Markdown => "md",
+                        Format::Html => "html",
+                        Format::Csv => "csv",
+                    };
+                    dialog.set_file_name(format!("crosscheck-report.{ext}")).set_title("Export report").save_file().into_iter().collect()
+                }
+            };
+            let _ = tx.send(Report::Dialog { purpose, paths, elapsed: started.elapsed() });
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+        });
+        if spawned.is_err() {
+            self.error(None, "cannot open the file dialog (no thread available)".to_owned());
+        }
+    }
+
+    /// Reads files and folders off the UI thread; they arrive as one import.
+    pub fn import_paths(&mut self, paths: Vec<PathBuf>) {
+        let max = self.config.max_bytes;
+        self.spawn_import(move || {
+            let loaded = crate::inputs::load_paths(&paths, max);
+            (loaded.sources, loaded.problems)
+        });
+    }
+
+    /// Imports in-memory recaps (dropped bytes, pasted text) the same way as files.
+    pub fn import_sources(&mut self, sources: Vec<Source>) {
+        self.spawn_import(move || (sources, Vec::new()));
+    }
+
+    fn spawn_import(&mut self, read: impl FnOnce() -> (Vec<Source>, Vec<Diagnostic>) + Send + 'static) {
+        let tx = self.tx.clone();
+        let ctx = self.ctx.clone();
+        let max = self.config.max_bytes;
+        self.imports_pending += 1;
+        let spawned = std::thread::Builder::new().name("import".to_owned()).spawn(move || {
+            let (sources, mut problems) = read();
+            let mut docs = Vec::new();
+            let taken = std::collections::HashSet::new();
+            for source in &sources {
+                match analysis::ingest(source, max, &taken) {
+                    Ok(doc) => docs.push(doc),
+                    Err(err) => problems.push(Diagnostic {
+                        severity: Severity::Error,
+                        file: Some(source.path.clone().unwrap_or_else(|| source.name.clone())),
+                        message: format!("{}: {err}", source.path.as_deref().unwrap_or(&source.name)),
+                    }),
+                }
+            }
+            let _ = tx.send(Report::Imported { docs, problems });
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+        });
+        if spawned.is_err() {
+            self.imports_pending -= 1;
+            self.error(None, "cannot start the import (no thread available)".to_owned());
+        }
+    }
+
+    /// Starts an analysis when the edits changed and none is running.
+    fn schedule_analysis(&mut self) {
+        if self.running.is_some() || !self.state.is_stale() {
+            return;
+        }
+        let generation = self.state.generation;
+        let docs = self.state.docs();
+        let mut config = self.config.clone();
+        config.overrides = self.state.edits.overrides.clone();
+        let tx = self.tx.clone();
+        let ctx = self.ctx.clone();
+        let spawned = std::thread::Builder::new().name("analysis".to_owned()).spawn(move || {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analysis::analyze(&docs, &config)))
+                .map_err(|panic| {
+                    let what = panic
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_owned())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown error".to_owned());
+                    format!("the analysis failed ({what}); the previous results are kept")
+                });
+            let _ = tx.send(Report::Analysis { generation, result });
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+        });
+        match spawned {
+            Ok(_) => self.running = Some(generation),
+            Err(_) => self.error(None, "cannot start the analysis (no thread available)".to_owned()),
+        }
+    }
+
+    /// Takes what the threads reported.
+    fn poll(&mut self) {
+        while let Ok(report) = self.rx.try_recv() {
+            self.receive(report);
+        }
+    }
+
+    fn receive(&mut self, report: Report) {
+        match report {
+            Report::Analysis { generation, result } => {
+                self.running = None;
+                match result {
+                    Ok(analysis) => self.state.set_analysis(generation, analysis),
+                    Err(message) => {
+                        // Do not retry the same input in a loop.
+                        self.state.analyzed = generation;
+                        self.error(None, message);
+                    }
+                }
+            }
+            Report::Imported { docs, problems } => {
+                self.imports_pending = self.imports_pending.saturating_sub(1);
+                self.messages.extend(problems);
+                if !docs.is_empty() {
+                    self.status = self.state.apply(Command::AddDocuments(docs));
+                } else {
+                    self.status = "Nothing imported".to_owned();
+                }
+            }
+            Report::Dialog { purpose, paths, elapsed } => {
+                if paths.is_empty() {
+                    if elapsed < Duration::from_millis(400) {
+                        self.messages.push(Diagnostic {
+                            severity: Severity::Warning,
+                            file: None,
+                            message: "No file dialog could be shown on this system (no desktop file-chooser portal). Drop files onto the window, or use File > Paste recap.".to_owned(),
+                        });
+                    }
+                    return;
+                }
+                match purpose {
+                    DialogPurpose::Import => self.import_paths(paths),
+                    DialogPurpose::Open => {
+                        if let Some(path) = paths.into_iter().next() {
+                            self.open(&path);
+                        }
+                    }
+                    DialogPurpose::SaveAs => {
+                        if let Some(path) = paths.into_iter().next() {
+                            self.save_to(&path.with_extension("ron"));
+                        }
+                    }
+                    DialogPurpose::Export(format) => {
+                        if let Some(path) = paths.into_iter().next() {
+                            self.export_to(&path, format);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits until imports and analysis are done (tests, headless use).
+    pub fn wait_until_idle(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            self.poll();
+            self.schedule_analysis();
+            if self.running.is_none() && self.imports_pending == 0 && !self.state.is_stale() {
+                return;
+            }
+            match self.rx.recv_timeout(Duration::from_millis(50)) {
+                Ok(report) => self.receive(report),
+                Err(_) if Instant::now() > deadline => return,
+                Err(_) => {}
+            }
+        }
+    }
+
+    fn set_theme(&mut self, ctx: &egui::Context, pref: ThemePreference) {
+        self.theme = pref;
+        ctx.set_theme(match pref {
+            ThemePreference::Light => egui::ThemePreference::Light,
+            ThemePreference::Dark => egui::ThemePreference::Dark,
+            ThemePreference::System => egui::ThemePreference::System,
+        });
+    }
+
+    fn set_zoom(&mut self, ctx: &egui::Context, zoom: f32) {
+        self.zoom = zoom.clamp(0.5, 3.0);
+        ctx.set_zoom_factor(self.zoom);
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let name = self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
+            || "Untitled comparison".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let title = format!("{}{name} \u{2014} crosscheck", if self.state.dirty { "\u{2022} " } else { "" });
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+}
+
+impl eframe::App for CrosscheckApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        let persisted = Persisted { recent: self.recent.clone(), theme: self.theme, zoom: Some(self.zoom) };
+        eframe::set_value(storage, PERSIST_KEY, &persisted);
+    }
+}
+
+/// Opens the window, with the sample recaps or a saved comparison.
+pub fn run(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("crosscheck")
+            .with_app_id("crosscheck")
+            .with_inner_size([1400.0, 880.0])
+            .with_min_inner_size([900.0, 560.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native("crosscheck", options, Box::new(move |cc| Ok(Box::new(CrosscheckApp::from_creation(cc, file)))))
+        .map_err(|err| anyhow::anyhow!("cannot open the window: {err}"))?;
+    Ok(ExitCode::SUCCESS)
 }

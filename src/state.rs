@@ -1,0 +1,505 @@
+//! The application state without any GUI: the recaps, the user's corrections and
+//! annotations, what is selected, and the undo history.
+//!
+//! Every user edit is a [`Command`] applied in one place ([`AppState::apply`]), which
+//! is what makes undo/redo and saving exact. Selection and other view state are not
+//! edits: they are saved with the comparison but not undone.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{ClaimFix, Overrides, ThemeMove};
+use crate::model::{Analysis, Document, Edition, Span};
+use crate::report::{NoteView, Notes};
+
+/// What an annotation is attached to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum TargetKind {
+    Finding,
+    Claim,
+    Passage,
+}
+
+/// The user's judgement of a finding or claim.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Verdict {
+    Confirmed,
+    Dismissed,
+    /// Resolved, with the value the user accepts ("10,000").
+    Resolved(String),
+}
+
+impl Verdict {
+    pub fn label(&self) -> String {
+        match self {
+            Self::Confirmed => "confirmed".to_owned(),
+            Self::Dismissed => "dismissed".to_owned(),
+            Self::Resolved(value) => format!("resolved: {value}"),
+        }
+    }
+}
+
+/// Where an annotation sits in a document's text, robust to edits: the quoted text
+/// with some context (W3C Web Annotation TextQuoteSelector) plus its position
+/// (TextPositionSelector).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Anchor {
+    pub doc: String,
+    pub exact: String,
+    pub prefix: String,
+    pub suffix: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Context kept on each side of an anchored quote.
+const ANCHOR_CONTEXT: usize = 32;
+
+impl Anchor {
+    /// An anchor for `span` of `text`.
+    pub fn new(doc: &str, text: &str, span: Span) -> Self {
+        let before = text.get(..span.start).unwrap_or("");
+        let after = text.get(span.end..).unwrap_or("");
+        let prefix: String = before.chars().rev().take(ANCHOR_CONTEXT).collect::<Vec<_>>().into_iter().rev().collect();
+        let suffix: String = after.chars().take(ANCHOR_CONTEXT).collect();
+        Self { doc: doc.to_owned(), exact: span.slice(text).to_owned(), prefix, suffix, start: span.start, end: span.end }
+    }
+
+    /// Finds the anchored text in `text`: at its old position if it is still there,
+    /// else the occurrence whose context matches best (nearest the old position on a
+    /// tie).
+    pub fn resolve(&self, text: &str) -> Option<Span> {
+        if self.exact.is_empty() {
+            return None;
+        }
+        if text.get(self.start..self.end) == Some(self.exact.as_str()) {
+            return Some(Span::new(self.start, self.end));
+        }
+        let mut best: Option<(usize, usize, usize)> = None;
+        for (pos, _) in text.match_indices(&self.exact) {
+            let end = pos + self.exact.len();
+            let before = text.get(..pos).unwrap_or("");
+            let after = text.get(end..).unwrap_or("");
+            let prefix_match = common_suffix(before, &self.prefix);
+            let suffix_match = common_prefix(after, &self.suffix);
+            let score = prefix_match + suffix_match;
+            let distance = pos.abs_diff(self.start);
+            if best.is_none_or(|(s, d, _)| score > s || (score == s && distance < d)) {
+                best = Some((score, distance, pos));
+            }
+        }
+        best.map(|(_, _, pos)| Span::new(pos, pos + self.exact.len()))
+    }
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars().rev().zip(b.chars().rev()).take_while(|(x, y)| x == y).count()
+}
+
+/// The user's note, verdict and tags on a finding, claim or passage.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Annotation {
+    pub note: String,
+    pub verdict: Option<Verdict>,
+    pub tags: Vec<String>,
+    /// Where it sits, so it can be found again after re-analysis.
+    pub anchor: Option<Anchor>,
+    pub kind: Option<TargetKind>,
+}
+
+impl Annotation {
+    pub fn is_empty(&self) -> bool {
+        self.note.trim().is_empty() && self.verdict.is_none() && self.tags.is_empty()
+    }
+}
+
+/// Everything the user has made: what is saved and what undo restores.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Edits {
+    pub docs: Vec<Arc<Document>>,
+    pub overrides: Overrides,
+    /// By target id (finding, claim or passage id).
+    pub annotations: BTreeMap<String, Annotation>,
+}
+
+/// The tabs of the central area.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Tab {
+    #[default]
+    Themes,
+    Aligned,
+    Findings,
+    Document,
+    Figures,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [Tab::Themes, Tab::Aligned, Tab::Findings, Tab::Document, Tab::Figures];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Themes => "Themes",
+            Self::Aligned => "Aligned",
+            Self::Findings => "Findings",
+            Self::Document => "Document",
+            Self::Figures => "Figures",
+        }
+    }
+}
+
+/// What the inspector shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Selection {
+    #[default]
+    None,
+    Finding(String),
+    Claim(String),
+    Passage(String),
+}
+
+/// What is on screen: saved with the comparison, not undone.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ViewState {
+    pub tab: Tab,
+    pub theme: Option<String>,
+    pub doc: Option<String>,
+    pub subject: Option<String>,
+    pub selection: Selection,
+    /// Findings table filter text.
+    #[serde(default)]
+    pub filter: String,
+}
+
+/// A user edit.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Adds recaps; ones whose content is already present are skipped.
+    AddDocuments(Vec<Document>),
+    RemoveDocument(String),
+    SetIncluded { doc: String, included: bool },
+    /// Sets (or with `None`, clears) the edition of a recap.
+    SetEdition { doc: String, edition: Option<Edition> },
+    /// Replaces the annotation of a target (an empty one removes it).
+    Annotate { target: String, annotation: Annotation },
+    /// Corrects (or with `None`, restores) a claim's subject and value.
+    CorrectClaim { claim: String, fix: Option<ClaimFix> },
+    /// Moves a passage from one theme to another.
+    MoveTheme { passage: String, from: Option<String>, to: Option<String> },
+    /// Replaces everything (New comparison, Open).
+    Replace(Box<Edits>),
+}
+
+/// The application state.
+#[derive(Debug, Default)]
+pub struct AppState {
+    pub edits: Edits,
+    pub view: ViewState,
+    /// The latest analysis of `edits`.
+    pub analysis: Arc<Analysis>,
+    /// Bumped by every edit that changes what the analysis sees.
+    pub generation: u64,
+    /// The generation `analysis` was computed from.
+    pub analyzed: u64,
+    /// Unsaved edits since the last save or open.
+    pub dirty: bool,
+    undo: Vec<Edits>,
+    redo: Vec<Edits>,
+}
+
+/// How many edits undo remembers.
+pub const UNDO_DEPTH: usize = 200;
+
+impl AppState {
+    pub fn new(edits: Edits) -> Self {
+        Self { edits, generation: 1, ..Self::default() }
+    }
+
+    /// Applies a user edit, remembering the state before it for undo. Returns what
+    /// it did, for the status bar.
+    pub fn apply(&mut self, command: Command) -> String {
+        let before = self.edits.clone();
+        let (message, reanalyze) = self.apply_inner(command);
+        if self.edits != before {
+            self.undo.push(before);
+            if self.undo.len() > UNDO_DEPTH {
+                self.undo.remove(0);
+            }
+            self.redo.clear();
+            self.dirty = true;
+            if reanalyze {
+                self.generation += 1;
+            }
+        }
+        message
+    }
+
+    fn apply_inner(&mut self, command: Command) -> (String, bool) {
+        let edits = &mut self.edits;
+        match command {
+            Command::AddDocuments(docs) => {
+                let mut hashes: HashSet<String> = edits.docs.iter().map(|d| d.hash.clone()).collect();
+                let mut taken: HashSet<String> = edits.docs.iter().map(|d| d.id.clone()).collect();
+                let (mut added, mut skipped) = (0, 0);
+                for mut doc in docs {
+                    if !hashes.insert(doc.hash.clone()) {
+                        skipped += 1;
+                        continue;
+                    }
+                    doc.id = crate::analysis::unique_id(&doc.id, &taken);
+                    taken.insert(doc.id.clone());
+                    edits.docs.push(Arc::new(doc));
+                    added += 1;
+                }
+                let mut message = format!("Imported {added} recap{}", if added == 1 { "" } else { "s" });
+                if skipped > 0 {
+                    message.push_str(&format!("; {skipped} already present, not added twice"));
+                }
+                (message, added > 0)
+            }
+            Command::RemoveDocument(id) => {
+                edits.docs.retain(|d| d.id != id);
+                edits.overrides.editions.remove(&id);
+                edits.overrides.excluded.remove(&id);
+                if self.view.doc.as_deref() == Some(id.as_str()) {
+                    self.view.doc = None;
+                }
+                (format!("Removed {id}"), true)
+            }
+            Command::SetIncluded { doc, included } => {
+                if included {
+                    edits.overrides.excluded.remove(&doc);
+                } else {
+                    edits.overrides.excluded.insert(doc.clone());
+                }
+                (format!("{} {doc}", if included { "Included" } else { "Excluded" }), true)
+            }
+            Command::SetEdition { doc, edition } => {
+                match edition {
+                    Some(e) => {
+                        edits.overrides.editions.insert(doc.clone(), e);
+                    }
+                    None => {
+                        edits.overrides.editions.remove(&doc);
+                    }
+                }
+                (format!("Edition of {doc} set"), true)
+            }
+            Command::Annotate { target, annotation } => {
+                if annotation.is_empty() {
+                    edits.annotations.remove(&target);
+                } else {
+                    edits.annotations.insert(target, annotation);
+                }
+                ("Annotation saved".to_owned(), false)
+            }
+            Command::CorrectClaim { claim, fix } => {
+                match fix {
+                    Some(fix) => {
+                        edits.overrides.claims.insert(claim, fix);
+                    }
+                    None => {
+                        edits.overrides.claims.remove(&claim);
+                    }
+                }
+                ("Claim corrected".to_owned(), true)
+            }
+            Command::MoveTheme { passage, from, to } => {
+                edits.overrides.theme_moves.entry(passage).or_default().push(ThemeMove { from, to });
+                ("Passage moved".to_owned(), true)
+            }
+            Command::Replace(new) => {
+                *edits = *new;
+                self.view = ViewState::default();
+                ("Opened".to_owned(), true)
+            }
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Undoes the last edit.
+    pub fn undo(&mut self) -> bool {
+        let Some(previous) = self.undo.pop() else { return false };
+        let current = std::mem::replace(&mut self.edits, previous);
+        self.redo.push(current);
+        self.generation += 1;
+        self.dirty = true;
+        true
+    }
+
+    /// Redoes the last undone edit.
+    pub fn redo(&mut self) -> bool {
+        let Some(next) = self.redo.pop() else { return false };
+        let current = std::mem::replace(&mut self.edits, next);
+        self.undo.push(current);
+        self.generation += 1;
+        self.dirty = true;
+        true
+    }
+
+    /// Forgets the undo history (after New or Open).
+    pub fn clear_history(&mut self) {
+        self.undo.clear();
+        self.redo.clear();
+    }
+
+    /// The analysis input for the current edits.
+    pub fn docs(&self) -> Vec<Document> {
+        self.edits.docs.iter().map(|d| (**d).clone()).collect()
+    }
+
+    /// Takes a finished analysis, and re-anchors annotations whose targets changed id.
+    pub fn set_analysis(&mut self, generation: u64, analysis: Analysis) {
+        if generation < self.analyzed {
+            return;
+        }
+        self.analyzed = generation;
+        self.analysis = Arc::new(analysis);
+        self.reanchor();
+    }
+
+    /// Annotations whose target no longer exists (a recap was updated) are moved to
+    /// the target found at their anchor.
+    fn reanchor(&mut self) {
+        let analysis = self.analysis.clone();
+        let missing: Vec<String> =
+            self.edits.annotations.keys().filter(|id| !target_exists(&analysis, id)).cloned().collect();
+        for id in missing {
+            let Some(annotation) = self.edits.annotations.get(&id).cloned() else { continue };
+            let Some(anchor) = &annotation.anchor else { continue };
+            let Some(doc) = analysis.document(&anchor.doc) else { continue };
+            let Some(span) = anchor.resolve(&doc.text) else { continue };
+            let new_id = match annotation.kind {
+                Some(TargetKind::Finding) => analysis
+                    .findings
+                    .iter()
+                    .find(|f| f.quotes.iter().any(|q| q.doc == anchor.doc && q.span.contains(span)))
+                    .map(|f| f.id.clone()),
+                Some(TargetKind::Claim) => analysis
+                    .claims
+                    .iter()
+                    .find(|c| c.doc == anchor.doc && (c.figure == span || c.span.contains(span)))
+                    .map(|c| c.id.clone()),
+                Some(TargetKind::Passage) | None => analysis
+                    .passages
+                    .iter()
+                    .find(|p| p.doc == anchor.doc && p.span.contains(span))
+                    .map(|p| p.id.clone()),
+            };
+            if let Some(new_id) = new_id.filter(|n| !self.edits.annotations.contains_key(n)) {
+                let mut moved = annotation.clone();
+                moved.anchor = Some(Anchor::new(&anchor.doc, &doc.text, span));
+                self.edits.annotations.remove(&id);
+                self.edits.annotations.insert(new_id, moved);
+            }
+        }
+    }
+
+    /// The annotation of a target.
+    pub fn annotation(&self, target: &str) -> Option<&Annotation> {
+        self.edits.annotations.get(target)
+    }
+
+    /// Annotations as reports show them.
+    pub fn notes(&self) -> Notes {
+        self.edits
+            .annotations
+            .iter()
+            .map(|(id, a)| {
+                (id.clone(), NoteView { verdict: a.verdict.as_ref().map(Verdict::label), note: a.note.clone(), tags: a.tags.clone() })
+            })
+            .collect()
+    }
+
+    /// The anchor for a target of the current analysis.
+    pub fn anchor_for(&self, kind: TargetKind, id: &str) -> Option<Anchor> {
+        let a = &self.analysis;
+        let (doc, span) = match kind {
+            TargetKind::Finding => a.finding(id).and_then(|f| f.quotes.first()).map(|q| (q.doc.clone(), q.span))?,
+            TargetKind::Claim => a.claim(id).map(|c| (c.doc.clone(), c.figure))?,
+            TargetKind::Passage => a.passages.iter().find(|p| p.id == id).map(|p| (p.doc.clone(), p.span))?,
+        };
+        let text = &a.document(&doc)?.text;
+        Some(Anchor::new(&doc, text, span))
+    }
+
+    /// Whether the analysis on screen is behind the edits.
+    pub fn is_stale(&self) -> bool {
+        self.analyzed < self.generation
+    }
+}
+
+fn target_exists(analysis: &Analysis, id: &str) -> bool {
+    analysis.finding(id).is_some() || analysis.claim(id).is_some() || analysis.passages.iter().any(|p| p.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Encoding, Format};
+
+    fn doc(id: &str, text: &str) -> Document {
+        Document {
+            id: id.to_owned(),
+            path: None,
+            title: id.to_owned(),
+            source: None,
+            encoding: Encoding::Utf8,
+            format: Format::Text,
+            hash: crate::analysis::content_hash(text.as_bytes()),
+            text: text.to_owned(),
+            word_count: 1,
+            event: None,
+            event_evidence: None,
+            event_overridden: false,
+        }
+    }
+
+    #[test]
+    fn undo_redo_every_edit() {
+        let mut state = AppState::new(Edits::default());
+        state.apply(Command::AddDocuments(vec![doc("a", "alpha"), doc("b", "beta")]));
+        state.apply(Command::Annotate { target: "f-1".to_owned(), annotation: Annotation { note: "check".to_owned(), ..Default::default() } });
+        assert_eq!(state.edits.annotations.len(), 1);
+        assert!(state.undo());
+        assert!(state.edits.annotations.is_empty());
+        assert!(state.undo());
+        assert!(state.edits.docs.is_empty());
+        assert!(state.redo() && state.redo());
+        assert_eq!(state.edits.annotations.len(), 1);
+        assert!(!state.redo());
+    }
+
+    #[test]
+    fn same_content_is_not_added_twice() {
+        let mut state = AppState::new(Edits::default());
+        state.apply(Command::AddDocuments(vec![doc("a", "alpha")]));
+        let message = state.apply(Command::AddDocuments(vec![doc("a", "alpha"), doc("a", "other")]));
+        assert_eq!(state.edits.docs.len(), 2);
+        assert!(message.contains("already present"), "{message}");
+        assert_eq!(state.edits.docs.get(1).map(|d| d.id.as_str()), Some("a-2"));
+    }
+
+    #[test]
+    fn anchors_survive_edits_before_them() {
+        let text = "Intro. Over 10,000 attendees came. Outro.";
+        let start = text.find("Over").unwrap_or(0);
+        let anchor = Anchor::new("d", text, Span::new(start, start + 21));
+        let updated = format!("A new first paragraph. {text}");
+        let span = anchor.resolve(&updated);
+        assert_eq!(span.map(|s| s.slice(&updated)), Some("Over 10,000 attendees"));
+        assert_eq!(anchor.resolve("nothing here"), None);
+    }
+}

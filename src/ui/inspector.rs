@@ -1,0 +1,312 @@
+//! The right panel: what is selected (finding, claim or passage), its sources and
+//! explanation, and the user's annotation, corrections and theme moves.
+
+use egui::{RichText, Ui};
+
+use super::{Action, style};
+use crate::analysis::ClaimFix;
+use crate::analysis::compare::{format_interval, short};
+use crate::model::{Analysis, Span};
+use crate::state::{Annotation, AppState, Command, Selection, TargetKind, Verdict};
+
+/// Edits in progress in the inspector, committed with a button.
+#[derive(Default)]
+pub struct InspectorDraft {
+    target: String,
+    note: String,
+    verdict: VerdictChoice,
+    resolved: String,
+    tags: String,
+    subject: String,
+    min: String,
+    max: String,
+    move_to: Option<String>,
+    loaded: bool,
+}
+
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum VerdictChoice {
+    #[default]
+    None,
+    Confirmed,
+    Dismissed,
+    Resolved,
+}
+
+pub fn inspector_ui(ui: &mut Ui, state: &AppState, draft: &mut InspectorDraft, actions: &mut Vec<Action>) {
+    ui.add_space(4.0);
+    ui.heading("Inspector");
+    ui.separator();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match &state.view.selection {
+        Selection::None => {
+            ui.label(RichText::new("Select a finding, a figure or a passage to see its sources, explain it and annotate it.").weak());
+        }
+        Selection::Finding(id) => finding_ui(ui, state, id, draft, actions),
+        Selection::Claim(id) => claim_ui(ui, state, id, draft, actions),
+        Selection::Passage(id) => passage_ui(ui, state, id, draft, actions),
+    });
+}
+
+fn doc_name<'a>(analysis: &'a Analysis, id: &'a str) -> &'a str {
+    analysis.document(id).map_or(id, |d| d.display_name())
+}
+
+/// A quote with its recap's name and a jump button.
+pub fn quote_ui(ui: &mut Ui, analysis: &Analysis, doc: &str, span: Span, text: &str, actions: &mut Vec<Action>) {
+    egui::Frame::group(ui.style()).inner_margin(6.0).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(doc_name(analysis, doc)).strong());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.small_button("Jump to source").clicked() {
+                    actions.push(Action::ShowDoc { doc: doc.to_owned(), span: Some(span) });
+                }
+            });
+        });
+        ui.label(RichText::new(format!("\u{201c}{}\u{201d}", short(text, 400))).italics());
+    });
+}
+
+fn finding_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraft, actions: &mut Vec<Action>) {
+    let analysis = &state.analysis;
+    let Some(f) = analysis.finding(id) else {
+        ui.label(RichText::new("This finding is no longer in the analysis.").weak());
+        return;
+    };
+    ui.horizontal(|ui| {
+        style::badge_ui(ui, f.kind.as_str(), style::kind_color(f.kind));
+        style::badge_ui(ui, f.basis.as_str(), egui::Color32::GRAY);
+        if let Some(e) = &f.event {
+            ui.label(RichText::new(e.to_string()).small());
+        }
+    });
+    ui.add_space(4.0);
+    ui.label(&f.explanation);
+    ui.add_space(6.0);
+    ui.label(RichText::new("Quotes").strong());
+    for q in &f.quotes {
+        quote_ui(ui, analysis, &q.doc, q.span, &q.text, actions);
+    }
+    if !f.claims.is_empty() {
+        ui.add_space(6.0);
+        ui.label(RichText::new("Figures").strong());
+        for cid in &f.claims {
+            if let Some(c) = analysis.claim(cid) {
+                let label = format!("{}: {} {}", doc_name(analysis, &c.doc), format_interval(c), c.subject);
+                if ui.link(label).on_hover_text("Inspect this figure").clicked() {
+                    actions.push(Action::Select(Selection::Claim(c.id.clone())));
+                }
+            }
+        }
+        if let Some(subject) = &f.subject {
+            if ui.button("Chart this subject").clicked() {
+                actions.push(Action::ShowSubject(subject.clone()));
+            }
+        }
+    }
+    ui.separator();
+    annotation_ui(ui, state, TargetKind::Finding, id, draft, actions);
+}
+
+fn claim_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraft, actions: &mut Vec<Action>) {
+    let analysis = &state.analysis;
+    let Some(c) = analysis.claim(id) else {
+        ui.label(RichText::new("This figure is no longer in the analysis.").weak());
+        return;
+    };
+    let figure = analysis.document(&c.doc).map_or("", |d| c.figure.slice(&d.text));
+    ui.label(RichText::new(figure).heading());
+    egui::Grid::new("claim").num_columns(2).spacing([8.0, 4.0]).show(ui, |ui| {
+        ui.label("Subject");
+        ui.label(if c.known_subject { c.subject.clone() } else { format!("{} (not in the lexicon)", c.subject) });
+        ui.end_row();
+        ui.label("Value");
+        ui.label(format_interval(c));
+        ui.end_row();
+        ui.label("Unit");
+        ui.label(c.unit.as_str());
+        ui.end_row();
+        ui.label("Edition");
+        ui.label(c.event.as_ref().map_or_else(|| "unknown".to_owned(), ToString::to_string));
+        ui.end_row();
+        if c.corrected {
+            ui.label("");
+            ui.label(RichText::new("corrected by you").color(egui::Color32::from_rgb(150, 90, 200)));
+            ui.end_row();
+        }
+    });
+    quote_ui(ui, analysis, &c.doc, c.span, &c.quote, actions);
+    let findings: Vec<_> = analysis.findings.iter().filter(|f| f.claims.iter().any(|x| x == id)).collect();
+    for f in findings {
+        ui.horizontal(|ui| {
+            style::badge_ui(ui, f.kind.as_str(), style::kind_color(f.kind));
+            if ui.link(short(&f.explanation, 80)).clicked() {
+                actions.push(Action::Select(Selection::Finding(f.id.clone())));
+            }
+        });
+    }
+    ui.separator();
+    ui.label(RichText::new("Correct this figure").strong());
+    if draft.target != id || !draft.loaded {
+        load_draft(state, TargetKind::Claim, id, draft);
+        draft.subject = c.subject.clone();
+        draft.min = c.min.map(|v| v.to_string()).unwrap_or_default();
+        draft.max = c.max.map(|v| v.to_string()).unwrap_or_default();
+    }
+    egui::Grid::new("correct").num_columns(2).show(ui, |ui| {
+        let label = ui.label("Subject");
+        ui.add(egui::TextEdit::singleline(&mut draft.subject).desired_width(160.0)).labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label("At least");
+        ui.add(egui::TextEdit::singleline(&mut draft.min).hint_text("no bound").desired_width(160.0)).labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label("At most");
+        ui.add(egui::TextEdit::singleline(&mut draft.max).hint_text("no bound").desired_width(160.0)).labelled_by(label.id);
+        ui.end_row();
+    });
+    let parse = |s: &str| -> Result<Option<f64>, ()> {
+        let s = s.trim().replace(',', "");
+        if s.is_empty() { Ok(None) } else { s.parse::<f64>().map(Some).map_err(|_| ()) }
+    };
+    let (min, max) = (parse(&draft.min), parse(&draft.max));
+    let valid = !draft.subject.trim().is_empty()
+        && matches!((&min, &max), (Ok(a), Ok(b)) if a.zip(*b).is_none_or(|(a, b)| a <= b));
+    ui.horizontal(|ui| {
+        if ui.add_enabled(valid, egui::Button::new("Apply correction")).clicked() {
+            if let (Ok(min), Ok(max)) = (min, max) {
+                let fix = ClaimFix { subject: draft.subject.trim().to_owned(), min, max };
+                actions.push(Action::Edit(Command::CorrectClaim { claim: id.to_owned(), fix: Some(fix) }));
+            }
+        }
+        if c.corrected && ui.button("Restore detected").clicked() {
+            actions.push(Action::Edit(Command::CorrectClaim { claim: id.to_owned(), fix: None }));
+        }
+    });
+    if !valid {
+        ui.label(RichText::new("Give a subject and numbers, the lower bound not above the upper.").small().weak());
+    }
+    ui.separator();
+    annotation_ui(ui, state, TargetKind::Claim, id, draft, actions);
+}
+
+fn passage_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraft, actions: &mut Vec<Action>) {
+    let analysis = &state.analysis;
+    let Some(p) = analysis.passages.iter().find(|p| p.id == id) else {
+        ui.label(RichText::new("This passage is no longer in the analysis.").weak());
+        return;
+    };
+    ui.label(RichText::new(doc_name(analysis, &p.doc)).strong());
+    if let Some(h) = &p.heading {
+        ui.label(RichText::new(h).small().weak());
+    }
+    let text = analysis.document(&p.doc).map_or("", |d| p.span.slice(&d.text));
+    quote_ui(ui, analysis, &p.doc, p.span, text, actions);
+    if let Some(b) = p.boilerplate {
+        ui.label(RichText::new(format!("Boilerplate ({}): kept out of themes and figures", b.as_str())).weak());
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Themes:");
+        if p.themes.is_empty() {
+            ui.label(RichText::new("none").weak());
+        }
+        for t in &p.themes {
+            let label = analysis.theme(&t.theme).map_or(t.theme.as_str(), |t| t.label.as_str());
+            if ui.small_button(label).on_hover_text(format!("score {:.2}; show aligned", t.score)).clicked() {
+                actions.push(Action::ShowTheme(t.theme.clone()));
+            }
+        }
+    });
+    if draft.target != id || !draft.loaded {
+        load_draft(state, TargetKind::Passage, id, draft);
+    }
+    ui.horizontal(|ui| {
+        ui.label("Move to");
+        let selected = draft.move_to.as_deref().and_then(|t| analysis.theme(t)).map_or("choose a theme", |t| t.label.as_str());
+        egui::ComboBox::from_id_salt("move-to").selected_text(selected).show_ui(ui, |ui| {
+            for t in &analysis.themes {
+                ui.selectable_value(&mut draft.move_to, Some(t.id.clone()), &t.label);
+            }
+        });
+        let from = p.themes.first().map(|t| t.theme.clone());
+        if ui.add_enabled(draft.move_to.is_some(), egui::Button::new("Move")).on_hover_text("Replaces the passage's main theme").clicked() {
+            actions.push(Action::Edit(Command::MoveTheme { passage: id.to_owned(), from, to: draft.move_to.clone() }));
+        }
+    });
+    ui.separator();
+    annotation_ui(ui, state, TargetKind::Passage, id, draft, actions);
+}
+
+fn load_draft(state: &AppState, kind: TargetKind, id: &str, draft: &mut InspectorDraft) {
+    let existing = state.annotation(id).cloned().unwrap_or_default();
+    *draft = InspectorDraft {
+        target: id.to_owned(),
+        note: existing.note.clone(),
+        verdict: match &existing.verdict {
+            None => VerdictChoice::None,
+            Some(Verdict::Confirmed) => VerdictChoice::Confirmed,
+            Some(Verdict::Dismissed) => VerdictChoice::Dismissed,
+            Some(Verdict::Resolved(_)) => VerdictChoice::Resolved,
+        },
+        resolved: match &existing.verdict {
+            Some(Verdict::Resolved(v)) => v.clone(),
+            _ => String::new(),
+        },
+        tags: existing.tags.join(", "),
+        loaded: true,
+        ..InspectorDraft::default()
+    };
+    let _ = kind;
+}
+
+fn annotation_ui(ui: &mut Ui, state: &AppState, kind: TargetKind, id: &str, draft: &mut InspectorDraft, actions: &mut Vec<Action>) {
+    if draft.target != id || !draft.loaded {
+        load_draft(state, kind, id, draft);
+    }
+    ui.label(RichText::new("Your annotation").strong());
+    ui.horizontal_wrapped(|ui| {
+        ui.radio_value(&mut draft.verdict, VerdictChoice::None, "No verdict");
+        ui.radio_value(&mut draft.verdict, VerdictChoice::Confirmed, "Confirmed");
+        ui.radio_value(&mut draft.verdict, VerdictChoice::Dismissed, "Dismissed");
+        ui.radio_value(&mut draft.verdict, VerdictChoice::Resolved, "Resolved");
+    });
+    if draft.verdict == VerdictChoice::Resolved {
+        ui.horizontal(|ui| {
+            let label = ui.label("Accepted value");
+            ui.add(egui::TextEdit::singleline(&mut draft.resolved).hint_text("e.g. 10,000").desired_width(140.0)).labelled_by(label.id);
+        });
+    }
+    let note_label = ui.label("Note");
+    ui.add(egui::TextEdit::multiline(&mut draft.note).hint_text("What you checked, what you concluded").desired_rows(4).desired_width(f32::INFINITY))
+        .labelled_by(note_label.id);
+    ui.horizontal(|ui| {
+        let tags_label = ui.label("Tags");
+        ui.add(egui::TextEdit::singleline(&mut draft.tags).hint_text("comma, separated").desired_width(f32::INFINITY))
+            .labelled_by(tags_label.id);
+    });
+    let annotation = Annotation {
+        note: draft.note.trim().to_owned(),
+        verdict: match draft.verdict {
+            VerdictChoice::None => None,
+            VerdictChoice::Confirmed => Some(Verdict::Confirmed),
+            VerdictChoice::Dismissed => Some(Verdict::Dismissed),
+            VerdictChoice::Resolved => Some(Verdict::Resolved(draft.resolved.trim().to_owned())),
+        },
+        tags: draft.tags.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect(),
+        anchor: state.anchor_for(kind, id),
+        kind: Some(kind),
+    };
+    let existing = state.annotation(id).cloned().unwrap_or_default();
+    let changed = existing.note != annotation.note || existing.verdict != annotation.verdict || existing.tags != annotation.tags;
+    ui.horizontal(|ui| {
+        if ui.add_enabled(changed, egui::Button::new("Save annotation")).clicked() {
+            actions.push(Action::Edit(Command::Annotate { target: id.to_owned(), annotation }));
+        }
+        if !existing.is_empty() && ui.button("Clear").clicked() {
+            actions.push(Action::Edit(Command::Annotate { target: id.to_owned(), annotation: Annotation::default() }));
+            draft.loaded = false;
+        }
+    });
+    if changed {
+        ui.label(RichText::new("Not saved yet").small().weak());
+    }
+}

@@ -1,0 +1,132 @@
+//! One column per recap with a theme's passages side by side; figures highlighted by
+//! verdict; near-duplicate sentences with a word-level diff. The columns share one
+//! scroll area, so they scroll together.
+
+use egui::{RichText, Ui};
+
+use super::{claim_verdicts, doc_dot, doc_index, doc_label, highlighted_job, marks_in};
+use crate::model::DiffTag;
+use crate::state::{AppState, Selection};
+use crate::ui::{Action, style};
+
+pub fn aligned_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+    let analysis = &state.analysis;
+    let with_passages: Vec<_> = analysis.themes.iter().filter(|t| analysis.passages.iter().any(|p| p.themes.iter().any(|s| s.theme == t.id))).collect();
+    let theme_id = state
+        .view
+        .theme
+        .clone()
+        .filter(|t| with_passages.iter().any(|x| &x.id == t))
+        .or_else(|| with_passages.first().map(|t| t.id.clone()));
+    let Some(theme_id) = theme_id else {
+        ui.label(RichText::new("No theme has passages yet.").weak());
+        return;
+    };
+    let theme = analysis.theme(&theme_id);
+    ui.horizontal(|ui| {
+        ui.label("Theme");
+        egui::ComboBox::from_id_salt("aligned-theme")
+            .selected_text(theme.map_or(theme_id.as_str(), |t| t.label.as_str()))
+            .width(260.0)
+            .show_ui(ui, |ui| {
+                for t in &with_passages {
+                    if ui.selectable_label(t.id == theme_id, &t.label).clicked() {
+                        actions.push(Action::ShowTheme(t.id.clone()));
+                    }
+                }
+            });
+        if let Some(t) = theme {
+            ui.label(RichText::new(&t.description).weak());
+        }
+    });
+    style::legend_ui(ui);
+    ui.separator();
+
+    let verdicts = claim_verdicts(analysis);
+    let docs: Vec<&str> = analysis
+        .documents
+        .iter()
+        .filter(|d| !state.edits.overrides.excluded.contains(&d.id))
+        .map(|d| d.id.as_str())
+        .filter(|d| analysis.aligned(&theme_id, d).next().is_some())
+        .collect();
+    let silent: Vec<String> = analysis
+        .documents
+        .iter()
+        .filter(|d| !state.edits.overrides.excluded.contains(&d.id) && !docs.contains(&d.id.as_str()))
+        .map(|d| d.display_name().to_owned())
+        .collect();
+    if !silent.is_empty() {
+        ui.label(RichText::new(format!("Nothing on this theme in: {}", silent.join(", "))).weak().small());
+    }
+    let pairs: Vec<_> = analysis.similar.iter().filter(|p| p.theme == theme_id).collect();
+    let column_width = ((ui.available_width() - 12.0) / docs.len().max(1) as f32).max(style::COLUMN_MIN_WIDTH);
+    egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
+        ui.horizontal_top(|ui| {
+            for doc_id in &docs {
+                ui.allocate_ui_with_layout(egui::vec2(column_width - 8.0, 0.0), egui::Layout::top_down(egui::Align::Min), |ui| {
+                    ui.set_width(column_width - 8.0);
+                    ui.horizontal(|ui| {
+                        doc_dot(ui, doc_index(state, doc_id));
+                        ui.add(egui::Label::new(RichText::new(doc_label(analysis, doc_id)).strong()).truncate());
+                    });
+                    let Some(doc) = analysis.document(doc_id) else { return };
+                    for p in analysis.aligned(&theme_id, doc_id) {
+                        let selected = state.view.selection == Selection::Passage(p.id.clone());
+                        let frame = egui::Frame::group(ui.style()).inner_margin(6.0).fill(if selected {
+                            ui.visuals().selection.bg_fill.gamma_multiply(0.25)
+                        } else {
+                            ui.visuals().extreme_bg_color
+                        });
+                        let response = frame
+                            .show(ui, |ui| {
+                                ui.set_width(ui.available_width());
+                                if let Some(h) = &p.heading {
+                                    ui.label(RichText::new(h).small().weak());
+                                }
+                                let marks = marks_in(analysis, &verdicts, doc_id, p.span);
+                                let job = highlighted_job(ui, &doc.text, p.span, &marks, None, false, 13.5);
+                                ui.label(job);
+                                if let Some(a) = state.annotation(&p.id) {
+                                    ui.label(RichText::new(format!("Note: {}", a.note)).small().italics());
+                                }
+                            })
+                            .response
+                            .interact(egui::Sense::click());
+                        if response.clicked() {
+                            actions.push(Action::Select(Selection::Passage(p.id.clone())));
+                        }
+                        ui.add_space(4.0);
+                    }
+                });
+            }
+        });
+        if !pairs.is_empty() {
+            ui.add_space(8.0);
+            ui.separator();
+            ui.label(RichText::new("Near-duplicate sentences").strong());
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("shared wording").small());
+                ui.label(RichText::new("only in the first").small().color(style::DIFF_DELETE).strikethrough());
+                ui.label(RichText::new("only in the second").small().color(style::DIFF_INSERT).underline());
+            });
+            for pair in pairs {
+                egui::Frame::group(ui.style()).inner_margin(6.0).show(ui, |ui| {
+                    ui.label(RichText::new(format!("{} vs {} \u{b7} {:.0}% of words shared", doc_label(analysis, &pair.a.doc), doc_label(analysis, &pair.b.doc), pair.similarity * 100.0)).small().strong());
+                    ui.horizontal_wrapped(|ui| {
+                        ui.spacing_mut().item_spacing.x = 0.0;
+                        for part in &pair.diff {
+                            let text = RichText::new(&part.text);
+                            let text = match part.tag {
+                                DiffTag::Equal => text,
+                                DiffTag::Delete => text.color(style::DIFF_DELETE).strikethrough(),
+                                DiffTag::Insert => text.color(style::DIFF_INSERT).underline(),
+                            };
+                            ui.label(text);
+                        }
+                    });
+                });
+            }
+        }
+    });
+}

@@ -1,0 +1,193 @@
+//! The window's main flows, driven through AccessKit labels with egui_kittest (no
+//! display needed).
+#![cfg(feature = "gui")]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crosscheck::model::FindingKind;
+use crosscheck::state::{Selection, Tab, Verdict};
+use crosscheck::ui::CrosscheckApp;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+fn harness(app: CrosscheckApp) -> Harness<'static, CrosscheckApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut CrosscheckApp| app.show(ui), app);
+    settle(&mut harness);
+    harness
+}
+
+/// Lets imports and the analysis finish, then draws until the UI is still.
+fn settle(harness: &mut Harness<'static, CrosscheckApp>) {
+    harness.run_steps(2);
+    harness.state_mut().wait_until_idle();
+    harness.run_steps(4);
+}
+
+fn fixture(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path)
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_files(harness: &mut Harness<'static, CrosscheckApp>, paths: &[PathBuf]) {
+    for path in paths {
+        harness.input_mut().dropped_files.push(Arc::new(Dropped(path.clone())));
+    }
+    settle(harness);
+}
+
+#[test]
+fn starts_with_the_samples_and_shows_the_cncf_projects_contradiction() {
+    let mut harness = harness(CrosscheckApp::with_samples());
+    assert_eq!(harness.state().state.edits.docs.len(), 5);
+    harness.get_by_label("Findings").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.view.tab, Tab::Findings);
+    let row = harness.query_by_label_contains("\u{201c}over 160 projects\u{201d}");
+    assert!(row.is_some(), "the findings table shows the CNCF projects contradiction");
+}
+
+#[test]
+fn a_theme_opens_aligned_passages_from_several_recaps() {
+    let mut harness = harness(CrosscheckApp::with_samples());
+    harness.get_by_label("WebAssembly").click();
+    harness.run_steps(3);
+    let view = &harness.state().state.view;
+    assert_eq!(view.tab, Tab::Aligned);
+    assert_eq!(view.theme.as_deref(), Some("wasm"));
+    // One column per recap that speaks of Wasm: its passages side by side.
+    for passage in [
+        "WebAssembly workloads on Kubernetes generated significant buzz",
+        "WebAssemby, aka Wasm, continues to attract interest",
+        "WebAssembly emerged as a significant trend",
+    ] {
+        assert!(harness.query_by_label_contains(passage).is_some(), "aligned passage {passage:?}");
+    }
+    // Column headers repeat the names shown in the recap list.
+    assert!(harness.query_all_by_label("NTT DATA").count() >= 2);
+}
+
+fn select_cncf_contradiction(harness: &mut Harness<'static, CrosscheckApp>) -> String {
+    harness.get_by_label("Findings").click();
+    harness.run_steps(3);
+    harness.get_by_label_contains("\u{201c}over 160 projects\u{201d}").click();
+    harness.run_steps(3);
+    let Selection::Finding(id) = harness.state().state.view.selection.clone() else {
+        panic!("clicking the row selects the finding");
+    };
+    id
+}
+
+#[test]
+fn selecting_the_contradiction_shows_both_quotes() {
+    let mut harness = harness(CrosscheckApp::with_samples());
+    let id = select_cncf_contradiction(&mut harness);
+    let finding = harness.state().state.analysis.finding(&id).cloned();
+    assert_eq!(finding.as_ref().map(|f| f.kind), Some(FindingKind::Contradiction));
+    // Both quotes, in the findings view and in the inspector.
+    assert!(harness.query_all_by_label_contains("The CNCF ecosystem has grown to over 160 projects").count() >= 1);
+    assert!(harness.query_all_by_label_contains("159 projects, 1.300 maintainers").count() >= 1);
+    assert!(!harness.query_all_by_label("Jump to source").collect::<Vec<_>>().is_empty());
+}
+
+#[test]
+fn a_note_and_a_verdict_survive_save_and_open() {
+    let dir = tempfile::tempdir().ok();
+    let Some(dir) = dir else { return };
+    let path = dir.path().join("annotated.ron");
+    let mut harness = harness(CrosscheckApp::with_samples());
+    let id = select_cncf_contradiction(&mut harness);
+    harness.get_by_label("Confirmed").click();
+    harness.run_steps(2);
+    let note = || egui::accesskit::Role::MultilineTextInput;
+    harness.get_by_role_and_label(note(), "Note").click();
+    harness.run_steps(1);
+    harness.get_by_role_and_label(note(), "Note").type_text("CNCF landscape says 159 in April 2023");
+    harness.run_steps(2);
+    harness.get_by_label("Save annotation").click();
+    harness.run_steps(3);
+    assert!(harness.state().state.dirty, "the title shows unsaved changes");
+    harness.state_mut().save_to(&path);
+    assert!(!harness.state().state.dirty);
+
+    let mut reopened = CrosscheckApp::empty();
+    reopened.open(&path);
+    let mut harness = self::harness(reopened);
+    let state = &harness.state().state;
+    let annotation = state.annotation(&id).cloned();
+    assert_eq!(annotation.as_ref().and_then(|a| a.verdict.clone()), Some(Verdict::Confirmed));
+    assert_eq!(annotation.map(|a| a.note), Some("CNCF landscape says 159 in April 2023".to_owned()));
+    assert_eq!(state.edits.docs.len(), 5);
+    harness.get_by_label("Findings").click();
+    harness.run_steps(3);
+    assert!(harness.query_by_label("confirmed").is_some(), "the status column shows the verdict");
+}
+
+#[test]
+fn undo_and_redo_an_edit() {
+    let mut harness = harness(CrosscheckApp::with_samples());
+    let claims_before = harness.state().state.analysis.claims.len();
+    harness.get_by_label("Include KubeCon Europe 2024: Key Themes and Trends").click();
+    settle(&mut harness);
+    assert_eq!(harness.state().state.edits.overrides.excluded.len(), 1);
+    assert!(harness.state().state.analysis.claims.len() < claims_before);
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut harness);
+    assert!(harness.state().state.edits.overrides.excluded.is_empty());
+    assert_eq!(harness.state().state.analysis.claims.len(), claims_before);
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    settle(&mut harness);
+    assert_eq!(harness.state().state.edits.overrides.excluded.len(), 1);
+}
+
+#[test]
+fn an_imported_recap_appears_in_the_matrix_with_its_findings() {
+    let mut harness = harness(CrosscheckApp::with_samples());
+    drop_files(&mut harness, &[fixture("pycon-2024")]);
+    let state = &harness.state().state;
+    assert_eq!(state.edits.docs.len(), 8);
+    assert!(state.analysis.findings.iter().any(|f| f.kind == FindingKind::Contradiction && f.explanation.contains("96 talks")));
+    harness.get_by_label("Themes").click();
+    harness.run_steps(3);
+    // The recap list and the matrix header both name the new recap.
+    assert!(harness.query_all_by_label("Tomasz Wierzbicki").count() >= 2, "a matrix column for the new recap");
+    // The same content again is not added twice.
+    drop_files(&mut harness, &[fixture("pycon-2024/wierzbicki-pittsburgh-notes.txt")]);
+    assert_eq!(harness.state().state.edits.docs.len(), 8);
+}
+
+#[test]
+fn a_bad_file_shows_an_error_and_loses_nothing() {
+    let dir = tempfile::tempdir().ok();
+    let Some(dir) = dir else { return };
+    let empty = dir.path().join("empty.txt");
+    let png = dir.path().join("picture.txt");
+    let _ = std::fs::write(&empty, b"");
+    let _ = std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    let mut harness = harness(CrosscheckApp::with_samples());
+    let findings_before = harness.state().state.analysis.findings.len();
+    drop_files(&mut harness, &[empty.clone(), png.clone(), dir.path().join("missing.txt")]);
+    let app = harness.state();
+    assert_eq!(app.state.edits.docs.len(), 5);
+    assert_eq!(app.state.analysis.findings.len(), findings_before);
+    let messages: Vec<&str> = app.messages.iter().map(|m| m.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("empty.txt") && m.contains("empty")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("picture.txt") && m.contains("PNG")), "{messages:?}");
+    assert!(harness.query_by_label("Some files could not be used").is_some());
+}

@@ -742,6 +742,10 @@ pub fn figures(
             Qualifier::AtMost => (None, Some(v)),
             Qualifier::Range | Qualifier::Vague => (Some(v), parsed.upper),
         };
+        // The currency written before the amount is part of the figure ("CHF 150,000").
+        if first > 0 && tokens.get(first - 1).is_some_and(|t| currency_of(t).is_some()) {
+            first -= 1;
+        }
         let span_end = tokens.get(subject_end.max(end).saturating_sub(1)).map_or(token.span.end, |t| t.span.end);
         let span_start = tokens.get(first).map_or(token.span.start, |t| t.span.start);
         out.push(Figure {
@@ -804,10 +808,12 @@ fn find_subject(
     context: &Context<'_>,
 ) -> Option<(String, bool, usize, bool)> {
     let percent = *unit == Unit::Percent;
+    // Money is usually "in" what it counts: "CHF 150,000 in sponsorship".
+    let money = matches!(unit, Unit::Money(_));
     // The window after the figure: to the next number or clause punctuation.
     let mut start = after;
     while let Some(w) = word_at(tokens, start) {
-        if matches!(w, "of" | "the" | "our" | "its" | "their" | "all" | "total") {
+        if matches!(w, "of" | "the" | "our" | "its" | "their" | "all" | "total") || (money && w == "in") {
             start += 1;
         } else {
             break;
@@ -1053,6 +1059,20 @@ mod tests {
         let project = figs("3,000 people in the Kubernetes project contributed");
         assert!(project.iter().all(|f| f.0 != "attendees"), "{project:?}");
         assert_eq!(figs("12 sessions on Wasm"), one("sessions on wasm", Some(12.0), Some(12.0)));
+    }
+
+    #[test]
+    fn money_counts_what_it_is_in() {
+        let lex = Lexicon::embedded();
+        let text = "The organizers raised CHF 150,000 in sponsorship, which kept ticket prices low.";
+        let tokens = tokenize(text, 0);
+        let found = figures(text, &tokens, &lex.subjects, &lex.cues, &Context { stems: &[] }, false);
+        let got: Vec<_> =
+            found.iter().map(|f| (f.subject.as_str(), f.min, f.unit.clone(), f.span.slice(text))).collect();
+        assert_eq!(
+            got,
+            [("sponsorship", Some(150_000.0), Unit::Money("CHF".to_owned()), "CHF 150,000 in sponsorship")]
+        );
     }
 
     #[test]

@@ -13,7 +13,8 @@ use crate::model::{
     Basis, Claim, Document, Edition, Finding, FindingKind, Polarity, Qualifier, Quote, Stance, Unit, stable_id,
 };
 
-/// Within a camp, representative values further apart than this are a discrepancy.
+/// Within a camp, representative values this far apart or further are a discrepancy
+/// ("over 8,000" and "over 10,000" can both hold, but the recaps saw different sizes).
 pub const MAGNITUDE_RATIO: f64 = 1.25;
 /// How much a writer may have rounded a round figure ("10,000").
 pub const ROUNDING: f64 = 0.05;
@@ -217,7 +218,7 @@ pub fn figure_findings(claims: &[Claim], names: &Names<'_>) -> Vec<Finding> {
             }
             let reps: Vec<f64> = camp.claims.iter().map(|c| representative(c)).filter(|v| *v > 0.0).collect();
             let (small, large) = reps.iter().fold((f64::INFINITY, 0.0_f64), |(s, l), &v| (s.min(v), l.max(v)));
-            if small.is_finite() && large / small > MAGNITUDE_RATIO {
+            if small.is_finite() && large / small >= MAGNITUDE_RATIO {
                 let text = format!(
                     "{} for {label} at {where_}: the figures are compatible only if it was at least {}, and their sizes differ; check the sources.",
                     camp_join(&camp.claims, names),
@@ -377,7 +378,10 @@ pub fn stance_findings(stances: &[Stance], names: &Names<'_>) -> Vec<Finding> {
         groups.entry((s.theme.clone(), Some((event.series.clone(), event.year)))).or_default().push(s);
     }
     let mut out = Vec::new();
-    for ((theme, _), members) in groups {
+    for ((theme, _), mut members) in groups {
+        // Recaps in id order, each recap's stances in the order found: the finding (and
+        // its id) do not depend on the order the recaps were loaded in.
+        members.sort_by(|a, b| a.doc.cmp(&b.doc));
         let absent: Vec<&Stance> = members.iter().copied().filter(|s| s.polarity == Polarity::Absent).collect();
         let absent_docs: BTreeSet<&str> = absent.iter().map(|s| s.doc.as_str()).collect();
         let mut headline: Vec<&Stance> = Vec::new();
@@ -504,9 +508,13 @@ mod tests {
             kinds(&[claim("a", Some(160.0), None, 1), claim("b", Some(159.0), Some(159.0), 1)]),
             [FindingKind::Contradiction]
         );
-        // over 8,000 vs over 12,000: compatible, different sizes.
+        // over 8,000 vs over 12,000 (or over 10,000): compatible, different sizes.
         assert_eq!(
             kinds(&[claim("a", Some(8e3), None, 1), claim("b", Some(12e3), None, 1)]),
+            [FindingKind::Discrepancy]
+        );
+        assert_eq!(
+            kinds(&[claim("a", Some(8e3), None, 1), claim("b", Some(1e4), None, 1)]),
             [FindingKind::Discrepancy]
         );
         // over 10,000 vs 9,800 exactly: within rounding of a round figure.

@@ -131,7 +131,8 @@ pub fn segment(text: &str, format: Format, cues: &CuesLex) -> Vec<Segment> {
         let text_line = |j: usize| lines.get(j).is_some_and(|l| l.kind == LineKind::Text);
         let listed = text_line(i)
             && implicit_item(content(i))
-            && prev_nonblank(i).is_some_and(|p| text_line(p) && (content(p).ends_with(':') || in_list.get(p) == Some(&true)));
+            && prev_nonblank(i)
+                .is_some_and(|p| text_line(p) && (content(p).ends_with(':') || in_list.get(p) == Some(&true)));
         if let Some(slot) = in_list.get_mut(i) {
             *slot = listed;
         }

@@ -207,7 +207,9 @@ fn ai_stance_contradiction() {
     let found: Vec<&Finding> = a
         .findings
         .iter()
-        .filter(|f| f.kind == FindingKind::Contradiction && f.basis == Basis::Stance && f.theme.as_deref() == Some("ai-ml"))
+        .filter(|f| {
+            f.kind == FindingKind::Contradiction && f.basis == Basis::Stance && f.theme.as_deref() == Some("ai-ml")
+        })
         .collect();
     assert_eq!(found.len(), 1, "{found:#?}");
     let f = found.first().expect("checked above");
@@ -296,7 +298,8 @@ fn passages_align_by_theme() {
 #[test]
 fn boilerplate_is_in_no_theme() {
     let a = samples();
-    for start in ["He le\u{ed}do y acepto", "Acepto recibir emails", "Ready to make AI operational?", "Leave a Comment"] {
+    for start in ["He le\u{ed}do y acepto", "Acepto recibir emails", "Ready to make AI operational?", "Leave a Comment"]
+    {
         let found: Vec<_> =
             a.passages.iter().filter(|p| p.span.slice(text(&a, &p.doc)).trim_start().starts_with(start)).collect();
         assert!(!found.is_empty(), "{start:?} is no passage");

@@ -20,6 +20,9 @@ pub struct Args {
     pub command: Option<Command>,
     /// A saved comparison to open in the window.
     pub file: Option<PathBuf>,
+    /// The tab the window starts on: themes, aligned, findings, document or figures.
+    #[arg(long, value_name = "TAB")]
+    pub tab: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -35,6 +38,17 @@ pub enum Command {
         /// Refuse inputs larger than this many bytes.
         #[arg(long, default_value_t = analysis::DEFAULT_MAX_BYTES)]
         max_bytes: u64,
+        /// Also write a new comparison file (open it with `crosscheck FILE`).
+        #[arg(long, value_name = "FILE")]
+        save: Option<PathBuf>,
+    },
+    /// Export a saved comparison, annotations included.
+    Report {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Markdown)]
+        format: Format,
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -72,7 +86,17 @@ pub fn emit(text: &str, out: Option<&PathBuf>) -> anyhow::Result<()> {
 /// Runs a headless command.
 pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Analyze { paths, format, out, max_bytes } => {
+        Command::Report { file, format, out } => {
+            let (edits, _view) = crate::project::load(&file)?;
+            let docs: Vec<_> = edits.docs.iter().map(|d| (**d).clone()).collect();
+            let config = Config { overrides: edits.overrides.clone(), ..Config::default() };
+            let result = analysis::analyze(&docs, &config);
+            let mut state = crate::state::AppState::new(edits);
+            state.set_analysis(state.generation, result);
+            emit(&render(&state.analysis, format, &state.notes())?, out.as_ref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Analyze { paths, format, out, max_bytes, save } => {
             let config = Config { max_bytes, ..Config::default() };
             let (sources, mut problems) = if paths.is_empty() {
                 (analysis::samples(), Vec::new())
@@ -81,6 +105,21 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
                 (loaded.sources, loaded.problems)
             };
             let mut result = analysis::analyze_sources(&sources, &config);
+            if let Some(path) = &save {
+                let docs = result.documents.iter().map(|d| {
+                    // Save what was ingested; titles, sources and editions are re-detected.
+                    let mut doc = d.clone();
+                    doc.source = None;
+                    doc.event = None;
+                    doc.event_evidence = None;
+                    if doc.format != crate::model::Format::Html {
+                        doc.title.clear();
+                    }
+                    std::sync::Arc::new(doc)
+                });
+                let edits = crate::state::Edits { docs: docs.collect(), ..Default::default() };
+                crate::project::save(path, &edits, &crate::state::ViewState::default())?;
+            }
             problems.append(&mut result.diagnostics);
             result.diagnostics = problems;
             let failed = result.diagnostics.iter().any(|d| d.severity == Severity::Error);

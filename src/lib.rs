@@ -14,8 +14,8 @@ pub mod cli;
 pub mod inputs;
 pub mod lexicon;
 pub mod model;
-pub mod report;
 pub mod project;
+pub mod report;
 pub mod samples;
 pub mod state;
 

@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     let args = crosscheck::cli::Args::parse();
     let result = match args.command {
         Some(command) => crosscheck::cli::run(command),
-        None => open_window(args.file),
+        None => open_window(args.file, args.tab),
     };
     match result {
         Ok(code) => code,
@@ -20,11 +20,11 @@ fn main() -> ExitCode {
 }
 
 #[cfg(feature = "gui")]
-fn open_window(file: Option<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
-    crosscheck::ui::run(file)
+fn open_window(file: Option<std::path::PathBuf>, tab: Option<String>) -> anyhow::Result<ExitCode> {
+    crosscheck::ui::run(file, tab)
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_window(_file: Option<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
+fn open_window(_file: Option<std::path::PathBuf>, _tab: Option<String>) -> anyhow::Result<ExitCode> {
     anyhow::bail!("this build has no window (built without the `gui` feature); use `crosscheck analyze`")
 }

@@ -64,7 +64,14 @@ impl Anchor {
         let after = text.get(span.end..).unwrap_or("");
         let prefix: String = before.chars().rev().take(ANCHOR_CONTEXT).collect::<Vec<_>>().into_iter().rev().collect();
         let suffix: String = after.chars().take(ANCHOR_CONTEXT).collect();
-        Self { doc: doc.to_owned(), exact: span.slice(text).to_owned(), prefix, suffix, start: span.start, end: span.end }
+        Self {
+            doc: doc.to_owned(),
+            exact: span.slice(text).to_owned(),
+            prefix,
+            suffix,
+            start: span.start,
+            end: span.end,
+        }
     }
 
     /// Finds the anchored text in `text`: at its old position if it is still there,
@@ -182,15 +189,31 @@ pub enum Command {
     /// Adds recaps; ones whose content is already present are skipped.
     AddDocuments(Vec<Document>),
     RemoveDocument(String),
-    SetIncluded { doc: String, included: bool },
+    SetIncluded {
+        doc: String,
+        included: bool,
+    },
     /// Sets (or with `None`, clears) the edition of a recap.
-    SetEdition { doc: String, edition: Option<Edition> },
+    SetEdition {
+        doc: String,
+        edition: Option<Edition>,
+    },
     /// Replaces the annotation of a target (an empty one removes it).
-    Annotate { target: String, annotation: Annotation },
+    Annotate {
+        target: String,
+        annotation: Annotation,
+    },
     /// Corrects (or with `None`, restores) a claim's subject and value.
-    CorrectClaim { claim: String, fix: Option<ClaimFix> },
+    CorrectClaim {
+        claim: String,
+        fix: Option<ClaimFix>,
+    },
     /// Moves a passage from one theme to another.
-    MoveTheme { passage: String, from: Option<String>, to: Option<String> },
+    MoveTheme {
+        passage: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
     /// Replaces everything (New comparison, Open).
     Replace(Box<Edits>),
 }
@@ -418,7 +441,14 @@ impl AppState {
             .annotations
             .iter()
             .map(|(id, a)| {
-                (id.clone(), NoteView { verdict: a.verdict.as_ref().map(Verdict::label), note: a.note.clone(), tags: a.tags.clone() })
+                (
+                    id.clone(),
+                    NoteView {
+                        verdict: a.verdict.as_ref().map(Verdict::label),
+                        note: a.note.clone(),
+                        tags: a.tags.clone(),
+                    },
+                )
             })
             .collect()
     }
@@ -471,7 +501,10 @@ mod tests {
     fn undo_redo_every_edit() {
         let mut state = AppState::new(Edits::default());
         state.apply(Command::AddDocuments(vec![doc("a", "alpha"), doc("b", "beta")]));
-        state.apply(Command::Annotate { target: "f-1".to_owned(), annotation: Annotation { note: "check".to_owned(), ..Default::default() } });
+        state.apply(Command::Annotate {
+            target: "f-1".to_owned(),
+            annotation: Annotation { note: "check".to_owned(), ..Default::default() },
+        });
         assert_eq!(state.edits.annotations.len(), 1);
         assert!(state.undo());
         assert!(state.edits.annotations.is_empty());

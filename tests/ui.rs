@@ -162,7 +162,13 @@ fn an_imported_recap_appears_in_the_matrix_with_its_findings() {
     drop_files(&mut harness, &[fixture("pycon-2024")]);
     let state = &harness.state().state;
     assert_eq!(state.edits.docs.len(), 8);
-    assert!(state.analysis.findings.iter().any(|f| f.kind == FindingKind::Contradiction && f.explanation.contains("96 talks")));
+    assert!(
+        state
+            .analysis
+            .findings
+            .iter()
+            .any(|f| f.kind == FindingKind::Contradiction && f.explanation.contains("96 talks"))
+    );
     harness.get_by_label("Themes").click();
     harness.run_steps(3);
     // The recap list and the matrix header both name the new recap.

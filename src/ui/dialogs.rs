@@ -23,10 +23,20 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut CrosscheckApp, actions: &mut Ve
             ui.label("Paste the text of a recap (Ctrl+V in the box below) and give it a title.");
             ui.horizontal(|ui| {
                 let label = ui.label("Title");
-                ui.add(egui::TextEdit::singleline(&mut draft.title).hint_text("e.g. KubeCon EU 2024 notes").desired_width(f32::INFINITY)).labelled_by(label.id);
+                ui.add(
+                    egui::TextEdit::singleline(&mut draft.title)
+                        .hint_text("e.g. KubeCon EU 2024 notes")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
             });
             egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
-                ui.add(egui::TextEdit::multiline(&mut draft.text).hint_text("Recap text").desired_rows(14).desired_width(f32::INFINITY));
+                ui.add(
+                    egui::TextEdit::multiline(&mut draft.text)
+                        .hint_text("Recap text")
+                        .desired_rows(14)
+                        .desired_width(f32::INFINITY),
+                );
             });
             let ready = !draft.title.trim().is_empty() && !draft.text.trim().is_empty();
             ui.horizontal(|ui| {
@@ -139,22 +149,31 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut CrosscheckApp, actions: &mut Ve
 pub fn messages_ui(ui: &mut Ui, messages: &[Diagnostic], actions: &mut Vec<Action>) {
     let errors = messages.iter().filter(|m| m.severity == Severity::Error).count();
     let color = if errors > 0 { egui::Color32::from_rgb(200, 50, 45) } else { egui::Color32::from_rgb(200, 140, 20) };
-    egui::Frame::new().fill(color.gamma_multiply(0.12)).stroke(egui::Stroke::new(1.0, color)).corner_radius(4.0).inner_margin(8.0).show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(if errors > 0 { "Some files could not be used" } else { "Note" }).strong().color(color));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("Dismiss").clicked() {
-                    actions.push(Action::DismissMessages);
+    egui::Frame::new()
+        .fill(color.gamma_multiply(0.12))
+        .stroke(egui::Stroke::new(1.0, color))
+        .corner_radius(4.0)
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(if errors > 0 { "Some files could not be used" } else { "Note" })
+                        .strong()
+                        .color(color),
+                );
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button("Dismiss").clicked() {
+                        actions.push(Action::DismissMessages);
+                    }
+                });
+            });
+            egui::ScrollArea::vertical().max_height(110.0).show(ui, |ui| {
+                for m in messages {
+                    ui.label(&m.message);
                 }
             });
+            ui.label(RichText::new("Nothing already loaded was changed.").small().weak());
         });
-        egui::ScrollArea::vertical().max_height(110.0).show(ui, |ui| {
-            for m in messages {
-                ui.label(&m.message);
-            }
-        });
-        ui.label(RichText::new("Nothing already loaded was changed.").small().weak());
-    });
     ui.add_space(6.0);
 }

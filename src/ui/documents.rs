@@ -44,13 +44,23 @@ pub fn documents_ui(ui: &mut Ui, state: &AppState, view: &mut DocumentsView, act
                 ui.horizontal(|ui| {
                     let mut checked = included;
                     let response = ui.checkbox(&mut checked, "").on_hover_text("Include in the comparison");
-                    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, checked, format!("Include {title}")));
+                    response.widget_info(|| {
+                        egui::WidgetInfo::selected(egui::Role::CheckBox, true, checked, format!("Include {title}"))
+                    });
                     if response.changed() {
                         actions.push(Action::Edit(Command::SetIncluded { doc: doc.id.clone(), included: checked }));
                     }
                     style::color_dot_ui(ui, style::doc_color(index));
-                    let text = if included { RichText::new(title).strong() } else { RichText::new(title).weak().strikethrough() };
-                    if ui.add(egui::Label::new(text).sense(egui::Sense::click()).truncate()).on_hover_text("Show this recap").clicked() {
+                    let text = if included {
+                        RichText::new(title).strong()
+                    } else {
+                        RichText::new(title).weak().strikethrough()
+                    };
+                    if ui
+                        .add(egui::Label::new(text).sense(egui::Sense::click()).truncate())
+                        .on_hover_text("Show this recap")
+                        .clicked()
+                    {
                         actions.push(Action::ShowDoc { doc: doc.id.clone(), span: None });
                     }
                 });
@@ -62,8 +72,16 @@ pub fn documents_ui(ui: &mut Ui, state: &AppState, view: &mut DocumentsView, act
                     match event {
                         Some(e) => {
                             let overridden = analyzed.is_some_and(|d| d.event_overridden);
-                            let color = if overridden { egui::Color32::from_rgb(150, 90, 200) } else { egui::Color32::from_rgb(70, 110, 190) };
-                            style::badge_ui(ui, &e.to_string(), color).on_hover_text(if overridden { "Edition set by you" } else { "Edition detected from the text" });
+                            let color = if overridden {
+                                egui::Color32::from_rgb(150, 90, 200)
+                            } else {
+                                egui::Color32::from_rgb(70, 110, 190)
+                            };
+                            style::badge_ui(ui, &e.to_string(), color).on_hover_text(if overridden {
+                                "Edition set by you"
+                            } else {
+                                "Edition detected from the text"
+                            });
                         }
                         None => {
                             style::badge_ui(ui, "edition unknown", egui::Color32::from_rgb(200, 140, 20))
@@ -74,7 +92,11 @@ pub fn documents_ui(ui: &mut Ui, state: &AppState, view: &mut DocumentsView, act
                     ui.label(RichText::new(doc.encoding.as_str()).small().weak());
                 });
                 ui.horizontal(|ui| {
-                    if ui.small_button("Edition\u{2026}").on_hover_text("Correct the edition this recap is about").clicked() {
+                    if ui
+                        .small_button("Edition\u{2026}")
+                        .on_hover_text("Correct the edition this recap is about")
+                        .clicked()
+                    {
                         let e = analyzed.and_then(|d| d.event.clone());
                         view.editing = Some(EditionDraft {
                             doc: doc.id.clone(),
@@ -91,7 +113,9 @@ pub fn documents_ui(ui: &mut Ui, state: &AppState, view: &mut DocumentsView, act
                     let mut close = false;
                     egui::Grid::new(("edition", &doc.id)).num_columns(2).show(ui, |ui| {
                         ui.label("Series");
-                        ui.add(egui::TextEdit::singleline(&mut draft.series).hint_text("KubeCon EU").desired_width(140.0));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut draft.series).hint_text("KubeCon EU").desired_width(140.0),
+                        );
                         ui.end_row();
                         ui.label("Year");
                         ui.add(egui::TextEdit::singleline(&mut draft.year).hint_text("2024").desired_width(140.0));
@@ -109,7 +133,10 @@ pub fn documents_ui(ui: &mut Ui, state: &AppState, view: &mut DocumentsView, act
                                 year,
                                 city: Some(draft.city.trim().to_owned()).filter(|c| !c.is_empty()),
                             };
-                            actions.push(Action::Edit(Command::SetEdition { doc: doc.id.clone(), edition: Some(edition) }));
+                            actions.push(Action::Edit(Command::SetEdition {
+                                doc: doc.id.clone(),
+                                edition: Some(edition),
+                            }));
                             close = true;
                         }
                         if ui.button("Use detected").clicked() {
@@ -121,7 +148,11 @@ pub fn documents_ui(ui: &mut Ui, state: &AppState, view: &mut DocumentsView, act
                         }
                     });
                     if !valid {
-                        ui.label(RichText::new("Give a series and a year such as 2024.").small().color(egui::Color32::from_rgb(200, 60, 60)));
+                        ui.label(
+                            RichText::new("Give a series and a year such as 2024.")
+                                .small()
+                                .color(egui::Color32::from_rgb(200, 60, 60)),
+                        );
                     }
                     if close {
                         view.editing = None;

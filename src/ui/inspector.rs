@@ -39,7 +39,12 @@ pub fn inspector_ui(ui: &mut Ui, state: &AppState, draft: &mut InspectorDraft, a
     ui.separator();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match &state.view.selection {
         Selection::None => {
-            ui.label(RichText::new("Select a finding, a figure or a passage to see its sources, explain it and annotate it.").weak());
+            ui.label(
+                RichText::new(
+                    "Select a finding, a figure or a passage to see its sources, explain it and annotate it.",
+                )
+                .weak(),
+            );
         }
         Selection::Finding(id) => finding_ui(ui, state, id, draft, actions),
         Selection::Claim(id) => claim_ui(ui, state, id, draft, actions),
@@ -98,10 +103,10 @@ fn finding_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraf
                 }
             }
         }
-        if let Some(subject) = &f.subject {
-            if ui.button("Chart this subject").clicked() {
-                actions.push(Action::ShowSubject(subject.clone()));
-            }
+        if let Some(subject) = &f.subject
+            && ui.button("Chart this subject").clicked()
+        {
+            actions.push(Action::ShowSubject(subject.clone()));
         }
     }
     ui.separator();
@@ -158,10 +163,12 @@ fn claim_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraft,
         ui.add(egui::TextEdit::singleline(&mut draft.subject).desired_width(160.0)).labelled_by(label.id);
         ui.end_row();
         let label = ui.label("At least");
-        ui.add(egui::TextEdit::singleline(&mut draft.min).hint_text("no bound").desired_width(160.0)).labelled_by(label.id);
+        ui.add(egui::TextEdit::singleline(&mut draft.min).hint_text("no bound").desired_width(160.0))
+            .labelled_by(label.id);
         ui.end_row();
         let label = ui.label("At most");
-        ui.add(egui::TextEdit::singleline(&mut draft.max).hint_text("no bound").desired_width(160.0)).labelled_by(label.id);
+        ui.add(egui::TextEdit::singleline(&mut draft.max).hint_text("no bound").desired_width(160.0))
+            .labelled_by(label.id);
         ui.end_row();
     });
     let parse = |s: &str| -> Result<Option<f64>, ()> {
@@ -172,11 +179,11 @@ fn claim_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraft,
     let valid = !draft.subject.trim().is_empty()
         && matches!((&min, &max), (Ok(a), Ok(b)) if a.zip(*b).is_none_or(|(a, b)| a <= b));
     ui.horizontal(|ui| {
-        if ui.add_enabled(valid, egui::Button::new("Apply correction")).clicked() {
-            if let (Ok(min), Ok(max)) = (min, max) {
-                let fix = ClaimFix { subject: draft.subject.trim().to_owned(), min, max };
-                actions.push(Action::Edit(Command::CorrectClaim { claim: id.to_owned(), fix: Some(fix) }));
-            }
+        if ui.add_enabled(valid, egui::Button::new("Apply correction")).clicked()
+            && let (Ok(min), Ok(max)) = (min, max)
+        {
+            let fix = ClaimFix { subject: draft.subject.trim().to_owned(), min, max };
+            actions.push(Action::Edit(Command::CorrectClaim { claim: id.to_owned(), fix: Some(fix) }));
         }
         if c.corrected && ui.button("Restore detected").clicked() {
             actions.push(Action::Edit(Command::CorrectClaim { claim: id.to_owned(), fix: None }));
@@ -221,14 +228,19 @@ fn passage_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraf
     }
     ui.horizontal(|ui| {
         ui.label("Move to");
-        let selected = draft.move_to.as_deref().and_then(|t| analysis.theme(t)).map_or("choose a theme", |t| t.label.as_str());
+        let selected =
+            draft.move_to.as_deref().and_then(|t| analysis.theme(t)).map_or("choose a theme", |t| t.label.as_str());
         egui::ComboBox::from_id_salt("move-to").selected_text(selected).show_ui(ui, |ui| {
             for t in &analysis.themes {
                 ui.selectable_value(&mut draft.move_to, Some(t.id.clone()), &t.label);
             }
         });
         let from = p.themes.first().map(|t| t.theme.clone());
-        if ui.add_enabled(draft.move_to.is_some(), egui::Button::new("Move")).on_hover_text("Replaces the passage's main theme").clicked() {
+        if ui
+            .add_enabled(draft.move_to.is_some(), egui::Button::new("Move"))
+            .on_hover_text("Replaces the passage's main theme")
+            .clicked()
+        {
             actions.push(Action::Edit(Command::MoveTheme { passage: id.to_owned(), from, to: draft.move_to.clone() }));
         }
     });
@@ -258,7 +270,14 @@ fn load_draft(state: &AppState, kind: TargetKind, id: &str, draft: &mut Inspecto
     let _ = kind;
 }
 
-fn annotation_ui(ui: &mut Ui, state: &AppState, kind: TargetKind, id: &str, draft: &mut InspectorDraft, actions: &mut Vec<Action>) {
+fn annotation_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    kind: TargetKind,
+    id: &str,
+    draft: &mut InspectorDraft,
+    actions: &mut Vec<Action>,
+) {
     if draft.target != id || !draft.loaded {
         load_draft(state, kind, id, draft);
     }
@@ -272,12 +291,18 @@ fn annotation_ui(ui: &mut Ui, state: &AppState, kind: TargetKind, id: &str, draf
     if draft.verdict == VerdictChoice::Resolved {
         ui.horizontal(|ui| {
             let label = ui.label("Accepted value");
-            ui.add(egui::TextEdit::singleline(&mut draft.resolved).hint_text("e.g. 10,000").desired_width(140.0)).labelled_by(label.id);
+            ui.add(egui::TextEdit::singleline(&mut draft.resolved).hint_text("e.g. 10,000").desired_width(140.0))
+                .labelled_by(label.id);
         });
     }
     let note_label = ui.label("Note");
-    ui.add(egui::TextEdit::multiline(&mut draft.note).hint_text("What you checked, what you concluded").desired_rows(4).desired_width(f32::INFINITY))
-        .labelled_by(note_label.id);
+    ui.add(
+        egui::TextEdit::multiline(&mut draft.note)
+            .hint_text("What you checked, what you concluded")
+            .desired_rows(4)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(note_label.id);
     ui.horizontal(|ui| {
         let tags_label = ui.label("Tags");
         ui.add(egui::TextEdit::singleline(&mut draft.tags).hint_text("comma, separated").desired_width(f32::INFINITY))
@@ -296,7 +321,8 @@ fn annotation_ui(ui: &mut Ui, state: &AppState, kind: TargetKind, id: &str, draf
         kind: Some(kind),
     };
     let existing = state.annotation(id).cloned().unwrap_or_default();
-    let changed = existing.note != annotation.note || existing.verdict != annotation.verdict || existing.tags != annotation.tags;
+    let changed =
+        existing.note != annotation.note || existing.verdict != annotation.verdict || existing.tags != annotation.tags;
     ui.horizontal(|ui| {
         if ui.add_enabled(changed, egui::Button::new("Save annotation")).clicked() {
             actions.push(Action::Edit(Command::Annotate { target: id.to_owned(), annotation }));

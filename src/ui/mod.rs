@@ -33,7 +33,10 @@ pub enum Action {
     /// Show a theme in the aligned view.
     ShowTheme(String),
     /// Show a recap in the document view, scrolled to a span.
-    ShowDoc { doc: String, span: Option<Span> },
+    ShowDoc {
+        doc: String,
+        span: Option<Span>,
+    },
     ShowSubject(String),
     NewComparison,
     OpenDialog,
@@ -323,7 +326,9 @@ impl CrosscheckApp {
                 if ui.add_enabled(self.state.can_undo(), egui::Button::new("Undo").shortcut_text("Ctrl+Z")).clicked() {
                     actions.push(Action::Undo);
                 }
-                if ui.add_enabled(self.state.can_redo(), egui::Button::new("Redo").shortcut_text("Ctrl+Shift+Z")).clicked()
+                if ui
+                    .add_enabled(self.state.can_redo(), egui::Button::new("Redo").shortcut_text("Ctrl+Shift+Z"))
+                    .clicked()
                 {
                     actions.push(Action::Redo);
                 }
@@ -334,9 +339,11 @@ impl CrosscheckApp {
             });
             ui.menu_button("View", |ui| {
                 ui.label(RichText::new("Theme").weak());
-                for (label, pref) in
-                    [("Follow system", ThemePreference::System), ("Light", ThemePreference::Light), ("Dark", ThemePreference::Dark)]
-                {
+                for (label, pref) in [
+                    ("Follow system", ThemePreference::System),
+                    ("Light", ThemePreference::Light),
+                    ("Dark", ThemePreference::Dark),
+                ] {
                     if ui.radio(self.theme == pref, label).clicked() {
                         self.set_theme(ui.ctx(), pref);
                     }
@@ -400,7 +407,9 @@ impl CrosscheckApp {
             if i.consume_shortcut(&shortcut(shift_cmd, Key::S)) {
                 actions.push(Action::SaveAsDialog);
             }
-            if i.consume_shortcut(&shortcut(shift_cmd, Key::Z)) || i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Y)) {
+            if i.consume_shortcut(&shortcut(shift_cmd, Key::Z))
+                || i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::Y))
+            {
                 actions.push(Action::Redo);
             }
             if i.consume_shortcut(&shortcut(Modifiers::COMMAND, Key::S)) {
@@ -561,14 +570,17 @@ impl CrosscheckApp {
                 self.remember(path);
                 self.status = format!("Saved {}", path.display());
             }
-            Err(err) => self.error(Some(path), format!("{err}. Your work is still here; try Save As to another folder.")),
+            Err(err) => {
+                self.error(Some(path), format!("{err}. Your work is still here; try Save As to another folder."))
+            }
         }
     }
 
     fn export_to(&mut self, path: &Path, format: Format) {
-        let result = crate::cli::render(&self.state.analysis, format, &self.state.notes())
-            .map_err(|e| e.to_string())
-            .and_then(|text| crate::project::write_atomic(path, text.as_bytes()).map_err(|e| crate::inputs::io_reason(&e)));
+        let result =
+            crate::cli::render(&self.state.analysis, format, &self.state.notes()).map_err(|e| e.to_string()).and_then(
+                |text| crate::project::write_atomic(path, text.as_bytes()).map_err(|e| crate::inputs::io_reason(&e)),
+            );
         match result {
             Ok(()) => self.status = format!("Exported {}", path.display()),
             Err(reason) => self.error(Some(path), format!("cannot export to {}: {reason}", path.display())),
@@ -582,7 +594,11 @@ impl CrosscheckApp {
     }
 
     fn error(&mut self, path: Option<&Path>, message: String) {
-        self.messages.push(Diagnostic { severity: Severity::Error, file: path.map(|p| p.display().to_string()), message });
+        self.messages.push(Diagnostic {
+            severity: Severity::Error,
+            file: path.map(|p| p.display().to_string()),
+            message,
+        });
     }
 
     fn dialog(&mut self, purpose: DialogPurpose) {
@@ -621,7 +637,12 @@ impl CrosscheckApp {
                         Format::Html => "html",
                         Format::Csv => "csv",
                     };
-                    dialog.set_file_name(format!("crosscheck-report.{ext}")).set_title("Export report").save_file().into_iter().collect()
+                    dialog
+                        .set_file_name(format!("crosscheck-report.{ext}"))
+                        .set_title("Export report")
+                        .save_file()
+                        .into_iter()
+                        .collect()
                 }
             };
             let _ = tx.send(Report::Dialog { purpose, paths, elapsed: started.elapsed() });
@@ -804,10 +825,11 @@ impl CrosscheckApp {
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
-        let name = self.path.as_ref().and_then(|p| p.file_name()).map_or_else(
-            || "Untitled comparison".to_owned(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        let name = self
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map_or_else(|| "Untitled comparison".to_owned(), |n| n.to_string_lossy().into_owned());
         let title = format!("{}{name} \u{2014} crosscheck", if self.state.dirty { "\u{2022} " } else { "" });
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -828,7 +850,13 @@ impl eframe::App for CrosscheckApp {
 }
 
 /// Opens the window, with the sample recaps or a saved comparison.
-pub fn run(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+pub fn run(file: Option<PathBuf>, tab: Option<String>) -> anyhow::Result<ExitCode> {
+    let tab = match tab.as_deref().map(str::to_lowercase).as_deref() {
+        None => None,
+        Some(name) => Some(Tab::ALL.into_iter().find(|t| t.label().to_lowercase() == name).ok_or_else(|| {
+            anyhow::anyhow!("unknown tab {name:?}; use themes, aligned, findings, document or figures")
+        })?),
+    };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("crosscheck")
@@ -838,7 +866,17 @@ pub fn run(file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
             .with_drag_and_drop(true),
         ..Default::default()
     };
-    eframe::run_native("crosscheck", options, Box::new(move |cc| Ok(Box::new(CrosscheckApp::from_creation(cc, file)))))
-        .map_err(|err| anyhow::anyhow!("cannot open the window: {err}"))?;
+    eframe::run_native(
+        "crosscheck",
+        options,
+        Box::new(move |cc| {
+            let mut app = CrosscheckApp::from_creation(cc, file);
+            if let Some(tab) = tab {
+                app.state.view.tab = tab;
+            }
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|err| anyhow::anyhow!("cannot open the window: {err}"))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -84,11 +84,8 @@ pub fn doc_color(index: usize) -> Color32 {
 /// The shade of a matrix cell for `share` (0..=1) of the most any cell says.
 pub fn cell_fill(share: f32, dark: bool) -> Color32 {
     let share = share.clamp(0.0, 1.0);
-    let (base, strong) = if dark {
-        ([40.0, 44.0, 52.0], [40.0, 110.0, 190.0])
-    } else {
-        ([246.0, 248.0, 252.0], [120.0, 170.0, 235.0])
-    };
+    let (base, strong) =
+        if dark { ([40.0, 44.0, 52.0], [40.0, 110.0, 190.0]) } else { ([246.0, 248.0, 252.0], [120.0, 170.0, 235.0]) };
     let mix = |i: usize| {
         let b = base.get(i).copied().unwrap_or(0.0);
         let s = strong.get(i).copied().unwrap_or(0.0);
@@ -100,10 +97,10 @@ pub fn cell_fill(share: f32, dark: bool) -> Color32 {
 /// Spacing between blocks of a view.
 pub const GAP: f32 = 8.0;
 /// Width of one recap column in the aligned view.
-pub const COLUMN_MIN_WIDTH: f32 = 220.0;
+pub const COLUMN_MIN_WIDTH: f32 = 170.0;
 /// Side panels.
-pub const DOCS_PANEL_WIDTH: f32 = 270.0;
-pub const INSPECTOR_WIDTH: f32 = 340.0;
+pub const DOCS_PANEL_WIDTH: f32 = 240.0;
+pub const INSPECTOR_WIDTH: f32 = 300.0;
 
 /// A round dot in a recap's colour (painted: the fonts have no such glyph).
 pub fn color_dot_ui(ui: &mut Ui, color: Color32) {
@@ -128,10 +125,11 @@ pub fn legend_ui(ui: &mut Ui) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Figures:").small().strong());
         for v in Verdict::ALL {
-            egui::Frame::new().fill(verdict_fill(v, dark)).corner_radius(3.0).inner_margin(egui::Margin::symmetric(5, 1)).show(
-                ui,
-                |ui| ui.label(RichText::new(v.label()).small()),
-            );
+            egui::Frame::new()
+                .fill(verdict_fill(v, dark))
+                .corner_radius(3.0)
+                .inner_margin(egui::Margin::symmetric(5, 1))
+                .show(ui, |ui| ui.label(RichText::new(v.label()).small()));
         }
     });
 }

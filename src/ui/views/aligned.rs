@@ -11,7 +11,11 @@ use crate::ui::{Action, style};
 
 pub fn aligned_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     let analysis = &state.analysis;
-    let with_passages: Vec<_> = analysis.themes.iter().filter(|t| analysis.passages.iter().any(|p| p.themes.iter().any(|s| s.theme == t.id))).collect();
+    let with_passages: Vec<_> = analysis
+        .themes
+        .iter()
+        .filter(|t| analysis.passages.iter().any(|p| p.themes.iter().any(|s| s.theme == t.id)))
+        .collect();
     let theme_id = state
         .view
         .theme
@@ -64,41 +68,45 @@ pub fn aligned_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal_top(|ui| {
             for doc_id in &docs {
-                ui.allocate_ui_with_layout(egui::vec2(column_width - 8.0, 0.0), egui::Layout::top_down(egui::Align::Min), |ui| {
-                    ui.set_width(column_width - 8.0);
-                    ui.horizontal(|ui| {
-                        doc_dot(ui, doc_index(state, doc_id));
-                        ui.add(egui::Label::new(RichText::new(doc_label(analysis, doc_id)).strong()).truncate());
-                    });
-                    let Some(doc) = analysis.document(doc_id) else { return };
-                    for p in analysis.aligned(&theme_id, doc_id) {
-                        let selected = state.view.selection == Selection::Passage(p.id.clone());
-                        let frame = egui::Frame::group(ui.style()).inner_margin(6.0).fill(if selected {
-                            ui.visuals().selection.bg_fill.gamma_multiply(0.25)
-                        } else {
-                            ui.visuals().extreme_bg_color
+                ui.allocate_ui_with_layout(
+                    egui::vec2(column_width - 8.0, 0.0),
+                    egui::Layout::top_down(egui::Align::Min),
+                    |ui| {
+                        ui.set_width(column_width - 8.0);
+                        ui.horizontal(|ui| {
+                            doc_dot(ui, doc_index(state, doc_id));
+                            ui.add(egui::Label::new(RichText::new(doc_label(analysis, doc_id)).strong()).truncate());
                         });
-                        let response = frame
-                            .show(ui, |ui| {
-                                ui.set_width(ui.available_width());
-                                if let Some(h) = &p.heading {
-                                    ui.label(RichText::new(h).small().weak());
-                                }
-                                let marks = marks_in(analysis, &verdicts, doc_id, p.span);
-                                let job = highlighted_job(ui, &doc.text, p.span, &marks, None, false, 13.5);
-                                ui.label(job);
-                                if let Some(a) = state.annotation(&p.id) {
-                                    ui.label(RichText::new(format!("Note: {}", a.note)).small().italics());
-                                }
-                            })
-                            .response
-                            .interact(egui::Sense::click());
-                        if response.clicked() {
-                            actions.push(Action::Select(Selection::Passage(p.id.clone())));
+                        let Some(doc) = analysis.document(doc_id) else { return };
+                        for p in analysis.aligned(&theme_id, doc_id) {
+                            let selected = state.view.selection == Selection::Passage(p.id.clone());
+                            let frame = egui::Frame::group(ui.style()).inner_margin(6.0).fill(if selected {
+                                ui.visuals().selection.bg_fill.gamma_multiply(0.25)
+                            } else {
+                                ui.visuals().extreme_bg_color
+                            });
+                            let response = frame
+                                .show(ui, |ui| {
+                                    ui.set_width(ui.available_width());
+                                    if let Some(h) = &p.heading {
+                                        ui.label(RichText::new(h).small().weak());
+                                    }
+                                    let marks = marks_in(analysis, &verdicts, doc_id, p.span);
+                                    let job = highlighted_job(ui, &doc.text, p.span, &marks, None, false, 13.5);
+                                    ui.label(job);
+                                    if let Some(a) = state.annotation(&p.id) {
+                                        ui.label(RichText::new(format!("Note: {}", a.note)).small().italics());
+                                    }
+                                })
+                                .response
+                                .interact(egui::Sense::click());
+                            if response.clicked() {
+                                actions.push(Action::Select(Selection::Passage(p.id.clone())));
+                            }
+                            ui.add_space(4.0);
                         }
-                        ui.add_space(4.0);
-                    }
-                });
+                    },
+                );
             }
         });
         if !pairs.is_empty() {
@@ -112,7 +120,16 @@ pub fn aligned_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             });
             for pair in pairs {
                 egui::Frame::group(ui.style()).inner_margin(6.0).show(ui, |ui| {
-                    ui.label(RichText::new(format!("{} vs {} \u{b7} {:.0}% of words shared", doc_label(analysis, &pair.a.doc), doc_label(analysis, &pair.b.doc), pair.similarity * 100.0)).small().strong());
+                    ui.label(
+                        RichText::new(format!(
+                            "{} vs {} \u{b7} {:.0}% of words shared",
+                            doc_label(analysis, &pair.a.doc),
+                            doc_label(analysis, &pair.b.doc),
+                            pair.similarity * 100.0
+                        ))
+                        .small()
+                        .strong(),
+                    );
                     ui.horizontal_wrapped(|ui| {
                         ui.spacing_mut().item_spacing.x = 0.0;
                         for part in &pair.diff {

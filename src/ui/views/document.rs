@@ -12,7 +12,12 @@ const MARGIN_WIDTH: f32 = 200.0;
 
 pub fn document_ui(ui: &mut Ui, state: &AppState, scroll_to: &mut Option<Span>, actions: &mut Vec<Action>) {
     let analysis = &state.analysis;
-    let doc_id = state.view.doc.clone().filter(|d| analysis.document(d).is_some()).or_else(|| analysis.documents.first().map(|d| d.id.clone()));
+    let doc_id = state
+        .view
+        .doc
+        .clone()
+        .filter(|d| analysis.document(d).is_some())
+        .or_else(|| analysis.documents.first().map(|d| d.id.clone()));
     let Some(doc) = doc_id.as_deref().and_then(|d| analysis.document(d)) else {
         ui.label(RichText::new("No recap to show.").weak());
         return;
@@ -29,7 +34,15 @@ pub fn document_ui(ui: &mut Ui, state: &AppState, scroll_to: &mut Option<Span>, 
         if let Some(e) = &doc.event {
             style::badge_ui(ui, &e.to_string(), egui::Color32::from_rgb(70, 110, 190));
         }
-        ui.label(RichText::new(format!("{} words \u{b7} {} \u{b7} {}", doc.word_count, doc.encoding.as_str(), doc.format.as_str())).weak());
+        ui.label(
+            RichText::new(format!(
+                "{} words \u{b7} {} \u{b7} {}",
+                doc.word_count,
+                doc.encoding.as_str(),
+                doc.format.as_str()
+            ))
+            .weak(),
+        );
     });
     ui.horizontal(|ui| {
         style::legend_ui(ui);
@@ -42,8 +55,20 @@ pub fn document_ui(ui: &mut Ui, state: &AppState, scroll_to: &mut Option<Span>, 
         for p in analysis.passages.iter().filter(|p| p.doc == doc.id) {
             let hit = target.filter(|t| p.span.start <= t.start && t.start < p.span.end.max(p.span.start + 1));
             let notes: Vec<String> = std::iter::once(p.id.as_str())
-                .chain(analysis.claims.iter().filter(|c| c.doc == doc.id && p.span.contains(c.figure)).map(|c| c.id.as_str()))
-                .chain(analysis.findings.iter().filter(|f| f.quotes.iter().any(|q| q.doc == doc.id && p.span.contains(q.span))).map(|f| f.id.as_str()))
+                .chain(
+                    analysis
+                        .claims
+                        .iter()
+                        .filter(|c| c.doc == doc.id && p.span.contains(c.figure))
+                        .map(|c| c.id.as_str()),
+                )
+                .chain(
+                    analysis
+                        .findings
+                        .iter()
+                        .filter(|f| f.quotes.iter().any(|q| q.doc == doc.id && p.span.contains(q.span)))
+                        .map(|f| f.id.as_str()),
+                )
                 .filter_map(|id| state.annotation(id))
                 .map(|a| {
                     let verdict = a.verdict.as_ref().map(|v| format!("[{}] ", v.label())).unwrap_or_default();
@@ -53,39 +78,61 @@ pub fn document_ui(ui: &mut Ui, state: &AppState, scroll_to: &mut Option<Span>, 
             let response = ui
                 .horizontal_top(|ui| {
                     let main_width = (ui.available_width() - MARGIN_WIDTH - 12.0).max(240.0);
-                    let inner = ui.allocate_ui_with_layout(egui::vec2(main_width, 0.0), egui::Layout::top_down(egui::Align::Min), |ui| {
-                        ui.set_width(main_width);
-                        if p.kind == PassageKind::Heading {
-                            let job = highlighted_job(ui, &doc.text, p.span, &[], hit, p.boilerplate.is_some(), 18.0);
-                            ui.add_space(6.0);
-                            ui.label(job);
-                            return;
-                        }
-                        if !p.themes.is_empty() {
-                            ui.horizontal_wrapped(|ui| {
-                                for t in &p.themes {
-                                    let label = analysis.theme(&t.theme).map_or(t.theme.as_str(), |t| t.label.as_str());
-                                    if ui.small_button(label).on_hover_text("Compare the recaps on this theme").clicked() {
-                                        actions.push(Action::ShowTheme(t.theme.clone()));
+                    let inner = ui.allocate_ui_with_layout(
+                        egui::vec2(main_width, 0.0),
+                        egui::Layout::top_down(egui::Align::Min),
+                        |ui| {
+                            ui.set_width(main_width);
+                            if p.kind == PassageKind::Heading {
+                                let job =
+                                    highlighted_job(ui, &doc.text, p.span, &[], hit, p.boilerplate.is_some(), 18.0);
+                                ui.add_space(6.0);
+                                ui.label(job);
+                                return;
+                            }
+                            if !p.themes.is_empty() {
+                                ui.horizontal_wrapped(|ui| {
+                                    for t in &p.themes {
+                                        let label =
+                                            analysis.theme(&t.theme).map_or(t.theme.as_str(), |t| t.label.as_str());
+                                        if ui
+                                            .small_button(label)
+                                            .on_hover_text("Compare the recaps on this theme")
+                                            .clicked()
+                                        {
+                                            actions.push(Action::ShowTheme(t.theme.clone()));
+                                        }
                                     }
-                                }
-                            });
-                        }
-                        if let Some(b) = p.boilerplate {
-                            ui.label(RichText::new(format!("boilerplate \u{b7} {}", b.as_str())).small().weak());
-                        }
-                        let marks = marks_in(analysis, &verdicts, &doc.id, p.span);
-                        let job = highlighted_job(ui, &doc.text, p.span, &marks, hit, p.boilerplate.is_some(), 14.5);
-                        ui.label(job);
-                    });
-                    ui.allocate_ui_with_layout(egui::vec2(MARGIN_WIDTH, 0.0), egui::Layout::top_down(egui::Align::Min), |ui| {
-                        ui.set_width(MARGIN_WIDTH);
-                        for note in &notes {
-                            egui::Frame::new().fill(egui::Color32::from_rgb(255, 243, 176).gamma_multiply(if ui.visuals().dark_mode { 0.3 } else { 1.0 })).corner_radius(3.0).inner_margin(4.0).show(ui, |ui| {
-                                ui.label(RichText::new(note).small());
-                            });
-                        }
-                    });
+                                });
+                            }
+                            if let Some(b) = p.boilerplate {
+                                ui.label(RichText::new(format!("boilerplate \u{b7} {}", b.as_str())).small().weak());
+                            }
+                            let marks = marks_in(analysis, &verdicts, &doc.id, p.span);
+                            let job =
+                                highlighted_job(ui, &doc.text, p.span, &marks, hit, p.boilerplate.is_some(), 14.5);
+                            ui.label(job);
+                        },
+                    );
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(MARGIN_WIDTH, 0.0),
+                        egui::Layout::top_down(egui::Align::Min),
+                        |ui| {
+                            ui.set_width(MARGIN_WIDTH);
+                            for note in &notes {
+                                egui::Frame::new()
+                                    .fill(
+                                        egui::Color32::from_rgb(255, 243, 176)
+                                            .gamma_multiply(if ui.visuals().dark_mode { 0.3 } else { 1.0 }),
+                                    )
+                                    .corner_radius(3.0)
+                                    .inner_margin(4.0)
+                                    .show(ui, |ui| {
+                                        ui.label(RichText::new(note).small());
+                                    });
+                            }
+                        },
+                    );
                     inner.response
                 })
                 .inner

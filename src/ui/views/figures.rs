@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use egui::{RichText, Ui};
-use egui_plot::{Legend, Line, Plot, PlotPoints, Points};
+use egui_plot::{Line, Plot, PlotPoints, Points};
 
 use super::{claim_verdicts, doc_index};
 use crate::analysis::compare::{format_interval, format_number};
@@ -42,21 +42,31 @@ pub fn figures_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         });
         ui.label(RichText::new("Each bar is one recap's figure: from its lower to its upper bound; an arrow means \u{201c}or more\u{201d}.").weak());
     });
-    let claims: Vec<_> = analysis.claims.iter().filter(|c| c.subject == subject && c.qualifier != Qualifier::Vague).collect();
+    let claims: Vec<_> =
+        analysis.claims.iter().filter(|c| c.subject == subject && c.qualifier != Qualifier::Vague).collect();
     let mut editions: Vec<Option<Edition>> = claims.iter().map(|c| c.event.clone()).collect();
     editions.sort();
     editions.dedup();
     let top = claims.iter().filter_map(|c| c.max.or(c.min)).fold(0.0_f64, f64::max) * 1.3;
-    let labels: Vec<String> = editions.iter().map(|e| e.as_ref().map_or_else(|| "unknown".to_owned(), ToString::to_string)).collect();
+    let labels: Vec<String> =
+        editions.iter().map(|e| e.as_ref().map_or_else(|| "unknown".to_owned(), ToString::to_string)).collect();
     let plot_height = (ui.available_height() * 0.6).max(220.0);
     let labels_for_axis = labels.clone();
+    let edition_count = editions.len().max(1) as f64;
     Plot::new("figures-plot")
         .height(plot_height)
-        .legend(Legend::default())
         .allow_scroll(false)
+        .include_x(-0.6)
+        .include_x(edition_count - 0.4)
+        .include_y(0.0)
+        .include_y(top.max(1.0))
         .x_axis_formatter(move |mark, _| {
             let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 { labels_for_axis.get(i as usize).cloned().unwrap_or_default() } else { String::new() }
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                labels_for_axis.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
         })
         .y_axis_label(subject.clone())
         .show(ui, |plot| {
@@ -70,7 +80,9 @@ pub fn figures_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                 let color = style::doc_color(doc_index(state, &c.doc));
                 plot.line(Line::new(name.clone(), PlotPoints::from(vec![[x, lo], [x, hi]])).color(color).width(4.0));
                 let shape = if c.max.is_none() { egui_plot::MarkerShape::Up } else { egui_plot::MarkerShape::Circle };
-                plot.points(Points::new(name.clone(), PlotPoints::from(vec![[x, hi]])).color(color).radius(5.0).shape(shape));
+                plot.points(
+                    Points::new(name.clone(), PlotPoints::from(vec![[x, hi]])).color(color).radius(5.0).shape(shape),
+                );
                 plot.points(Points::new(name, PlotPoints::from(vec![[x, lo]])).color(color).radius(4.0));
             }
         });
@@ -90,9 +102,13 @@ pub fn figures_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                 });
                 ui.label(c.event.as_ref().map_or_else(|| "unknown".to_owned(), ToString::to_string));
                 let v = verdicts.get(c.id.as_str()).copied().unwrap_or(style::Verdict::Single);
-                egui::Frame::new().fill(style::verdict_fill(v, ui.visuals().dark_mode)).corner_radius(3.0).inner_margin(egui::Margin::symmetric(4, 1)).show(ui, |ui| {
-                    ui.label(format_interval(c));
-                });
+                egui::Frame::new()
+                    .fill(style::verdict_fill(v, ui.visuals().dark_mode))
+                    .corner_radius(3.0)
+                    .inner_margin(egui::Margin::symmetric(4, 1))
+                    .show(ui, |ui| {
+                        ui.label(format_interval(c));
+                    });
                 let written = analysis.document(&c.doc).map_or("", |d| c.figure.slice(&d.text));
                 if ui.link(written).on_hover_text("Inspect this figure").clicked() {
                     actions.push(Action::Select(Selection::Claim(c.id.clone())));

@@ -36,7 +36,10 @@ const KINDS: [FindingKind; 4] =
     [FindingKind::Contradiction, FindingKind::Discrepancy, FindingKind::Agreement, FindingKind::EditionComparison];
 
 fn subject_of(state: &AppState, f: &Finding) -> String {
-    f.subject.clone().or_else(|| f.theme.as_ref().map(|t| state.analysis.theme(t).map_or_else(|| t.clone(), |t| t.label.clone()))).unwrap_or_default()
+    f.subject
+        .clone()
+        .or_else(|| f.theme.as_ref().map(|t| state.analysis.theme(t).map_or_else(|| t.clone(), |t| t.label.clone())))
+        .unwrap_or_default()
 }
 
 fn status_of(state: &AppState, f: &Finding) -> String {
@@ -54,7 +57,11 @@ pub fn findings_ui(ui: &mut Ui, state: &AppState, view: &mut FindingsView, actio
             }
         }
         ui.separator();
-        ui.add(egui::TextEdit::singleline(&mut view.filter).hint_text("Filter by subject, edition, recap or words").desired_width(260.0));
+        ui.add(
+            egui::TextEdit::singleline(&mut view.filter)
+                .hint_text("Filter by subject, edition, recap or words")
+                .desired_width(260.0),
+        );
     });
     let needle = view.filter.trim().to_lowercase();
     let mut rows: Vec<&Finding> = analysis
@@ -87,7 +94,11 @@ pub fn findings_ui(ui: &mut Ui, state: &AppState, view: &mut FindingsView, actio
     ui.allocate_ui(egui::vec2(ui.available_width(), table_height), |ui| {
         let mut header_button = |ui: &mut Ui, label: &str, sort: SortBy| {
             let arrow = if view.sort == sort { if view.descending { " (desc)" } else { " (asc)" } } else { "" };
-            if ui.add(egui::Button::new(RichText::new(format!("{label}{arrow}")).strong()).frame(false)).on_hover_text("Sort by this column").clicked() {
+            if ui
+                .add(egui::Button::new(RichText::new(format!("{label}{arrow}")).strong()).frame(false))
+                .on_hover_text("Sort by this column")
+                .clicked()
+            {
                 if view.sort == sort {
                     view.descending = !view.descending;
                 } else {
@@ -100,11 +111,11 @@ pub fn findings_ui(ui: &mut Ui, state: &AppState, view: &mut FindingsView, actio
             .striped(true)
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(120.0))
-            .column(Column::initial(170.0).at_least(100.0).clip(true))
-            .column(Column::initial(170.0).at_least(90.0).clip(true))
-            .column(Column::exact(90.0))
-            .column(Column::remainder().at_least(200.0).clip(true))
+            .column(Column::exact(118.0))
+            .column(Column::initial(140.0).at_least(90.0).clip(true))
+            .column(Column::initial(140.0).at_least(90.0).clip(true))
+            .column(Column::exact(76.0))
+            .column(Column::remainder().at_least(120.0).clip(true))
             .min_scrolled_height(0.0)
             .max_scroll_height(table_height)
             .header(24.0, |mut header| {

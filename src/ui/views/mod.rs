@@ -18,8 +18,8 @@ use std::collections::HashMap;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, RichText, Ui};
 
-use super::style::{self, Verdict};
 use super::Action;
+use super::style::{self, Verdict};
 use crate::analysis::text::fold;
 use crate::model::{Analysis, Span};
 use crate::state::AppState;

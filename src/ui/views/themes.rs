@@ -51,16 +51,23 @@ pub fn themes_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         }
     }
     let max_words = cells.values().map(|c| c.1).max().unwrap_or(1).max(1);
-    let themes: Vec<_> = analysis.themes.iter().filter(|t| docs.iter().any(|d| cells.contains_key(&(t.id.as_str(), *d)))).collect();
+    let themes: Vec<_> =
+        analysis.themes.iter().filter(|t| docs.iter().any(|d| cells.contains_key(&(t.id.as_str(), *d)))).collect();
 
     ui.horizontal(|ui| {
-        ui.label(RichText::new("How much each recap says on each theme").strong());
-        ui.label(RichText::new("\u{b7} darker = more words \u{b7} red border and ! = a contradiction \u{b7} italic = discovered theme \u{b7} click to compare").weak());
+        ui.label(RichText::new("Passages \u{b7} words per recap and theme").strong());
+        ui.label(
+            RichText::new(
+                "darker = more \u{b7} red ! = contradiction \u{b7} italic = discovered \u{b7} click to compare",
+            )
+            .weak()
+            .small(),
+        );
     });
     ui.add_space(4.0);
     let dark = ui.visuals().dark_mode;
     egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
-        egui::Grid::new("matrix").striped(false).spacing([4.0, 4.0]).min_col_width(110.0).show(ui, |ui| {
+        egui::Grid::new("matrix").striped(false).spacing([4.0, 4.0]).min_col_width(92.0).show(ui, |ui| {
             ui.label(RichText::new("Theme").strong());
             for d in &docs {
                 ui.horizontal(|ui| {
@@ -71,7 +78,11 @@ pub fn themes_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             }
             ui.end_row();
             for t in &themes {
-                let label = if t.discovered { RichText::new(format!("{} (discovered)", t.label)).italics() } else { RichText::new(&t.label) };
+                let label = if t.discovered {
+                    RichText::new(format!("{} (discovered)", t.label)).italics()
+                } else {
+                    RichText::new(&t.label)
+                };
                 if ui
                     .add(egui::Button::new(label).frame(false))
                     .on_hover_text(format!("{}\nClick to compare the recaps on this theme", t.description))
@@ -86,14 +97,23 @@ pub fn themes_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                     let mut text = if n == 0 {
                         RichText::new("\u{2014}").weak()
                     } else {
-                        RichText::new(format!("{n} \u{b7} {words} w"))
+                        RichText::new(format!("{n} \u{b7} {words}w"))
                     };
                     if warn {
-                        text = RichText::new(format!("! {}", if n == 0 { "\u{2014}".to_owned() } else { format!("{n} \u{b7} {words} w") })).color(WEAK_RED).strong();
+                        text = RichText::new(format!(
+                            "! {}",
+                            if n == 0 { "\u{2014}".to_owned() } else { format!("{n} \u{b7} {words} w") }
+                        ))
+                        .color(WEAK_RED)
+                        .strong();
                     }
                     let mut button = egui::Button::new(text)
-                        .fill(if n == 0 { egui::Color32::TRANSPARENT } else { style::cell_fill(0.15 + 0.85 * share, dark) })
-                        .min_size(egui::vec2(110.0, 24.0));
+                        .fill(if n == 0 {
+                            egui::Color32::TRANSPARENT
+                        } else {
+                            style::cell_fill(0.15 + 0.85 * share, dark)
+                        })
+                        .min_size(egui::vec2(92.0, 24.0));
                     if warn {
                         button = button.stroke(egui::Stroke::new(1.5, WEAK_RED));
                     }

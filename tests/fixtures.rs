@@ -1,0 +1,623 @@
+//! The fixture recaps of tests/fixtures/ (see its README): other conference series,
+//! other editions, Markdown and HTML, number formats, encodings, and traps. Each
+//! folder is one comparison.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use crosscheck::analysis::text::{TokenKind, tokenize};
+use crosscheck::analysis::{self, Config, DEFAULT_MAX_BYTES};
+use crosscheck::inputs;
+use crosscheck::model::{
+    Analysis, Basis, Boilerplate, Claim, Edition, Encoding, Finding, FindingKind, Format, PassageKind, Polarity,
+    Qualifier, Span, Unit,
+};
+
+const ATTENDEES: &str = "attendees";
+const TALKS: &str = "sessions";
+const SPONSORS: &str = "sponsors";
+const FIRST_TIMERS: &str = "first-time-attendees-percent";
+const CNCF_PROJECTS: &str = "cncf-projects";
+
+fn fixture(folder: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join(folder)
+}
+
+fn load(folder: &str) -> Analysis {
+    let loaded = inputs::load_paths(&[fixture(folder)], DEFAULT_MAX_BYTES);
+    assert!(loaded.problems.is_empty(), "{:#?}", loaded.problems);
+    let analysis = analysis::analyze_sources(&loaded.sources, &Config::default());
+    assert!(analysis.diagnostics.is_empty(), "{folder}: {:#?}", analysis.diagnostics);
+    analysis
+}
+
+fn edition(series: &str, year: i32, city: &str) -> Edition {
+    Edition { series: series.to_owned(), year: Some(year), city: Some(city.to_owned()) }
+}
+
+fn text<'a>(a: &'a Analysis, doc: &str) -> &'a str {
+    a.document(doc).map_or_else(|| panic!("no document {doc}"), |d| d.text.as_str())
+}
+
+fn figure<'a>(a: &'a Analysis, c: &Claim) -> &'a str {
+    c.figure_text(text(a, &c.doc))
+}
+
+/// The one claim of `doc` whose figure contains `words`.
+fn claim<'a>(a: &'a Analysis, doc: &str, words: &str) -> &'a Claim {
+    let found: Vec<&Claim> = a.claims.iter().filter(|c| c.doc == doc && figure(a, c).contains(words)).collect();
+    let all: Vec<(&str, &str)> =
+        a.claims.iter().filter(|c| c.doc == doc).map(|c| (c.subject.as_str(), figure(a, c))).collect();
+    assert_eq!(found.len(), 1, "one claim in {doc} with {words:?}; claims: {all:#?}");
+    found.into_iter().next().expect("checked above")
+}
+
+fn exact(c: &Claim, subject: &str, value: f64) {
+    assert_eq!((c.subject.as_str(), c.min, c.max, c.qualifier), (subject, Some(value), Some(value), Qualifier::Exact));
+}
+
+fn at_least(c: &Claim, subject: &str, value: f64) {
+    assert_eq!((c.subject.as_str(), c.min, c.max, c.qualifier), (subject, Some(value), None, Qualifier::AtLeast));
+}
+
+/// "about N": some interval around N.
+fn about(c: &Claim, subject: &str, n: f64) {
+    assert_eq!((c.subject.as_str(), c.qualifier), (subject, Qualifier::About), "{c:#?}");
+    assert!(c.min.is_some_and(|v| v < n) && c.max.is_some_and(|v| v > n), "{c:#?}");
+}
+
+/// "nearly N": below N, N included.
+fn nearly(c: &Claim, subject: &str, n: f64) {
+    assert_eq!((c.subject.as_str(), c.qualifier, c.max), (subject, Qualifier::Nearly, Some(n)), "{c:#?}");
+    assert!(c.min.is_some_and(|v| v < n), "{c:#?}");
+}
+
+fn range(c: &Claim, subject: &str, a: f64, b: f64) {
+    assert_eq!((c.subject.as_str(), c.min, c.max, c.qualifier), (subject, Some(a), Some(b), Qualifier::Range));
+}
+
+fn overlaps(a: Span, b: Span) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// No claim's figure covers any part of any occurrence of `words` in `doc`; `words`
+/// must occur.
+fn not_a_claim(a: &Analysis, doc: &str, words: &str) {
+    let body = text(a, doc);
+    let spans: Vec<Span> = body.match_indices(words).map(|(i, m)| Span::new(i, i + m.len())).collect();
+    assert!(!spans.is_empty(), "{words:?} is not in {doc}");
+    for c in a.claims.iter().filter(|c| c.doc == doc) {
+        for s in &spans {
+            assert!(!overlaps(c.figure, *s), "{words:?} became a claim in {doc}: {c:#?}");
+        }
+    }
+}
+
+/// The passage of `doc` whose text starts with `start`.
+fn passage_kind(a: &Analysis, doc: &str, start: &str) -> Option<Boilerplate> {
+    let body = text(a, doc);
+    let found: Vec<_> =
+        a.passages.iter().filter(|p| p.doc == doc && p.span.slice(body).trim_start().starts_with(start)).collect();
+    assert_eq!(found.len(), 1, "one passage in {doc} starting {start:?}");
+    found.first().and_then(|p| p.boilerplate)
+}
+
+/// Boilerplate passages have no themes and no claims.
+fn boilerplate_is_inert(a: &Analysis) {
+    for p in a.passages.iter().filter(|p| p.boilerplate.is_some()) {
+        assert!(p.themes.is_empty(), "{p:#?}");
+        assert!(!a.claims.iter().any(|c| c.doc == p.doc && overlaps(c.span, p.span)), "claim in {p:#?}");
+    }
+}
+
+fn findings<'a>(a: &'a Analysis, kind: FindingKind, subject: &str) -> Vec<&'a Finding> {
+    a.findings.iter().filter(|f| f.kind == kind && f.subject.as_deref() == Some(subject)).collect()
+}
+
+fn one<'a>(found: Vec<&'a Finding>, what: &str) -> &'a Finding {
+    assert_eq!(found.len(), 1, "{what}: {found:#?}");
+    found.into_iter().next().expect("checked above")
+}
+
+fn docs(list: &[&str]) -> Vec<String> {
+    let set: BTreeSet<String> = list.iter().map(|d| (*d).to_owned()).collect();
+    set.into_iter().collect()
+}
+
+/// What every analysis must satisfy: quotes and spans slice the text they quote.
+fn spans_are_exact(a: &Analysis) {
+    for f in &a.findings {
+        assert!(!f.explanation.trim().is_empty(), "{f:#?}");
+        for q in &f.quotes {
+            assert_eq!(q.span.slice(text(a, &q.doc)), q.text, "finding {}", f.id);
+        }
+    }
+    for c in &a.claims {
+        assert_eq!(c.span.slice(text(a, &c.doc)), c.quote, "claim {}", c.id);
+        assert!(c.span.contains(c.figure), "claim {}", c.id);
+    }
+    for s in &a.stances {
+        assert_eq!(s.span.slice(text(a, &s.doc)), s.quote);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// pycon-2024/
+
+const BRIGHTLINE: &str = "brightline-packaging-year";
+const WIERZBICKI: &str = "wierzbicki-pittsburgh-notes";
+const JANE: &str = "first-pycon-jane-doe";
+
+#[test]
+fn pycon_editions() {
+    let a = load("pycon-2024");
+    assert_eq!(a.documents.len(), 3);
+    for d in &a.documents {
+        assert_eq!(d.event, Some(edition("PyCon US", 2024, "Pittsburgh")), "{}", d.id);
+    }
+    // Nothing is attributed to KubeCon.
+    let events = a
+        .claims
+        .iter()
+        .filter_map(|c| c.event.as_ref())
+        .chain(a.stances.iter().filter_map(|s| s.event.as_ref()))
+        .chain(a.findings.iter().filter_map(|f| f.event.as_ref()));
+    for e in events {
+        assert_eq!(e.series, "PyCon US");
+    }
+    spans_are_exact(&a);
+}
+
+#[test]
+fn pycon_claims() {
+    let a = load("pycon-2024");
+    let c = claim(&a, BRIGHTLINE, "2,500\u{a0}attendees");
+    about(c, ATTENDEES, 2500.0);
+    at_least(claim(&a, BRIGHTLINE, "over 100 talks"), TALKS, 100.0);
+    exact(claim(&a, BRIGHTLINE, "60 sponsors"), SPONSORS, 60.0);
+
+    about(claim(&a, WIERZBICKI, "2.500 people"), ATTENDEES, 2500.0);
+    exact(claim(&a, WIERZBICKI, "96 talks"), TALKS, 96.0);
+    exact(claim(&a, WIERZBICKI, "sixty sponsors"), SPONSORS, 60.0);
+
+    at_least(claim(&a, JANE, "More than 2,400 attendees"), ATTENDEES, 2400.0);
+
+    assert_eq!(a.claims.len(), 7, "{:#?}", a.claims);
+    for words in ["30 min read", "May 15-23", "PEP 703", "Python 3.12", "2024"] {
+        not_a_claim(&a, WIERZBICKI, words);
+    }
+    // "The only packaging talk I found" is no count of talks.
+    not_a_claim(&a, WIERZBICKI, "only packaging talk");
+    not_a_claim(&a, JANE, "two cats");
+}
+
+#[test]
+fn pycon_documents_and_boilerplate() {
+    let a = load("pycon-2024");
+    let jane = a.document(JANE).expect("Jane's recap");
+    assert!(jane.title.contains("PyCon\u{a0}US"), "{:?}", jane.title);
+    assert_eq!(jane.source.as_deref(), Some("Jane Doe"));
+    assert_eq!(passage_kind(&a, JANE, "Jane Doe is a senior engineer"), Some(Boilerplate::AuthorBio));
+
+    for (start, kind) in [
+        ("We use cookies", Boilerplate::Consent),
+        ("Accept all", Boilerplate::Consent),
+        ("Blog \u{203a} Events \u{203a} Python", Boilerplate::Navigation),
+        ("Share on LinkedIn", Boilerplate::Share),
+        ("Share on X", Boilerplate::Share),
+        ("Subscribe to our newsletter", Boilerplate::CallToAction),
+        ("Contact us", Boilerplate::CallToAction),
+    ] {
+        assert_eq!(passage_kind(&a, BRIGHTLINE, start), Some(kind), "{start:?}");
+    }
+    assert_eq!(passage_kind(&a, WIERZBICKI, "Conference notes \u{b7} a 30 min read"), Some(Boilerplate::ReadingTime));
+    boilerplate_is_inert(&a);
+}
+
+fn packaging_theme(a: &Analysis) -> String {
+    let found: Vec<_> = a
+        .themes
+        .iter()
+        .filter(|t| t.discovered && (t.id.contains("packaging") || t.label.to_lowercase().contains("packaging")))
+        .collect();
+    assert_eq!(found.len(), 1, "one discovered packaging theme: {:#?}", a.themes);
+    found.first().map(|t| t.id.clone()).expect("checked above")
+}
+
+#[test]
+fn pycon_packaging_is_discovered() {
+    let a = load("pycon-2024");
+    let theme = packaging_theme(&a);
+    // The taxonomy has no packaging theme.
+    assert!(a.themes.iter().filter(|t| !t.discovered).all(|t| !t.label.to_lowercase().contains("packaging")));
+    let with: BTreeSet<&str> =
+        a.passages.iter().filter(|p| p.themes.iter().any(|t| t.theme == theme)).map(|p| p.doc.as_str()).collect();
+    assert!(with.contains(BRIGHTLINE) && with.contains(WIERZBICKI), "{with:?}");
+    // Packaging passages are not filed under a theme that only shares words with them.
+    for p in a.passages.iter().filter(|p| p.doc == BRIGHTLINE || p.doc == WIERZBICKI) {
+        if p.span.slice(text(&a, &p.doc)).to_lowercase().contains("packaging") {
+            for t in &p.themes {
+                assert!(t.theme != "security" && t.theme != "developer-experience", "{p:#?}");
+            }
+        }
+    }
+    let headline = a.stances.iter().find(|s| s.doc == BRIGHTLINE && s.theme == theme);
+    assert_eq!(headline.map(|s| s.polarity), Some(Polarity::Headline), "{:#?}", a.stances);
+    let absent = a.stances.iter().find(|s| s.doc == WIERZBICKI && s.theme == theme);
+    assert_eq!(absent.map(|s| s.polarity), Some(Polarity::Absent), "{:#?}", a.stances);
+    assert!(absent.is_some_and(|s| s.quote.contains("packaging was barely mentioned")));
+}
+
+#[test]
+fn pycon_findings() {
+    let a = load("pycon-2024");
+    let pycon = Some(edition("PyCon US", 2024, "Pittsburgh"));
+    let f = one(findings(&a, FindingKind::Agreement, ATTENDEES), "attendees agreement");
+    assert_eq!((&f.docs, &f.event), (&docs(&[BRIGHTLINE, WIERZBICKI, JANE]), &pycon));
+
+    let f = one(findings(&a, FindingKind::Contradiction, TALKS), "talks contradiction");
+    assert_eq!((&f.docs, &f.event), (&docs(&[BRIGHTLINE, WIERZBICKI]), &pycon));
+    assert!(f.explanation.contains("96 talks") && f.explanation.contains("over 100 talks"), "{}", f.explanation);
+
+    let f = one(findings(&a, FindingKind::Agreement, SPONSORS), "sponsors agreement");
+    assert_eq!((&f.docs, &f.event), (&docs(&[BRIGHTLINE, WIERZBICKI]), &pycon));
+
+    assert_eq!(a.findings.iter().filter(|f| f.basis == Basis::Figure).count(), 3, "{:#?}", a.findings);
+
+    let theme = packaging_theme(&a);
+    let stance: Vec<&Finding> = a.findings.iter().filter(|f| f.basis == Basis::Stance).collect();
+    let f = one(stance, "one stance finding");
+    assert_eq!((f.kind, f.theme.as_deref()), (FindingKind::Contradiction, Some(theme.as_str())));
+    assert_eq!((&f.docs, &f.event), (&docs(&[BRIGHTLINE, WIERZBICKI]), &pycon));
+    assert!(f.quotes.iter().any(|q| q.doc == BRIGHTLINE && q.text.contains("headline theme")), "{f:#?}");
+    assert!(f.quotes.iter().any(|q| q.doc == WIERZBICKI && q.text.contains("barely mentioned")), "{f:#?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// kubecon-na-2023/
+
+const NIMBUS: &str = "nimbus-chicago-notes";
+const OPSFIELD: &str = "opsfield-kubecon-chicago";
+
+fn chicago() -> Edition {
+    edition("KubeCon NA", 2023, "Chicago")
+}
+
+#[test]
+fn kubecon_na_documents() {
+    let a = load("kubecon-na-2023");
+    assert_eq!(a.documents.len(), 2);
+    for d in &a.documents {
+        // Neither "See you in Paris." nor the nav's "2022" moves the edition.
+        assert_eq!(d.event, Some(chicago()), "{}", d.id);
+    }
+    let nimbus = a.document(NIMBUS).expect("the Markdown recap");
+    let opsfield = a.document(OPSFIELD).expect("the HTML recap");
+    assert_eq!((nimbus.format, opsfield.format), (Format::Markdown, Format::Html));
+    assert_eq!(opsfield.title, "KubeCon + CloudNativeCon North America 2023 in Chicago: what we saw");
+    assert!(
+        opsfield.source.as_deref().is_some_and(|s| s.contains("Priya Raman") || s.contains("Opsfield")),
+        "{:?}",
+        opsfield.source
+    );
+    spans_are_exact(&a);
+}
+
+#[test]
+fn kubecon_na_markdown_passages() {
+    let a = load("kubecon-na-2023");
+    let body = text(&a, NIMBUS);
+    let mine: Vec<_> = a.passages.iter().filter(|p| p.doc == NIMBUS).collect();
+    let headings: Vec<&str> =
+        mine.iter().filter(|p| p.kind == PassageKind::Heading).map(|p| p.span.slice(body)).collect();
+    assert!(headings.contains(&"The ecosystem keeps growing"), "{headings:?}");
+    assert!(headings.contains(&"AI moved from hallway to keynote"), "{headings:?}");
+    for p in &mine {
+        assert!(p.heading.as_deref().is_none_or(|h| !h.starts_with('#')), "{p:#?}");
+    }
+    for h in &headings {
+        assert!(!h.starts_with('#'), "{h:?}");
+    }
+
+    let code: Vec<_> = mine.iter().filter(|p| p.kind == PassageKind::Code).collect();
+    assert_eq!(code.len(), 1, "{code:#?}");
+    let code = code.first().expect("checked above");
+    assert!(code.span.slice(body).contains("replicas: 3000"));
+    assert!(code.themes.is_empty());
+    assert!(!a.claims.iter().any(|c| c.doc == NIMBUS && overlaps(c.span, code.span)));
+
+    let tables: Vec<_> = mine.iter().filter(|p| p.kind == PassageKind::Table).collect();
+    assert_eq!(tables.len(), 1, "{tables:#?}");
+    assert!(tables.first().is_some_and(|t| t.span.slice(body).contains("Gateway API")));
+
+    // Emphasis and link syntax do not leak into words.
+    for p in mine.iter().filter(|p| p.kind != PassageKind::Code) {
+        for t in tokenize(p.span.slice(body), p.span.start) {
+            if t.kind == TokenKind::Word {
+                assert!(!t.norm.contains(['*', '[', ']', '(', ')', '#']), "{:?} in {p:#?}", t.norm);
+            }
+        }
+    }
+    assert_eq!(passage_kind(&a, NIMBUS, "*Want to talk about your platform roadmap?"), Some(Boilerplate::CallToAction));
+    assert_eq!(passage_kind(&a, NIMBUS, "*The Nimbus Platform team"), Some(Boilerplate::ReadingTime));
+    boilerplate_is_inert(&a);
+}
+
+#[test]
+fn kubecon_na_html_text() {
+    let a = load("kubecon-na-2023");
+    let body = text(&a, OPSFIELD);
+    // Only the article: no script, style, nav, header or footer text.
+    for absent in [
+        "dataLayer",
+        "99,000",
+        "48213",
+        "G-1234567",
+        "1200px",
+        "9999",
+        "16px",
+        "12px",
+        "Home",
+        "Manage preferences",
+        "Privacy policy",
+        "cookie",
+    ] {
+        if let Some(at) = body.find(absent) {
+            let inert = a
+                .passages
+                .iter()
+                .any(|p| p.doc == OPSFIELD && p.span.contains(Span::new(at, at + 1)) && p.boilerplate.is_some());
+            assert!(inert, "{absent:?} is in the text and not boilerplate");
+        }
+    }
+    for entity in ["&nbsp;", "&middot;", "&ldquo;", "&copy;", "&amp;", "<p", "<li"] {
+        assert!(!body.contains(entity), "{entity:?} in the text");
+    }
+    assert!(body.contains("By Priya Raman \u{b7} November 2023"));
+    // &nbsp; decodes to a space, breaking or not.
+    assert!(body.contains("12k\u{a0}attendees") || body.contains("12k attendees"), "{body}");
+}
+
+#[test]
+fn kubecon_na_claims() {
+    let a = load("kubecon-na-2023");
+    nearly(claim(&a, NIMBUS, "nearly 12,000 attendees"), ATTENDEES, 12_000.0);
+    let half = claim(&a, NIMBUS, "nearly half");
+    nearly(half, FIRST_TIMERS, 50.0);
+    assert_eq!(half.unit, Unit::Percent);
+    at_least(claim(&a, NIMBUS, "over 170 CNCF projects"), CNCF_PROJECTS, 170.0);
+    for words in ["3-day", "7 min read", "3000", "250m", "512Mi", "2.4.1", "apps/v1", "v1.29", "1.20", "v1.0"] {
+        not_a_claim(&a, NIMBUS, words);
+    }
+
+    exact(claim(&a, OPSFIELD, "12k"), ATTENDEES, 12_000.0);
+    let detroit = claim(&a, OPSFIELD, "8,000");
+    about(detroit, ATTENDEES, 8000.0);
+    assert_eq!(detroit.event, Some(edition("KubeCon NA", 2022, "Detroit")));
+    let first_time = claim(&a, OPSFIELD, "48%");
+    exact(first_time, FIRST_TIMERS, 48.0);
+    assert_eq!(first_time.unit, Unit::Percent);
+    exact(claim(&a, OPSFIELD, "173 CNCF projects"), CNCF_PROJECTS, 173.0);
+    for words in ["v1.29", "1.20", "2023"] {
+        not_a_claim(&a, OPSFIELD, words);
+    }
+    assert_eq!(a.claims.len(), 7, "{:#?}", a.claims);
+    for c in &a.claims {
+        assert!(c.event.as_ref().is_some_and(|e| e.series == "KubeCon NA"), "{c:#?}");
+        if c.id != detroit.id {
+            assert_eq!(c.event, Some(chicago()), "{c:#?}");
+        }
+    }
+}
+
+#[test]
+fn kubecon_na_findings() {
+    let a = load("kubecon-na-2023");
+    let detroit = claim(&a, OPSFIELD, "8,000").id.clone();
+    for subject in [ATTENDEES, CNCF_PROJECTS, FIRST_TIMERS] {
+        let f = one(findings(&a, FindingKind::Agreement, subject), subject);
+        assert_eq!((&f.docs, &f.event), (&docs(&[NIMBUS, OPSFIELD]), &Some(chicago())), "{subject}");
+        assert!(!f.claims.contains(&detroit), "{subject}");
+    }
+    // Detroit 2022 against Chicago 2023: a comparison, never a disagreement.
+    for f in a.findings.iter().filter(|f| f.claims.contains(&detroit)) {
+        assert_eq!(f.kind, FindingKind::EditionComparison, "{f:#?}");
+    }
+    assert!(!a.findings.iter().any(|f| matches!(f.kind, FindingKind::Contradiction | FindingKind::Discrepancy)));
+    let f = one(findings(&a, FindingKind::EditionComparison, ATTENDEES), "attendees by edition");
+    assert!(f.claims.contains(&detroit));
+}
+
+// ---------------------------------------------------------------------------------------
+// number-formats/
+
+const ZURICH: &str = "devopsdays-zurich-2024";
+
+#[test]
+fn number_formats() {
+    let a = load("number-formats");
+    assert_eq!(a.documents.first().and_then(|d| d.event.clone()), Some(edition("DevOpsDays", 2024, "Zurich")));
+    exact(claim(&a, ZURICH, "1 200 participants"), ATTENDEES, 1200.0);
+    range(claim(&a, ZURICH, "between 30 and 35 talks"), TALKS, 30.0, 35.0);
+    let viewers = claim(&a, ZURICH, "livestream viewers");
+    assert_eq!((viewers.min, viewers.max, viewers.qualifier), (Some(12_000.0), Some(15_000.0), Qualifier::Range));
+    assert_ne!(viewers.subject, ATTENDEES);
+    for (words, value) in [("twelve thousand page views", 12_000.0), ("200k lines", 200_000.0), ("2.5 million", 2.5e6)]
+    {
+        let c = claim(&a, ZURICH, words);
+        assert_eq!((c.min, c.max, c.qualifier), (Some(value), Some(value), Qualifier::Exact), "{words}");
+    }
+    at_least(claim(&a, ZURICH, "over 40 sponsors"), SPONSORS, 40.0);
+    let new = claim(&a, ZURICH, "58%");
+    exact(new, FIRST_TIMERS, 58.0);
+    assert_eq!(new.unit, Unit::Percent);
+    let seats = claim(&a, ZURICH, "300 workshop seats");
+    assert!(seats.min.is_some_and(|v| v < 300.0) && seats.max.is_some_and(|v| v > 300.0), "{seats:#?}");
+    assert_eq!(seats.qualifier, Qualifier::About);
+    assert_ne!(seats.subject, ATTENDEES);
+    let money = claim(&a, ZURICH, "150,000");
+    assert_eq!((money.min, money.max, &money.unit), (Some(150_000.0), Some(150_000.0), &Unit::Money("CHF".to_owned())));
+    assert_ne!(money.subject, SPONSORS);
+
+    // One figure per sentence, each about something else: ten subjects, no findings.
+    assert_eq!(a.claims.len(), 10, "{:#?}", a.claims);
+    let subjects: BTreeSet<(&str, &Unit)> = a.claims.iter().map(|c| (c.subject.as_str(), &c.unit)).collect();
+    assert_eq!(subjects.len(), 10, "{subjects:?}");
+    assert!(a.findings.is_empty(), "{:#?}", a.findings);
+
+    for words in
+        ["6 min read", "19 June 2024", "10:30", "Ansible 2.16", "Kubernetes v1.30", "#4512", "two to three years"]
+    {
+        not_a_claim(&a, ZURICH, words);
+    }
+    let body = text(&a, ZURICH);
+    for c in &a.claims {
+        // No year became a figure, and "1 200" stayed one number.
+        assert!(!figure(&a, c).contains("2024"), "{c:#?}");
+        assert!(c.min != Some(1.0) && c.min != Some(200.0), "{c:#?}");
+    }
+    assert!(body.contains("2024"));
+    assert_eq!(passage_kind(&a, ZURICH, "Subscribe to our newsletter"), Some(Boilerplate::CallToAction));
+    boilerplate_is_inert(&a);
+    spans_are_exact(&a);
+}
+
+// ---------------------------------------------------------------------------------------
+// encodings/
+
+#[test]
+fn encodings_decode() {
+    let a = load("encodings");
+    for (doc, encoding, title) in [
+        ("utf16le", Encoding::Utf16Le, "KubeCon EU 2023: back in Amsterdam"),
+        ("utf16be", Encoding::Utf16Be, "Amsterdam notes: KubeCon EU 2023"),
+        ("utf8bom", Encoding::Utf8Bom, "KubeCon EU 2023 recap: Amsterdam, again"),
+        ("cp1252", Encoding::Windows1252, "KubeCon EU 2023 in Amsterdam: a caf\u{e9}-side recap"),
+    ] {
+        let d = a.document(doc).expect("each file is a document");
+        assert_eq!((d.encoding, d.title.as_str()), (encoding, title), "{doc}");
+        assert!(!d.text.starts_with('\u{feff}'), "{doc}");
+        assert!(!d.text.contains('\r'), "{doc}: line endings are normalized");
+        assert_eq!(d.event, Some(edition("KubeCon EU", 2023, "Amsterdam")), "{doc}");
+    }
+    let cp = text(&a, "cp1252");
+    assert!(cp.contains("\u{201c}make Kubernetes boring\u{201d} \u{2014} fewer"), "{cp}");
+    assert!(cp.contains("caf\u{e9}") && cp.contains('\u{2026}') && cp.contains('\u{2019}'), "{cp}");
+    assert!(!cp.contains('\u{85}'), "byte 85 is an ellipsis, not a line break");
+    assert!(text(&a, "utf16le").contains('\u{2014}') && text(&a, "utf16le").contains('\u{2019}'));
+    assert!(text(&a, "utf16be").contains('\u{201c}') && text(&a, "utf16be").contains('\u{201d}'));
+    assert!(text(&a, "utf8bom").contains('\u{2014}'));
+    spans_are_exact(&a);
+}
+
+#[test]
+fn encodings_agree() {
+    let a = load("encodings");
+    assert_eq!(a.claims.len(), 4, "{:#?}", a.claims);
+    for doc in ["utf16le", "utf16be", "utf8bom", "cp1252"] {
+        at_least(claim(&a, doc, "over 10,000 attendees"), ATTENDEES, 10_000.0);
+    }
+    let f = one(findings(&a, FindingKind::Agreement, ATTENDEES), "attendees agreement");
+    assert_eq!(f.docs, docs(&["utf16le", "utf16be", "utf8bom", "cp1252"]));
+    assert_eq!(f.event, Some(edition("KubeCon EU", 2023, "Amsterdam")));
+    assert_eq!(a.findings.len(), 1, "{:#?}", a.findings);
+
+    // And with a sample recap of the same edition.
+    let mut sources = inputs::load_paths(&[fixture("encodings")], DEFAULT_MAX_BYTES).sources;
+    sources.extend(analysis::samples().into_iter().filter(|s| s.name.contains("thnkbig")));
+    let both = analysis::analyze_sources(&sources, &Config::default());
+    let f = one(findings(&both, FindingKind::Agreement, ATTENDEES), "with THNKBIG");
+    assert_eq!(f.docs.len(), 5, "{f:#?}");
+}
+
+// ---------------------------------------------------------------------------------------
+// traps/
+
+const CROWDS: &str = "paris-crowds-and-contributors";
+const HEADLINE: &str = "paris-ai-headline";
+
+fn paris() -> Edition {
+    edition("KubeCon EU", 2024, "Paris")
+}
+
+#[test]
+fn traps_claims() {
+    let a = load("traps");
+    for d in &a.documents {
+        assert_eq!(d.event, Some(paris()), "{}", d.id);
+    }
+    at_least(claim(&a, HEADLINE, "over 12,000 attendees"), ATTENDEES, 12_000.0);
+
+    let total = claim(&a, CROWDS, "12,000 people attending");
+    assert_eq!((total.min, total.max, total.qualifier), (Some(12_000.0), Some(12_000.0), Qualifier::Exact));
+    assert!(total.subject.starts_with(ATTENDEES), "{total:#?}");
+    // The parts of the total are not the total.
+    for (part, value) in [("8,000", 8000.0), ("4,000", 4000.0)] {
+        let found: Vec<&Claim> = a.claims.iter().filter(|c| c.doc == CROWDS && figure(&a, c).contains(part)).collect();
+        for c in found {
+            assert_ne!(c.subject, total.subject, "{c:#?}");
+            assert_eq!((c.min, c.max), (Some(value), Some(value)), "{c:#?}");
+        }
+    }
+    if let Some(onsite) = a.claims.iter().find(|c| c.doc == CROWDS && figure(&a, c).contains("8,000")) {
+        assert!(onsite.scope_onsite, "{onsite:#?}");
+    }
+    if let Some(online) = a.claims.iter().find(|c| c.doc == CROWDS && figure(&a, c).contains("4,000")) {
+        assert_ne!(online.subject, ATTENDEES, "{online:#?}");
+    }
+    // "Over the past year, 3,000 people in the Kubernetes project contributed".
+    if let Some(c) = a.claims.iter().find(|c| c.doc == CROWDS && figure(&a, c).contains("3,000")) {
+        exact(c, "contributors", 3000.0);
+    }
+    for words in ["4 min read", "turning ten"] {
+        not_a_claim(&a, CROWDS, words);
+    }
+    for words in ["Ten years of Kubernetes", "tenth birthday"] {
+        not_a_claim(&a, HEADLINE, words);
+    }
+    assert_eq!(passage_kind(&a, CROWDS, "Contact us"), Some(Boilerplate::CallToAction));
+    assert_eq!(passage_kind(&a, HEADLINE, "Share on LinkedIn"), Some(Boilerplate::Share));
+    boilerplate_is_inert(&a);
+    spans_are_exact(&a);
+}
+
+#[test]
+fn traps_stances() {
+    let a = load("traps");
+    let headline: Vec<_> = a.stances.iter().filter(|s| s.doc == HEADLINE && s.theme == "ai-ml").collect();
+    assert!(
+        headline.iter().any(|s| s.polarity == Polarity::Headline
+            && s.event == Some(paris())
+            && s.quote.contains("AI was the headline theme")),
+        "{:#?}",
+        a.stances
+    );
+    // "At Chicago last November, AI felt thin." is about KubeCon NA 2023, if anything.
+    for s in a.stances.iter().filter(|s| s.quote.contains("AI felt thin")) {
+        assert_eq!((s.theme.as_str(), s.polarity), ("ai-ml", Polarity::Absent));
+        assert_eq!(s.event, Some(edition("KubeCon NA", 2023, "Chicago")));
+    }
+    let ai_2024: Vec<_> = a
+        .stances
+        .iter()
+        .filter(|s| s.theme == "ai-ml" && s.event.as_ref().is_some_and(|e| e.same_as(&paris())))
+        .collect();
+    assert!(ai_2024.iter().all(|s| s.doc == HEADLINE && s.polarity == Polarity::Headline), "{ai_2024:#?}");
+}
+
+#[test]
+fn traps_findings() {
+    let a = load("traps");
+    let parts: Vec<String> = a
+        .claims
+        .iter()
+        .filter(|c| c.doc == CROWDS && ["8,000", "4,000", "3,000"].iter().any(|p| figure(&a, c).contains(p)))
+        .map(|c| c.id.clone())
+        .collect();
+    for f in &a.findings {
+        let attendance = f.subject.as_deref().is_some_and(|s| s.starts_with(ATTENDEES));
+        assert!(!(attendance && f.kind == FindingKind::Contradiction), "{f:#?}");
+        assert!(!(f.kind == FindingKind::Contradiction && f.claims.iter().any(|c| parts.contains(c))), "{f:#?}");
+        assert!(!(f.basis == Basis::Stance && f.theme.as_deref() == Some("ai-ml")), "{f:#?}");
+    }
+}

@@ -231,6 +231,8 @@ pub struct AppState {
     pub analyzed: u64,
     /// Unsaved edits since the last save or open.
     pub dirty: bool,
+    /// Bumped by every change to the edits (apply, undo, redo): what autosave watches.
+    pub revision: u64,
     undo: Vec<Edits>,
     redo: Vec<Edits>,
 }
@@ -249,6 +251,7 @@ impl AppState {
         let before = self.edits.clone();
         let (message, reanalyze) = self.apply_inner(command);
         if self.edits != before {
+            self.revision += 1;
             self.undo.push(before);
             if self.undo.len() > UNDO_DEPTH {
                 self.undo.remove(0);
@@ -357,6 +360,7 @@ impl AppState {
         let Some(previous) = self.undo.pop() else { return false };
         let current = std::mem::replace(&mut self.edits, previous);
         self.redo.push(current);
+        self.revision += 1;
         self.generation += 1;
         self.dirty = true;
         true
@@ -367,6 +371,7 @@ impl AppState {
         let Some(next) = self.redo.pop() else { return false };
         let current = std::mem::replace(&mut self.edits, next);
         self.undo.push(current);
+        self.revision += 1;
         self.generation += 1;
         self.dirty = true;
         true

@@ -197,3 +197,24 @@ fn a_bad_file_shows_an_error_and_loses_nothing() {
     assert!(messages.iter().any(|m| m.contains("picture.txt") && m.contains("PNG")), "{messages:?}");
     assert!(harness.query_by_label("Some files could not be used").is_some());
 }
+
+#[test]
+fn unsaved_work_is_offered_back_after_a_kill() {
+    let dir = tempfile::tempdir().ok();
+    let Some(dir) = dir else { return };
+    let recovery = dir.path().join("recovery.ron");
+    let mut app = CrosscheckApp::with_samples().with_recovery(recovery.clone());
+    let doc = app.state.edits.docs.first().map(|d| d.id.clone()).unwrap_or_default();
+    app.state.apply(crosscheck::state::Command::SetIncluded { doc: doc.clone(), included: false });
+    app.autosave(true);
+    assert!(recovery.exists(), "unsaved work is autosaved");
+    // Killed: no save, no exit handler. The next start offers the work back.
+    drop(app);
+    let mut harness = harness(CrosscheckApp::with_samples().with_recovery(recovery.clone()));
+    assert!(harness.query_by_label("Restore unsaved work?").is_some());
+    harness.get_by_label("Restore").click();
+    settle(&mut harness);
+    let state = &harness.state().state;
+    assert!(state.edits.overrides.excluded.contains(&doc));
+    assert!(state.dirty, "restored work is still unsaved");
+}

@@ -98,6 +98,31 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut CrosscheckApp, actions: &mut Ve
         });
     }
 
+    if let Some(path) = app.local.recovery_offer.clone() {
+        egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+            ui.set_width(440.0);
+            ui.heading("Restore unsaved work?");
+            let when = std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .map(|d| format!(" (autosaved {} minutes ago)", d.as_secs() / 60))
+                .unwrap_or_default();
+            ui.label(format!(
+                "crosscheck closed with unsaved work{when}. Restore it, or discard it and start from the sample recaps?"
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Restore").clicked() {
+                    app.restore_recovery();
+                }
+                if ui.button("Discard").clicked() {
+                    app.discard_recovery();
+                }
+            });
+        });
+    }
+
     if app.local.about {
         egui::Modal::new(egui::Id::unique("about")).show(ctx, |ui| {
             use crate::build_info as b;

@@ -111,6 +111,8 @@ pub struct Local {
     pub inspector: inspector::InspectorDraft,
     pub documents: documents::DocumentsView,
     pub scroll_to: Option<Span>,
+    /// A recovery file found at start-up, offered for restoring.
+    pub recovery_offer: Option<PathBuf>,
 }
 
 /// The application.
@@ -131,7 +133,13 @@ pub struct CrosscheckApp {
     title: String,
     quit_confirmed: bool,
     config: Config,
+    /// Where unsaved work is autosaved; `None` turns autosave off.
+    pub recovery: Option<PathBuf>,
+    autosaved: (u64, Instant),
 }
+
+/// How long edits wait before they are autosaved to the recovery file.
+const AUTOSAVE_AFTER: Duration = Duration::from_secs(3);
 
 impl CrosscheckApp {
     /// A window with the sample recaps loaded.
@@ -167,16 +175,83 @@ impl CrosscheckApp {
             title: String::new(),
             quit_confirmed: false,
             config: Config::default(),
+            recovery: None,
+            autosaved: (0, Instant::now()),
         }
+    }
+
+    /// Autosaves to the recovery file at `path`; offers to restore one left there by a
+    /// crash or kill.
+    pub fn with_recovery(mut self, path: PathBuf) -> Self {
+        if path.exists() {
+            self.local.recovery_offer = Some(path.clone());
+        }
+        self.recovery = Some(path);
+        self
+    }
+
+    /// Writes unsaved work to the recovery file when it changed since the last time.
+    pub fn autosave(&mut self, force: bool) {
+        let Some(path) = self.recovery.clone() else { return };
+        let revision = self.state.revision;
+        let due = force || self.autosaved.1.elapsed() >= AUTOSAVE_AFTER;
+        if !self.state.dirty || revision == self.autosaved.0 || !due || self.local.recovery_offer.is_some() {
+            return;
+        }
+        self.autosaved = (revision, Instant::now());
+        let file = crate::project::to_file(&self.state.edits, &self.state.view);
+        let Ok(text) = crate::project::to_ron(&file) else { return };
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        if let Err(err) = crate::project::write_atomic(&path, text.as_bytes()) {
+            self.status = format!("Autosave to {} failed: {}", path.display(), crate::inputs::io_reason(&err));
+        }
+    }
+
+    /// Removes the recovery file once the work is saved or discarded.
+    fn clear_recovery(&mut self) {
+        if let Some(path) = &self.recovery {
+            let _ = std::fs::remove_file(path);
+            let _ = std::fs::remove_file(crate::project::backup_path(path));
+        }
+        self.autosaved = (self.state.revision, Instant::now());
+    }
+
+    /// Restores the work found in the recovery file (as unsaved work).
+    pub fn restore_recovery(&mut self) {
+        let Some(path) = self.local.recovery_offer.take() else { return };
+        match crate::project::load(&path) {
+            Ok((edits, view)) => {
+                self.state.apply(Command::Replace(Box::new(edits)));
+                self.state.view = view;
+                self.state.clear_history();
+                self.state.dirty = true;
+                self.path = None;
+                self.status = "Restored unsaved work from the last session".to_owned();
+            }
+            Err(err) => self.error(Some(&path), format!("cannot restore unsaved work: {err}")),
+        }
+    }
+
+    /// Forgets the recovery file found at start-up.
+    pub fn discard_recovery(&mut self) {
+        self.local.recovery_offer = None;
+        self.clear_recovery();
     }
 
     fn from_creation(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
         let mut app = Self::with_samples();
+        if let Some(dir) = eframe::storage_dir("crosscheck") {
+            app = app.with_recovery(dir.join("recovery.ron"));
+        }
         if let Some(persisted) = cc.storage.and_then(|s| eframe::get_value::<Persisted>(s, PERSIST_KEY)) {
             app.recent = persisted.recent;
             app.theme = persisted.theme;
             app.zoom = persisted.zoom.unwrap_or(1.0).clamp(0.5, 3.0);
         }
+        let theme = app.theme;
+        app.set_theme(&cc.egui_ctx, theme);
         if let Some(file) = file {
             app.open(&file);
         }
@@ -219,6 +294,10 @@ impl CrosscheckApp {
             self.run(action);
         }
         self.update_title(&ctx);
+        self.autosave(false);
+        if self.state.dirty && self.state.revision != self.autosaved.0 {
+            ctx.request_repaint_after(AUTOSAVE_AFTER);
+        }
         if self.running.is_some() || self.imports_pending > 0 {
             ctx.request_repaint_after(Duration::from_millis(100));
         }
@@ -469,9 +548,11 @@ impl CrosscheckApp {
         match action {
             Action::Edit(command) => self.status = self.state.apply(command),
             Action::Undo => {
+                self.local.inspector = inspector::InspectorDraft::default();
                 self.status = if self.state.undo() { "Undone".to_owned() } else { "Nothing to undo".to_owned() };
             }
             Action::Redo => {
+                self.local.inspector = inspector::InspectorDraft::default();
                 self.status = if self.state.redo() { "Redone".to_owned() } else { "Nothing to redo".to_owned() };
             }
             Action::Select(selection) => {
@@ -532,12 +613,14 @@ impl CrosscheckApp {
                 self.state.clear_history();
                 self.state.dirty = false;
                 self.path = None;
+                self.clear_recovery();
                 self.status = "New comparison".to_owned();
             }
             Pending::Open(Some(path)) => self.open(&path),
             Pending::Open(None) => self.dialog(DialogPurpose::Open),
             Pending::Quit => {
                 self.quit_confirmed = true;
+                self.clear_recovery();
                 if let Some(ctx) = &self.ctx {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
@@ -555,6 +638,7 @@ impl CrosscheckApp {
                 self.state.dirty = false;
                 self.path = Some(path.to_path_buf());
                 self.remember(path);
+                self.clear_recovery();
                 self.status = format!("Opened {}", path.display());
             }
             Err(err) => self.error(None, err.to_string()),
@@ -568,6 +652,7 @@ impl CrosscheckApp {
                 self.state.dirty = false;
                 self.path = Some(path.to_path_buf());
                 self.remember(path);
+                self.clear_recovery();
                 self.status = format!("Saved {}", path.display());
             }
             Err(err) => {

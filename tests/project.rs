@@ -25,9 +25,13 @@ fn the_v1_file_keeps_opening_with_its_annotation() {
     assert_eq!(view, ViewState::default());
     let state = analyzed(edits);
     // Re-anchored to the CNCF projects contradiction even if its id changed.
-    let (id, annotation) = state.edits.annotations.iter().next().map(|(k, v)| (k.clone(), v.clone())).unwrap_or_default();
+    let (id, annotation) =
+        state.edits.annotations.iter().next().map(|(k, v)| (k.clone(), v.clone())).unwrap_or_default();
     let finding = state.analysis.finding(&id);
-    assert_eq!(finding.map(|f| (f.kind, f.subject.as_deref())), Some((FindingKind::Contradiction, Some("cncf-projects"))));
+    assert_eq!(
+        finding.map(|f| (f.kind, f.subject.as_deref())),
+        Some((FindingKind::Contradiction, Some("cncf-projects")))
+    );
     assert_eq!(annotation.verdict, Some(Verdict::Resolved("159".to_owned())));
     assert_eq!(annotation.tags, ["cncf", "checked"]);
 }
@@ -38,7 +42,8 @@ fn round_trip_restores_everything() {
     let path = dir.path().join("c.ron");
     let sources = analysis::samples();
     let taken = Default::default();
-    let docs: Vec<_> = sources.iter().filter_map(|s| analysis::ingest(s, analysis::DEFAULT_MAX_BYTES, &taken).ok()).collect();
+    let docs: Vec<_> =
+        sources.iter().filter_map(|s| analysis::ingest(s, analysis::DEFAULT_MAX_BYTES, &taken).ok()).collect();
     let mut state = AppState::new(Edits::default());
     state.apply(Command::AddDocuments(docs));
     let mut state = analyzed(state.edits.clone());
@@ -46,7 +51,13 @@ fn round_trip_restores_everything() {
     let anchor = state.anchor_for(TargetKind::Finding, &finding);
     state.apply(Command::Annotate {
         target: finding.clone(),
-        annotation: Annotation { note: "n".to_owned(), verdict: Some(Verdict::Dismissed), tags: vec!["t".to_owned()], anchor, kind: Some(TargetKind::Finding) },
+        annotation: Annotation {
+            note: "n".to_owned(),
+            verdict: Some(Verdict::Dismissed),
+            tags: vec!["t".to_owned()],
+            anchor,
+            kind: Some(TargetKind::Finding),
+        },
     });
     let doc = state.edits.docs.first().map(|d| d.id.clone()).unwrap_or_default();
     state.apply(Command::SetIncluded { doc, included: false });
@@ -60,7 +71,8 @@ fn round_trip_restores_everything() {
 #[test]
 fn damaged_files_are_refused_and_the_file_on_disk_is_untouched() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let good = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/comparison-v1.ron")).unwrap_or_default();
+    let good = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/comparison-v1.ron"))
+        .unwrap_or_default();
     let cases = [
         ("truncated.ron", good.get(..good.len() / 2).unwrap_or("").to_owned(), "damaged"),
         ("not-ron.ron", "this is not RON".to_owned(), "not a crosscheck comparison"),
@@ -84,7 +96,8 @@ fn saving_keeps_a_backup_and_fails_clearly_on_a_read_only_folder() {
     let edits = Edits::default();
     project::save(&path, &edits, &ViewState::default()).unwrap_or_else(|e| panic!("{e}"));
     let first = std::fs::read(&path).unwrap_or_default();
-    project::save(&path, &edits, &ViewState { filter: "x".to_owned(), ..ViewState::default() }).unwrap_or_else(|e| panic!("{e}"));
+    project::save(&path, &edits, &ViewState { filter: "x".to_owned(), ..ViewState::default() })
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(std::fs::read(project::backup_path(&path)).unwrap_or_default(), first);
     let missing = dir.path().join("no-such-folder").join("c.ron");
     let err = project::save(&missing, &edits, &ViewState::default()).err().map(|e| e.to_string()).unwrap_or_default();

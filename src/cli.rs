@@ -42,6 +42,16 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         save: Option<PathBuf>,
     },
+    /// Write a deterministic corpus of generated recaps (for benchmarks and scale tests).
+    GenCorpus {
+        /// How many recaps.
+        #[arg(long, default_value_t = 100)]
+        docs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The folder to write them to (created if needed).
+        dir: PathBuf,
+    },
     /// Export a saved comparison, annotations included.
     Report {
         file: PathBuf,
@@ -86,6 +96,15 @@ pub fn emit(text: &str, out: Option<&PathBuf>) -> anyhow::Result<()> {
 /// Runs a headless command.
 pub fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
+        Command::GenCorpus { docs, seed, dir } => {
+            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            for source in crate::synth::corpus(docs, seed) {
+                let path = dir.join(&source.name);
+                std::fs::write(&path, &source.bytes).with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            eprintln!("crosscheck: wrote {docs} recaps to {}", dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Report { file, format, out } => {
             let (edits, _view) = crate::project::load(&file)?;
             let docs: Vec<_> = edits.docs.iter().map(|d| (**d).clone()).collect();

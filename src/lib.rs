@@ -18,6 +18,7 @@ pub mod project;
 pub mod report;
 pub mod samples;
 pub mod state;
+pub mod synth;
 
 /// Version and build facts, for `--version` and Help > About.
 pub mod build_info {

@@ -5,13 +5,13 @@
 //! is what makes undo/redo and saving exact. Selection and other view state are not
 //! edits: they are saved with the comparison but not undone.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{ClaimFix, Overrides, ThemeMove};
-use crate::model::{Analysis, Document, Edition, Span};
+use crate::model::{Analysis, Document, Edition, FindingKind, Span};
 use crate::report::{NoteView, Notes};
 
 /// What an annotation is attached to.
@@ -218,6 +218,102 @@ pub enum Command {
     Replace(Box<Edits>),
 }
 
+/// Lookups over the current analysis, built once per analysis so that drawing a frame
+/// never scans every passage or claim.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Document id -> indexes into `analysis.passages`, in text order.
+    pub passages_by_doc: HashMap<String, Vec<usize>>,
+    /// Document id -> indexes into `analysis.claims`.
+    pub claims_by_doc: HashMap<String, Vec<usize>>,
+    /// Claim id -> the most severe finding it is part of.
+    pub claim_kind: HashMap<String, FindingKind>,
+    /// (theme, document) -> (passages, words).
+    pub cells: HashMap<(String, String), (usize, usize)>,
+    /// (theme, document) pairs a contradiction involves.
+    pub flagged: HashSet<(String, String)>,
+    /// Themes (by index into `analysis.themes`) that have passages.
+    pub themes_with_passages: Vec<usize>,
+    /// Theme id -> documents with passages on it, in document order.
+    pub docs_by_theme: HashMap<String, Vec<String>>,
+    /// Passages that are not boilerplate.
+    pub content_passages: usize,
+}
+
+impl Index {
+    pub fn build(analysis: &Analysis) -> Self {
+        let mut index = Index::default();
+        let doc_order: HashMap<&str, usize> =
+            analysis.documents.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
+        let texts: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), d.text.as_str())).collect();
+        for (i, p) in analysis.passages.iter().enumerate() {
+            index.passages_by_doc.entry(p.doc.clone()).or_default().push(i);
+            if p.boilerplate.is_none() {
+                index.content_passages += 1;
+            }
+            if p.themes.is_empty() {
+                continue;
+            }
+            let words =
+                crate::analysis::text::word_count(p.span.slice(texts.get(p.doc.as_str()).copied().unwrap_or("")));
+            for t in &p.themes {
+                let cell = index.cells.entry((t.theme.clone(), p.doc.clone())).or_default();
+                cell.0 += 1;
+                cell.1 += words;
+            }
+        }
+        for (i, c) in analysis.claims.iter().enumerate() {
+            index.claims_by_doc.entry(c.doc.clone()).or_default().push(i);
+        }
+        for f in &analysis.findings {
+            for c in &f.claims {
+                let slot = index.claim_kind.entry(c.clone()).or_insert(f.kind);
+                if f.kind < *slot {
+                    *slot = f.kind;
+                }
+            }
+            if f.kind != FindingKind::Contradiction {
+                continue;
+            }
+            match (&f.theme, f.basis) {
+                (Some(theme), crate::model::Basis::Stance) => {
+                    for d in &f.docs {
+                        index.flagged.insert((theme.clone(), d.clone()));
+                    }
+                }
+                _ => {
+                    for q in &f.quotes {
+                        let Some(list) = index.passages_by_doc.get(&q.doc) else { continue };
+                        for p in
+                            list.iter().filter_map(|&i| analysis.passages.get(i)).filter(|p| p.span.contains(q.span))
+                        {
+                            for t in &p.themes {
+                                index.flagged.insert((t.theme.clone(), q.doc.clone()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut by_theme: HashMap<String, Vec<&str>> = HashMap::new();
+        for (theme, doc) in index.cells.keys() {
+            by_theme.entry(theme.clone()).or_default().push(doc.as_str());
+        }
+        for (theme, mut docs) in by_theme {
+            docs.sort_by_key(|d| doc_order.get(d).copied().unwrap_or(usize::MAX));
+            index.docs_by_theme.insert(theme, docs.into_iter().map(str::to_owned).collect());
+        }
+        index.themes_with_passages = analysis
+            .themes
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| index.docs_by_theme.contains_key(&t.id))
+            .map(|(i, _)| i)
+            .collect();
+        index
+    }
+}
+
 /// The application state.
 #[derive(Debug, Default)]
 pub struct AppState {
@@ -225,6 +321,8 @@ pub struct AppState {
     pub view: ViewState,
     /// The latest analysis of `edits`.
     pub analysis: Arc<Analysis>,
+    /// Lookups over `analysis`.
+    pub index: Arc<Index>,
     /// Bumped by every edit that changes what the analysis sees.
     pub generation: u64,
     /// The generation `analysis` was computed from.
@@ -394,6 +492,7 @@ impl AppState {
             return;
         }
         self.analyzed = generation;
+        self.index = Arc::new(Index::build(&analysis));
         self.analysis = Arc::new(analysis);
         self.reanchor();
     }

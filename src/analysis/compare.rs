@@ -21,18 +21,33 @@ pub const ROUNDING: f64 = 0.05;
 
 /// What the comparison needs to know about documents and subjects.
 pub struct Names<'a> {
-    pub documents: &'a [Document],
+    documents: std::collections::HashMap<&'a str, &'a Document>,
     /// Subject id -> label.
-    pub subject_label: &'a dyn Fn(&str) -> String,
+    subject_label: &'a dyn Fn(&str) -> String,
     /// Theme id -> label.
-    pub theme_label: &'a dyn Fn(&str) -> String,
+    theme_label: &'a dyn Fn(&str) -> String,
 }
 
-impl Names<'_> {
+impl<'a> Names<'a> {
+    pub fn new(
+        documents: &'a [Document],
+        subject_label: &'a dyn Fn(&str) -> String,
+        theme_label: &'a dyn Fn(&str) -> String,
+    ) -> Self {
+        Self { documents: documents.iter().map(|d| (d.id.as_str(), d)).collect(), subject_label, theme_label }
+    }
+
     fn doc(&self, id: &str) -> String {
-        self.documents.iter().find(|d| d.id == id).map_or_else(|| id.to_owned(), |d| d.display_name().to_owned())
+        self.documents.get(id).map_or_else(|| id.to_owned(), |d| d.display_name().to_owned())
+    }
+
+    fn text(&self, id: &str) -> &'a str {
+        self.documents.get(id).map_or("", |d| d.text.as_str())
     }
 }
+
+/// At most this many recaps are named in one explanation; the rest are counted.
+const MAX_NAMED: usize = 4;
 
 fn lo(c: &Claim) -> f64 {
     c.min.unwrap_or(f64::NEG_INFINITY)
@@ -88,6 +103,10 @@ fn camps<'c>(mut claims: Vec<&'c Claim>) -> Vec<Camp<'c>> {
 }
 
 fn join_names(names: &[String]) -> String {
+    if names.len() > MAX_NAMED + 1 {
+        let shown = names.get(..MAX_NAMED).unwrap_or(names).join(", ");
+        return format!("{shown} and {} other recaps", names.len() - MAX_NAMED);
+    }
     match names {
         [] => String::new(),
         [one] => one.clone(),
@@ -105,7 +124,7 @@ fn camp_says(claims: &[&Claim], names: &Names<'_>) -> String {
             docs.push(name);
         }
         let figure = figure_text(c, names);
-        if !figures.contains(&figure) {
+        if !figures.contains(&figure) && figures.len() < MAX_NAMED {
             figures.push(figure);
         }
     }
@@ -115,7 +134,7 @@ fn camp_says(claims: &[&Claim], names: &Names<'_>) -> String {
 }
 
 fn figure_text(c: &Claim, names: &Names<'_>) -> String {
-    let text = names.documents.iter().find(|d| d.id == c.doc).map_or("", |d| c.figure.slice(&d.text));
+    let text = c.figure.slice(names.text(&c.doc));
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() { format_interval(c) } else { text }
 }
@@ -305,6 +324,7 @@ fn camp_join(claims: &[&Claim], names: &Names<'_>) -> String {
     }
     let parts: Vec<String> = by_doc
         .iter()
+        .take(if by_doc.len() > MAX_NAMED + 1 { MAX_NAMED } else { by_doc.len() })
         .map(|(doc, cs)| {
             let figs: Vec<String> = cs.iter().map(|c| format!("\u{201c}{}\u{201d}", figure_text(c, names))).collect();
             let mut figs_unique = figs.clone();
@@ -312,6 +332,9 @@ fn camp_join(claims: &[&Claim], names: &Names<'_>) -> String {
             format!("{doc} ({})", figs_unique.join(", "))
         })
         .collect();
+    if by_doc.len() > parts.len() {
+        return format!("{} and {} other recaps", parts.join(", "), by_doc.len() - parts.len());
+    }
     join_names(&parts)
 }
 
@@ -493,7 +516,7 @@ mod tests {
     fn kinds(claims: &[Claim]) -> Vec<FindingKind> {
         let docs = vec![doc("a"), doc("b"), doc("c")];
         let label = |s: &str| s.to_owned();
-        let names = Names { documents: &docs, subject_label: &label, theme_label: &label };
+        let names = Names::new(&docs, &label, &label);
         let mut k: Vec<_> = figure_findings(claims, &names).into_iter().map(|f| f.kind).collect();
         k.sort();
         k
@@ -540,7 +563,7 @@ mod tests {
         ];
         let docs = vec![doc("a"), doc("b"), doc("c")];
         let label = |s: &str| s.to_owned();
-        let names = Names { documents: &docs, subject_label: &label, theme_label: &label };
+        let names = Names::new(&docs, &label, &label);
         let found = figure_findings(&claims, &names);
         let contradiction = found.iter().find(|f| f.kind == FindingKind::Contradiction);
         assert_eq!(contradiction.map(|f| f.docs.clone()), Some(vec!["b".to_owned(), "c".to_owned()]));

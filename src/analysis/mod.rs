@@ -460,23 +460,60 @@ pub fn analyze_sources(sources: &[Source], config: &Config) -> Analysis {
     analysis
 }
 
+/// Per-document results kept between analyses, so that adding, removing or editing
+/// one recap re-analyzes only that recap (plus the corpus stages, which are
+/// near-linear). Keyed by everything the per-document stages read.
+#[derive(Clone, Default)]
+pub struct Cache {
+    lexicon: usize,
+    entries: HashMap<String, Arc<DocResult>>,
+    /// How many documents the last analysis had to analyze (not found in the cache).
+    pub last_misses: usize,
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cache").field("entries", &self.entries.len()).field("last_misses", &self.last_misses).finish()
+    }
+}
+
+fn cache_key(doc: &Document, config: &Config) -> String {
+    let edition = config.overrides.editions.get(&doc.id).map(|e| format!("{e:?}")).unwrap_or_default();
+    stable_id("k", &[&doc.id, &doc.hash, &doc.title, &edition, &doc.text.len().to_string()])
+}
+
 /// Analyzes decoded documents: everything from passages to findings.
 pub fn analyze(docs: &[Document], config: &Config) -> Analysis {
-    let lex = &config.lexicon;
-    let excluded_stems = event_stems(lex);
-    let results: Vec<DocResult> = docs
-        .par_iter()
-        .filter(|d| !config.overrides.excluded.contains(&d.id))
-        .map(|d| analyze_document(d.clone(), config, &excluded_stems))
-        .collect();
+    analyze_with(docs, config, &mut Cache::default())
+}
 
-    let mut documents: Vec<Document> = Vec::with_capacity(docs.len());
-    for d in docs {
-        match results.iter().find(|r| r.doc.id == d.id) {
-            Some(r) => documents.push(r.doc.clone()),
-            None => documents.push(d.clone()),
-        }
+/// [`analyze`], reusing the per-document results in `cache` that still apply.
+pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> Analysis {
+    let lex = &config.lexicon;
+    let lexicon_id = Arc::as_ptr(lex) as usize;
+    if cache.lexicon != lexicon_id {
+        cache.entries.clear();
+        cache.lexicon = lexicon_id;
     }
+    let included: Vec<(&Document, String)> =
+        docs.iter().filter(|d| !config.overrides.excluded.contains(&d.id)).map(|d| (d, cache_key(d, config))).collect();
+    let missing: Vec<&(&Document, String)> = included.iter().filter(|(_, k)| !cache.entries.contains_key(k)).collect();
+    cache.last_misses = missing.len();
+    if !missing.is_empty() {
+        let excluded_stems = event_stems(lex);
+        let fresh: Vec<(String, Arc<DocResult>)> = missing
+            .par_iter()
+            .map(|(d, k)| (k.clone(), Arc::new(analyze_document((*d).clone(), config, &excluded_stems))))
+            .collect();
+        cache.entries.extend(fresh);
+    }
+    let keep: HashSet<&String> = included.iter().map(|(_, k)| k).collect();
+    cache.entries.retain(|k, _| keep.contains(k));
+    let results: Vec<Arc<DocResult>> = included.iter().filter_map(|(_, k)| cache.entries.get(k).cloned()).collect();
+
+    let analyzed: HashMap<&str, &Document> = results.iter().map(|r| (r.doc.id.as_str(), &r.doc)).collect();
+    let documents: Vec<Document> =
+        docs.iter().map(|d| analyzed.get(d.id.as_str()).map_or_else(|| d.clone(), |a| (*a).clone())).collect();
     let mut passages: Vec<Passage> = Vec::new();
     let mut claims: Vec<Claim> = Vec::new();
     let mut unthemed: Vec<(usize, Vec<(String, String)>)> = Vec::new();
@@ -605,7 +642,7 @@ pub fn analyze(docs: &[Document], config: &Config) -> Analysis {
         |id: &str| lex.subjects.iter().find(|s| s.id == id).map_or_else(|| id.to_owned(), |s| s.label.clone());
     let theme_label =
         |id: &str| theme_list.iter().find(|t| t.id == id).map_or_else(|| id.to_owned(), |t| t.label.clone());
-    let names = compare::Names { documents: &documents, subject_label: &subject_label, theme_label: &theme_label };
+    let names = compare::Names::new(&documents, &subject_label, &theme_label);
     let mut findings = compare::figure_findings(&claims, &names);
     findings.extend(compare::stance_findings(&stances, &names));
     findings.sort_by(|a, b| {

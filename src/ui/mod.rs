@@ -111,6 +111,8 @@ pub struct Local {
     pub inspector: inspector::InspectorDraft,
     pub documents: documents::DocumentsView,
     pub scroll_to: Option<Span>,
+    pub themes_page: usize,
+    pub aligned_page: usize,
     /// A recovery file found at start-up, offered for restoring.
     pub recovery_offer: Option<PathBuf>,
 }
@@ -135,6 +137,8 @@ pub struct CrosscheckApp {
     config: Config,
     /// Where unsaved work is autosaved; `None` turns autosave off.
     pub recovery: Option<PathBuf>,
+    /// Per-recap results reused between analyses (incremental re-analysis).
+    cache: std::sync::Arc<std::sync::Mutex<analysis::Cache>>,
     autosaved: (u64, Instant),
 }
 
@@ -177,6 +181,7 @@ impl CrosscheckApp {
             config: Config::default(),
             recovery: None,
             autosaved: (0, Instant::now()),
+            cache: std::sync::Arc::default(),
         }
     }
 
@@ -342,8 +347,8 @@ impl CrosscheckApp {
             return;
         }
         match self.state.view.tab {
-            Tab::Themes => views::themes_ui(ui, &self.state, actions),
-            Tab::Aligned => views::aligned_ui(ui, &self.state, actions),
+            Tab::Themes => views::themes_ui(ui, &self.state, &mut self.local.themes_page, actions),
+            Tab::Aligned => views::aligned_ui(ui, &self.state, &mut self.local.aligned_page, actions),
             Tab::Findings => views::findings_ui(ui, &self.state, &mut self.local.findings, actions),
             Tab::Document => views::document_ui(ui, &self.state, &mut self.local.scroll_to, actions),
             Tab::Figures => views::figures_ui(ui, &self.state, actions),
@@ -465,7 +470,7 @@ impl CrosscheckApp {
             ui.label(format!(
                 "{} recaps \u{b7} {} passages \u{b7} {} figures \u{b7} {} findings ({} contradictions, {} discrepancies, {} agreements)",
                 self.state.edits.docs.len(),
-                a.passages.iter().filter(|p| p.boilerplate.is_none()).count(),
+                self.state.index.content_passages,
                 a.claims.len(),
                 a.findings.len(),
                 count(crate::model::FindingKind::Contradiction),
@@ -795,16 +800,29 @@ impl CrosscheckApp {
         config.overrides = self.state.edits.overrides.clone();
         let tx = self.tx.clone();
         let ctx = self.ctx.clone();
+        let cache = self.cache.clone();
         let spawned = std::thread::Builder::new().name("analysis".to_owned()).spawn(move || {
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analysis::analyze(&docs, &config)))
-                .map_err(|panic| {
-                    let what = panic
-                        .downcast_ref::<&str>()
-                        .map(|s| (*s).to_owned())
-                        .or_else(|| panic.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "unknown error".to_owned());
-                    format!("the analysis failed ({what}); the previous results are kept")
-                });
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                // A panic while the cache was held leaves it poisoned: start it afresh.
+                let mut cache = match cache.lock() {
+                    Ok(guard) => guard,
+                    Err(poisoned) => {
+                        let mut guard = poisoned.into_inner();
+                        *guard = analysis::Cache::default();
+                        cache.clear_poison();
+                        guard
+                    }
+                };
+                analysis::analyze_with(&docs, &config, &mut cache)
+            }))
+            .map_err(|panic| {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown error".to_owned());
+                format!("the analysis failed ({what}); the previous results are kept")
+            });
             let _ = tx.send(Report::Analysis { generation, result });
             if let Some(ctx) = ctx {
                 ctx.request_repaint();

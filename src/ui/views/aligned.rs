@@ -4,18 +4,18 @@
 
 use egui::{RichText, Ui};
 
-use super::{claim_verdicts, doc_dot, doc_index, doc_label, highlighted_job, marks_in};
+use super::{doc_dot, doc_index, doc_label, highlighted_job, marks_in, pager_ui};
 use crate::model::DiffTag;
 use crate::state::{AppState, Selection};
 use crate::ui::{Action, style};
 
-pub fn aligned_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+/// Recaps side by side per page.
+const PAGE: usize = 5;
+
+pub fn aligned_ui(ui: &mut Ui, state: &AppState, page: &mut usize, actions: &mut Vec<Action>) {
     let analysis = &state.analysis;
-    let with_passages: Vec<_> = analysis
-        .themes
-        .iter()
-        .filter(|t| analysis.passages.iter().any(|p| p.themes.iter().any(|s| s.theme == t.id)))
-        .collect();
+    let with_passages: Vec<_> =
+        state.index.themes_with_passages.iter().filter_map(|&i| analysis.themes.get(i)).collect();
     let theme_id = state
         .view
         .theme
@@ -46,28 +46,34 @@ pub fn aligned_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     style::legend_ui(ui);
     ui.separator();
 
-    let verdicts = claim_verdicts(analysis);
-    let docs: Vec<&str> = analysis
-        .documents
-        .iter()
-        .filter(|d| !state.edits.overrides.excluded.contains(&d.id))
-        .map(|d| d.id.as_str())
-        .filter(|d| analysis.aligned(&theme_id, d).next().is_some())
+    let all_docs: Vec<&str> = state
+        .index
+        .docs_by_theme
+        .get(&theme_id)
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .filter(|d| !state.edits.overrides.excluded.contains(*d))
         .collect();
-    let silent: Vec<String> = analysis
-        .documents
-        .iter()
-        .filter(|d| !state.edits.overrides.excluded.contains(&d.id) && !docs.contains(&d.id.as_str()))
-        .map(|d| d.display_name().to_owned())
-        .collect();
-    if !silent.is_empty() {
-        ui.label(RichText::new(format!("Nothing on this theme in: {}", silent.join(", "))).weak().small());
+    let silent = analysis.documents.len().saturating_sub(all_docs.len() + state.edits.overrides.excluded.len());
+    if silent > 0 {
+        let names: Vec<String> = analysis
+            .documents
+            .iter()
+            .filter(|d| !state.edits.overrides.excluded.contains(&d.id) && !all_docs.contains(&d.id.as_str()))
+            .take(6)
+            .map(|d| d.display_name().to_owned())
+            .collect();
+        let more = if silent > names.len() { format!(" and {} more", silent - names.len()) } else { String::new() };
+        ui.label(RichText::new(format!("Nothing on this theme in: {}{more}", names.join(", "))).weak().small());
     }
-    let pairs: Vec<_> = analysis.similar.iter().filter(|p| p.theme == theme_id).collect();
+    let range = pager_ui(ui, "Recaps", all_docs.len(), PAGE, page);
+    let docs = all_docs.get(range).unwrap_or(&[]);
+    let pairs: Vec<_> = analysis.similar.iter().filter(|p| p.theme == theme_id).take(50).collect();
     let column_width = ((ui.available_width() - 12.0) / docs.len().max(1) as f32).max(style::COLUMN_MIN_WIDTH);
     egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal_top(|ui| {
-            for doc_id in &docs {
+            for doc_id in docs {
                 ui.allocate_ui_with_layout(
                     egui::vec2(column_width - 8.0, 0.0),
                     egui::Layout::top_down(egui::Align::Min),
@@ -78,7 +84,14 @@ pub fn aligned_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                             ui.add(egui::Label::new(RichText::new(doc_label(analysis, doc_id)).strong()).truncate());
                         });
                         let Some(doc) = analysis.document(doc_id) else { return };
-                        for p in analysis.aligned(&theme_id, doc_id) {
+                        let passages = state
+                            .index
+                            .passages_by_doc
+                            .get(*doc_id as &str)
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|&i| analysis.passages.get(i));
+                        for p in passages.filter(|p| p.themes.iter().any(|t| t.theme == theme_id)) {
                             let selected = state.view.selection == Selection::Passage(p.id.clone());
                             let frame = egui::Frame::group(ui.style()).inner_margin(6.0).fill(if selected {
                                 ui.visuals().selection.bg_fill.gamma_multiply(0.25)
@@ -91,7 +104,7 @@ pub fn aligned_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                                     if let Some(h) = &p.heading {
                                         ui.label(RichText::new(h).small().weak());
                                     }
-                                    let marks = marks_in(analysis, &verdicts, doc_id, p.span);
+                                    let marks = marks_in(state, doc_id, p.span);
                                     let job = highlighted_job(ui, &doc.text, p.span, &marks, None, false, 13.5);
                                     ui.label(job);
                                     if let Some(a) = state.annotation(&p.id) {

@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::{claim_verdicts, highlighted_job, marks_in};
+use super::{highlighted_job, marks_in};
 use crate::model::{PassageKind, Span};
 use crate::state::{AppState, Selection};
 use crate::ui::{Action, style};
@@ -49,31 +49,27 @@ pub fn document_ui(ui: &mut Ui, state: &AppState, scroll_to: &mut Option<Span>, 
         ui.label(RichText::new("\u{b7} dimmed: boilerplate \u{b7} yellow margin: your notes").small().weak());
     });
     ui.separator();
-    let verdicts = claim_verdicts(analysis);
     let target = scroll_to.take();
+    // Notes sit beside the passage their anchor falls in.
+    let doc_notes: Vec<(Span, String)> = state
+        .edits
+        .annotations
+        .values()
+        .filter_map(|a| {
+            let anchor = a.anchor.as_ref().filter(|x| x.doc == doc.id)?;
+            let verdict = a.verdict.as_ref().map(|v| format!("[{}] ", v.label())).unwrap_or_default();
+            Some((Span::new(anchor.start, anchor.end), format!("Note: {verdict}{}", a.note)))
+        })
+        .collect();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        for p in analysis.passages.iter().filter(|p| p.doc == doc.id) {
+        for p in
+            state.index.passages_by_doc.get(&doc.id).into_iter().flatten().filter_map(|&i| analysis.passages.get(i))
+        {
             let hit = target.filter(|t| p.span.start <= t.start && t.start < p.span.end.max(p.span.start + 1));
-            let notes: Vec<String> = std::iter::once(p.id.as_str())
-                .chain(
-                    analysis
-                        .claims
-                        .iter()
-                        .filter(|c| c.doc == doc.id && p.span.contains(c.figure))
-                        .map(|c| c.id.as_str()),
-                )
-                .chain(
-                    analysis
-                        .findings
-                        .iter()
-                        .filter(|f| f.quotes.iter().any(|q| q.doc == doc.id && p.span.contains(q.span)))
-                        .map(|f| f.id.as_str()),
-                )
-                .filter_map(|id| state.annotation(id))
-                .map(|a| {
-                    let verdict = a.verdict.as_ref().map(|v| format!("[{}] ", v.label())).unwrap_or_default();
-                    format!("Note: {verdict}{}", a.note)
-                })
+            let notes: Vec<&String> = doc_notes
+                .iter()
+                .filter(|(span, _)| p.span.start <= span.start && span.start < p.span.end)
+                .map(|(_, n)| n)
                 .collect();
             let response = ui
                 .horizontal_top(|ui| {
@@ -108,7 +104,7 @@ pub fn document_ui(ui: &mut Ui, state: &AppState, scroll_to: &mut Option<Span>, 
                             if let Some(b) = p.boilerplate {
                                 ui.label(RichText::new(format!("boilerplate \u{b7} {}", b.as_str())).small().weak());
                             }
-                            let marks = marks_in(analysis, &verdicts, &doc.id, p.span);
+                            let marks = marks_in(state, &doc.id, p.span);
                             let job =
                                 highlighted_job(ui, &doc.text, p.span, &marks, hit, p.boilerplate.is_some(), 14.5);
                             ui.label(job);
@@ -119,7 +115,7 @@ pub fn document_ui(ui: &mut Ui, state: &AppState, scroll_to: &mut Option<Span>, 
                         egui::Layout::top_down(egui::Align::Min),
                         |ui| {
                             ui.set_width(MARGIN_WIDTH);
-                            for note in &notes {
+                            for note in notes {
                                 egui::Frame::new()
                                     .fill(
                                         egui::Color32::from_rgb(255, 243, 176)
@@ -141,8 +137,6 @@ pub fn document_ui(ui: &mut Ui, state: &AppState, scroll_to: &mut Option<Span>, 
                 response.scroll_to_me(Some(egui::Align::Center));
             }
             if response.clicked() && p.kind != PassageKind::Heading {
-                let claim = analysis.claims.iter().find(|c| c.doc == doc.id && p.span.contains(c.figure));
-                let _ = claim;
                 actions.push(Action::Select(Selection::Passage(p.id.clone())));
             }
             ui.add_space(6.0);

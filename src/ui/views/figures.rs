@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use egui::{RichText, Ui};
 use egui_plot::{Line, Plot, PlotPoints, Points};
 
-use super::{claim_verdicts, doc_index};
+use super::{doc_index, verdict_of};
 use crate::analysis::compare::{format_interval, format_number};
 use crate::model::{Edition, Qualifier};
 use crate::state::{AppState, Selection};
@@ -87,7 +87,6 @@ pub fn figures_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             }
         });
     ui.add_space(4.0);
-    let verdicts = claim_verdicts(analysis);
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         egui::Grid::new("figures-table").striped(true).num_columns(4).show(ui, |ui| {
             for h in ["Recap", "Edition", "Value", "As written"] {
@@ -101,7 +100,7 @@ pub fn figures_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                     ui.label(name);
                 });
                 ui.label(c.event.as_ref().map_or_else(|| "unknown".to_owned(), ToString::to_string));
-                let v = verdicts.get(c.id.as_str()).copied().unwrap_or(style::Verdict::Single);
+                let v = verdict_of(state, &c.id);
                 egui::Frame::new()
                     .fill(style::verdict_fill(v, ui.visuals().dark_mode))
                     .corner_radius(3.0)

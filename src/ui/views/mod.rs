@@ -13,8 +13,6 @@ pub use figures::figures_ui;
 pub use findings::{FindingsView, findings_ui};
 pub use themes::themes_ui;
 
-use std::collections::HashMap;
-
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, RichText, Ui};
 
@@ -24,34 +22,46 @@ use crate::analysis::text::fold;
 use crate::model::{Analysis, Span};
 use crate::state::AppState;
 
-/// The verdict each claim gets from the findings it is in (the worst wins).
-pub fn claim_verdicts(analysis: &Analysis) -> HashMap<&str, Verdict> {
-    let mut out: HashMap<&str, Verdict> = HashMap::new();
-    for f in &analysis.findings {
-        let Some(v) = Verdict::from_kind(f.kind) else { continue };
-        for c in &f.claims {
-            let slot = out.entry(c.as_str()).or_insert(v);
-            if v < *slot {
-                *slot = v;
-            }
-        }
-    }
-    for c in &analysis.claims {
-        out.entry(c.id.as_str()).or_insert(Verdict::Single);
-    }
-    out
+/// The verdict of a claim: from the most severe finding it is in, else single source.
+pub fn verdict_of(state: &AppState, claim: &str) -> Verdict {
+    state.index.claim_kind.get(claim).and_then(|k| Verdict::from_kind(*k)).unwrap_or(Verdict::Single)
 }
 
 /// The figure marks inside `span` of a document: (figure span, verdict).
-pub fn marks_in(analysis: &Analysis, verdicts: &HashMap<&str, Verdict>, doc: &str, span: Span) -> Vec<(Span, Verdict)> {
-    let mut marks: Vec<(Span, Verdict)> = analysis
-        .claims
-        .iter()
-        .filter(|c| c.doc == doc && span.contains(c.figure))
-        .map(|c| (c.figure, verdicts.get(c.id.as_str()).copied().unwrap_or(Verdict::Single)))
+pub fn marks_in(state: &AppState, doc: &str, span: Span) -> Vec<(Span, Verdict)> {
+    let analysis = &state.analysis;
+    let mut marks: Vec<(Span, Verdict)> = state
+        .index
+        .claims_by_doc
+        .get(doc)
+        .into_iter()
+        .flatten()
+        .filter_map(|&i| analysis.claims.get(i))
+        .filter(|c| span.contains(c.figure))
+        .map(|c| (c.figure, verdict_of(state, &c.id)))
         .collect();
     marks.sort_by_key(|m| m.0.start);
     marks
+}
+
+/// Prev/next buttons over pages of `page_size` items; returns the visible range.
+pub fn pager_ui(ui: &mut Ui, what: &str, total: usize, page_size: usize, page: &mut usize) -> std::ops::Range<usize> {
+    let pages = total.div_ceil(page_size).max(1);
+    *page = (*page).min(pages - 1);
+    let start = *page * page_size;
+    let end = (start + page_size).min(total);
+    if pages > 1 {
+        ui.horizontal(|ui| {
+            if ui.add_enabled(*page > 0, egui::Button::new("< Previous")).clicked() {
+                *page -= 1;
+            }
+            ui.label(format!("{what} {}\u{2013}{} of {total}", start + 1, end));
+            if ui.add_enabled(*page + 1 < pages, egui::Button::new("Next >")).clicked() {
+                *page += 1;
+            }
+        });
+    }
+    start..end
 }
 
 /// A passage's text with its figures highlighted; `extra` marks a span (search hit,

@@ -1,59 +1,25 @@
 //! The theme × recap matrix: how much each recap says on each theme, discovered themes
 //! marked, contradictions flagged in their cells. A click opens the aligned view.
 
-use std::collections::{HashMap, HashSet};
-
 use egui::{RichText, Ui};
 
-use super::{WEAK_RED, doc_dot, doc_index, doc_label};
-use crate::model::{Basis, FindingKind};
+use super::{WEAK_RED, doc_dot, doc_index, doc_label, pager_ui};
 use crate::state::AppState;
 use crate::ui::{Action, style};
 
-pub fn themes_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
+/// Recaps per page of the matrix.
+const PAGE: usize = 8;
+
+pub fn themes_ui(ui: &mut Ui, state: &AppState, page: &mut usize, actions: &mut Vec<Action>) {
     let analysis = &state.analysis;
-    let docs: Vec<&str> = analysis
+    let index = &state.index;
+    let all_docs: Vec<&str> = analysis
         .documents
         .iter()
         .filter(|d| !state.edits.overrides.excluded.contains(&d.id))
         .map(|d| d.id.as_str())
         .collect();
-    // (theme, doc) -> (passages, words)
-    let mut cells: HashMap<(&str, &str), (usize, usize)> = HashMap::new();
-    for p in &analysis.passages {
-        let words = analysis.document(&p.doc).map_or(0, |d| crate::analysis::text::word_count(p.span.slice(&d.text)));
-        for t in &p.themes {
-            let cell = cells.entry((t.theme.as_str(), p.doc.as_str())).or_default();
-            cell.0 += 1;
-            cell.1 += words;
-        }
-    }
-    // Contradictions per (theme, doc).
-    let mut flagged: HashSet<(String, String)> = HashSet::new();
-    for f in analysis.findings.iter().filter(|f| f.kind == FindingKind::Contradiction) {
-        match f.basis {
-            Basis::Stance => {
-                if let Some(t) = &f.theme {
-                    for d in &f.docs {
-                        flagged.insert((t.clone(), d.clone()));
-                    }
-                }
-            }
-            Basis::Figure => {
-                for q in &f.quotes {
-                    for p in analysis.passages.iter().filter(|p| p.doc == q.doc && p.span.contains(q.span)) {
-                        for t in &p.themes {
-                            flagged.insert((t.theme.clone(), q.doc.clone()));
-                        }
-                    }
-                }
-            }
-        }
-    }
-    let max_words = cells.values().map(|c| c.1).max().unwrap_or(1).max(1);
-    let themes: Vec<_> =
-        analysis.themes.iter().filter(|t| docs.iter().any(|d| cells.contains_key(&(t.id.as_str(), *d)))).collect();
-
+    let max_words = index.cells.values().map(|c| c.1).max().unwrap_or(1).max(1);
     ui.horizontal(|ui| {
         ui.label(RichText::new("Passages \u{b7} words per recap and theme").strong());
         ui.label(
@@ -64,12 +30,14 @@ pub fn themes_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             .small(),
         );
     });
+    let range = pager_ui(ui, "Recaps", all_docs.len(), PAGE, page);
+    let docs = all_docs.get(range).unwrap_or(&[]);
     ui.add_space(4.0);
     let dark = ui.visuals().dark_mode;
     egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
         egui::Grid::new("matrix").striped(false).spacing([4.0, 4.0]).min_col_width(92.0).show(ui, |ui| {
             ui.label(RichText::new("Theme").strong());
-            for d in &docs {
+            for d in docs {
                 ui.horizontal(|ui| {
                     doc_dot(ui, doc_index(state, d));
                     let name = doc_label(analysis, d);
@@ -77,7 +45,7 @@ pub fn themes_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                 });
             }
             ui.end_row();
-            for t in &themes {
+            for t in index.themes_with_passages.iter().filter_map(|&i| analysis.themes.get(i)) {
                 let label = if t.discovered {
                     RichText::new(format!("{} (discovered)", t.label)).italics()
                 } else {
@@ -90,23 +58,19 @@ pub fn themes_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                 {
                     actions.push(Action::ShowTheme(t.id.clone()));
                 }
-                for d in &docs {
-                    let (n, words) = cells.get(&(t.id.as_str(), *d)).copied().unwrap_or((0, 0));
+                for d in docs {
+                    let key = (t.id.clone(), (*d).to_owned());
+                    let (n, words) = index.cells.get(&key).copied().unwrap_or((0, 0));
                     let share = words as f32 / max_words as f32;
-                    let warn = flagged.contains(&(t.id.clone(), (*d).to_owned()));
-                    let mut text = if n == 0 {
-                        RichText::new("\u{2014}").weak()
+                    let warn = index.flagged.contains(&key);
+                    let body = if n == 0 { "\u{2014}".to_owned() } else { format!("{n} \u{b7} {words}w") };
+                    let text = if warn {
+                        RichText::new(format!("! {body}")).color(WEAK_RED).strong()
+                    } else if n == 0 {
+                        RichText::new(body).weak()
                     } else {
-                        RichText::new(format!("{n} \u{b7} {words}w"))
+                        RichText::new(body)
                     };
-                    if warn {
-                        text = RichText::new(format!(
-                            "! {}",
-                            if n == 0 { "\u{2014}".to_owned() } else { format!("{n} \u{b7} {words} w") }
-                        ))
-                        .color(WEAK_RED)
-                        .strong();
-                    }
                     let mut button = egui::Button::new(text)
                         .fill(if n == 0 {
                             egui::Color32::TRANSPARENT
@@ -130,7 +94,7 @@ pub fn themes_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                 ui.end_row();
             }
         });
-        if themes.is_empty() {
+        if index.themes_with_passages.is_empty() {
             ui.label(RichText::new("No passages were assigned to a theme yet.").weak());
         }
     });

@@ -108,7 +108,10 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Report { file, format, out } => {
             let (edits, _view) = crate::project::load(&file)?;
             let docs: Vec<_> = edits.docs.iter().map(|d| (**d).clone()).collect();
-            let config = Config { overrides: edits.overrides.clone(), ..Config::default() };
+            let mut config = Config { overrides: edits.overrides.clone(), ..Config::default() };
+            if let Some(taxonomy) = &edits.taxonomy {
+                config.lexicon = std::sync::Arc::new(crate::lexicon::Lexicon::with_themes(taxonomy.clone())?);
+            }
             let result = analysis::analyze(&docs, &config);
             let mut state = crate::state::AppState::new(edits);
             state.set_analysis(state.generation, result);

@@ -133,6 +133,8 @@ pub struct Edits {
     pub overrides: Overrides,
     /// By target id (finding, claim or passage id).
     pub annotations: BTreeMap<String, Annotation>,
+    /// The user's theme taxonomy, when edited; `None` uses the built-in one.
+    pub taxonomy: Option<crate::lexicon::schema::ThemesFile>,
 }
 
 /// The tabs of the central area.
@@ -214,6 +216,8 @@ pub enum Command {
         from: Option<String>,
         to: Option<String>,
     },
+    /// Replaces the theme taxonomy (`None`: back to the built-in one).
+    SetTaxonomy(Option<crate::lexicon::schema::ThemesFile>),
     /// Replaces everything (New comparison, Open).
     Replace(Box<Edits>),
 }
@@ -436,6 +440,10 @@ impl AppState {
             Command::MoveTheme { passage, from, to } => {
                 edits.overrides.theme_moves.entry(passage).or_default().push(ThemeMove { from, to });
                 ("Passage moved".to_owned(), true)
+            }
+            Command::SetTaxonomy(taxonomy) => {
+                edits.taxonomy = taxonomy;
+                ("Taxonomy updated".to_owned(), true)
             }
             Command::Replace(new) => {
                 *edits = *new;

@@ -99,7 +99,7 @@ fn format_count(rng: &mut Rng, value: u32) -> String {
         let digits = value.to_string();
         let mut out = String::new();
         for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(sep);
             }
             out.push(ch);
@@ -110,8 +110,8 @@ fn format_count(rng: &mut Rng, value: u32) -> String {
         0 => grouped(","),
         1 => grouped("."),
         2 => grouped("\u{a0}"),
-        3 if value % 1000 == 0 => format!("{}K", value / 1000),
-        4 if value % 1000 == 0 => format!("{}k", value / 1000),
+        3 if value.is_multiple_of(1000) => format!("{}K", value / 1000),
+        4 if value.is_multiple_of(1000) => format!("{}k", value / 1000),
         _ => value.to_string(),
     }
 }

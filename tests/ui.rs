@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crosscheck::model::FindingKind;
 use crosscheck::state::{Selection, Tab, Verdict};
-use crosscheck::ui::CrosscheckApp;
+use crosscheck::ui::{Action, CrosscheckApp};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
@@ -217,4 +217,36 @@ fn unsaved_work_is_offered_back_after_a_kill() {
     let state = &harness.state().state;
     assert!(state.edits.overrides.excluded.contains(&doc));
     assert!(state.dirty, "restored work is still unsaved");
+}
+
+#[test]
+fn a_taxonomy_edit_reassigns_passages_and_is_undoable() {
+    let mut harness = harness(CrosscheckApp::with_samples());
+    let has_quantum = |h: &Harness<'static, CrosscheckApp>| h.state().state.index.docs_by_theme.contains_key("quantum");
+    assert!(!has_quantum(&harness));
+    harness.get_by_label("Edit taxonomy\u{2026}").click();
+    harness.run_steps(3);
+    assert!(harness.state().local.taxonomy.is_some(), "the editor opens");
+    assert!(harness.query_by_label("Add theme").is_some());
+    harness.state_mut().local.taxonomy = None;
+    // What the editor's Apply sends: the built-in taxonomy plus a new theme.
+    let mut file = crosscheck::lexicon::Lexicon::embedded().themes_file.clone();
+    file.themes.push(crosscheck::lexicon::schema::ThemeDef {
+        id: "quantum".to_owned(),
+        label: "Quantum computing".to_owned(),
+        description: "Quantum computing and its impact on cloud native.".to_owned(),
+        keywords: vec!["quantum".to_owned(), "qubits".to_owned()],
+        weak_keywords: Vec::new(),
+        phrases: Vec::new(),
+        entities: Vec::new(),
+        not: Vec::new(),
+    });
+    harness.state_mut().run(Action::Edit(crosscheck::state::Command::SetTaxonomy(Some(file))));
+    settle(&mut harness);
+    assert!(has_quantum(&harness), "the 2024 recap's quantum passage gets the new theme");
+    assert!(harness.query_by_label("Quantum computing").is_some(), "a matrix row for it");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut harness);
+    assert!(harness.state().state.edits.taxonomy.is_none());
+    assert!(!has_quantum(&harness));
 }

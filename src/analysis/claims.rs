@@ -416,6 +416,15 @@ fn is_not_a_figure(text: &str, tokens: &[Token], i: usize, value_end: usize) -> 
         if matches!(token.suffix.as_str(), "st" | "nd" | "rd" | "th") {
             return true;
         }
+        // Part of a date or code glued with dashes: "2023-04-18", "CVE-2023-1234".
+        let glued_dash = prev.is_some_and(|p| p.is_punct('-') && !token.space_before && !p.space_before)
+            && prev2.is_some_and(|p| matches!(p.kind, TokenKind::Number | TokenKind::Word));
+        let dash_after = next.is_some_and(|n| n.is_punct('-') && !n.space_before)
+            && tokens.get(i + 2).is_some_and(|d| d.kind == TokenKind::Number && !d.space_before)
+            && tokens.get(i + 3).is_some_and(|d| d.is_punct('-') && !d.space_before);
+        if glued_dash || dash_after {
+            return true;
+        }
         // Glued to a word or a slash: "L4", "HTTP/2", "1/100", "24/7".
         if prev
             .is_some_and(|p| !token.space_before && (p.kind == TokenKind::Word || p.is_punct('/') || p.is_punct('.')))
@@ -1044,6 +1053,8 @@ mod tests {
             "a 3-day event",
             "PEP 703 and Python 3.12",
             "since pre-2020 events",
+            "published 2023-04-18 by the team",
+            "tracked as CVE-2023-44487 in advisories",
         ] {
             assert_eq!(figs(s), vec![], "{s}");
         }

@@ -35,6 +35,9 @@ pub struct ComparisonFile {
     pub overrides: Overrides,
     pub annotations: BTreeMap<String, Annotation>,
     pub view: ViewState,
+    /// The user's edited theme taxonomy, if any.
+    #[serde(default)]
+    pub taxonomy: Option<crate::lexicon::schema::ThemesFile>,
 }
 
 /// Why a comparison file could not be opened or saved.
@@ -74,6 +77,7 @@ pub fn to_file(edits: &Edits, view: &ViewState) -> ComparisonFile {
         overrides: edits.overrides.clone(),
         annotations: edits.annotations.clone(),
         view: view.clone(),
+        taxonomy: edits.taxonomy.clone(),
     }
 }
 
@@ -95,7 +99,11 @@ pub fn save(path: &Path, edits: &Edits, view: &ViewState) -> Result<(), ProjectE
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("comparison");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    // Unique per process and per call: two saves of one file at once (a save and an
+    // autosave, two threads) must not write into the same temporary file.
+    static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
@@ -165,7 +173,13 @@ pub fn parse(path: &str, text: &str) -> Result<(Edits, ViewState), ProjectError>
         doc.word_count = crate::analysis::text::word_count(&doc.text);
         docs.push(Arc::new(doc));
     }
-    Ok((Edits { docs, overrides: file.overrides, annotations: file.annotations }, file.view))
+    if let Some(taxonomy) = &file.taxonomy {
+        crate::lexicon::validate_themes(taxonomy).map_err(|reason| ProjectError::Invalid {
+            path: path.to_owned(),
+            reason: format!("its taxonomy: {reason}"),
+        })?;
+    }
+    Ok((Edits { docs, overrides: file.overrides, annotations: file.annotations, taxonomy: file.taxonomy }, file.view))
 }
 
 /// Reads any known version into the current one. Version 1 is the first and current
@@ -195,6 +209,12 @@ fn validate(file: &ComparisonFile) -> Result<(), String> {
     for id in file.overrides.editions.keys().chain(file.overrides.excluded.iter()) {
         if !ids.contains(id.as_str()) {
             return Err(format!("a correction names the unknown recap {id:?}"));
+        }
+    }
+    for (claim, fix) in &file.overrides.claims {
+        let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
+        if !finite(fix.min) || !finite(fix.max) || fix.min.zip(fix.max).is_some_and(|(lo, hi)| lo > hi) {
+            return Err(format!("the correction of claim {claim:?} has an impossible value"));
         }
     }
     for (target, annotation) in &file.annotations {

@@ -8,6 +8,7 @@ mod dialogs;
 mod documents;
 mod inspector;
 pub mod style;
+mod taxonomy;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -49,6 +50,8 @@ pub enum Action {
     SaveAs(PathBuf),
     ExportDialog(Format),
     Paste,
+    /// Open the theme taxonomy editor.
+    EditTaxonomy,
     About,
     Shortcuts,
     Quit,
@@ -112,6 +115,7 @@ pub struct Local {
     pub documents: documents::DocumentsView,
     pub scroll_to: Option<Span>,
     pub themes_page: usize,
+    pub taxonomy: Option<taxonomy::TaxonomyDraft>,
     pub aligned_page: usize,
     /// A recovery file found at start-up, offered for restoring.
     pub recovery_offer: Option<PathBuf>,
@@ -137,6 +141,8 @@ pub struct CrosscheckApp {
     config: Config,
     /// Where unsaved work is autosaved; `None` turns autosave off.
     pub recovery: Option<PathBuf>,
+    /// The lexicon built from the user's taxonomy, with the taxonomy it was built from.
+    custom_lexicon: Option<(crate::lexicon::schema::ThemesFile, std::sync::Arc<crate::lexicon::Lexicon>)>,
     /// Per-recap results reused between analyses (incremental re-analysis).
     cache: std::sync::Arc<std::sync::Mutex<analysis::Cache>>,
     autosaved: (u64, Instant),
@@ -182,6 +188,7 @@ impl CrosscheckApp {
             recovery: None,
             autosaved: (0, Instant::now()),
             cache: std::sync::Arc::default(),
+            custom_lexicon: None,
         }
     }
 
@@ -293,6 +300,11 @@ impl CrosscheckApp {
             .min_size(240.0)
             .show(ui, |ui| inspector::inspector_ui(ui, &self.state, &mut self.local.inspector, &mut actions));
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui, &mut actions));
+        if let Some(mut draft) = self.local.taxonomy.take()
+            && taxonomy::taxonomy_ui(&ctx, &mut draft, self.state.edits.taxonomy.is_some(), &mut actions)
+        {
+            self.local.taxonomy = Some(draft);
+        }
         dialogs::dialogs_ui(&ctx, self, &mut actions);
 
         for action in actions {
@@ -419,6 +431,9 @@ impl CrosscheckApp {
                 ui.separator();
                 if ui.add(egui::Button::new("Find in passages").shortcut_text("Ctrl+F")).clicked() {
                     self.local.focus_search = true;
+                }
+                if ui.button("Theme taxonomy\u{2026}").clicked() {
+                    actions.push(Action::EditTaxonomy);
                 }
             });
             ui.menu_button("View", |ui| {
@@ -594,6 +609,11 @@ impl CrosscheckApp {
             },
             Action::SaveAs(path) => self.save_to(&path),
             Action::Paste => self.local.paste = Some(dialogs::PasteDraft::default()),
+            Action::EditTaxonomy => {
+                let current =
+                    self.state.edits.taxonomy.clone().unwrap_or_else(|| self.config.lexicon.themes_file.clone());
+                self.local.taxonomy = Some(taxonomy::TaxonomyDraft::new(&current));
+            }
             Action::About => self.local.about = true,
             Action::Shortcuts => self.local.shortcuts = true,
             Action::Quit => self.guard(Pending::Quit),
@@ -798,6 +818,21 @@ impl CrosscheckApp {
         let docs = self.state.docs();
         let mut config = self.config.clone();
         config.overrides = self.state.edits.overrides.clone();
+        if let Some(taxonomy) = &self.state.edits.taxonomy {
+            let cached = self.custom_lexicon.as_ref().filter(|(t, _)| t == taxonomy).map(|(_, l)| l.clone());
+            match cached
+                .map(Ok)
+                .unwrap_or_else(|| crate::lexicon::Lexicon::with_themes(taxonomy.clone()).map(std::sync::Arc::new))
+            {
+                Ok(lexicon) => {
+                    self.custom_lexicon = Some((taxonomy.clone(), lexicon.clone()));
+                    config.lexicon = lexicon;
+                }
+                Err(err) => {
+                    self.error(None, format!("the edited taxonomy cannot be used ({err}); using the built-in one"))
+                }
+            }
+        }
         let tx = self.tx.clone();
         let ctx = self.ctx.clone();
         let cache = self.cache.clone();

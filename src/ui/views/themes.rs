@@ -29,6 +29,15 @@ pub fn themes_ui(ui: &mut Ui, state: &AppState, page: &mut usize, actions: &mut 
             .weak()
             .small(),
         );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .small_button("Edit taxonomy\u{2026}")
+                .on_hover_text("Change the themes and the words that define them")
+                .clicked()
+            {
+                actions.push(Action::EditTaxonomy);
+            }
+        });
     });
     let range = pager_ui(ui, "Recaps", all_docs.len(), PAGE, page);
     let docs = all_docs.get(range).unwrap_or(&[]);

@@ -117,12 +117,13 @@ fn join_names(names: &[String]) -> String {
 /// "THNKBIG says “over 160 projects”" / "A and B say “159 projects”".
 fn camp_says(claims: &[&Claim], names: &Names<'_>) -> String {
     let mut docs: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut figures: Vec<String> = Vec::new();
     for c in claims {
-        let name = names.doc(&c.doc);
-        if !docs.contains(&name) {
-            docs.push(name);
+        if !seen.insert(c.doc.as_str()) {
+            continue;
         }
+        docs.push(names.doc(&c.doc));
         let figure = figure_text(c, names);
         if !figures.contains(&figure) && figures.len() < MAX_NAMED {
             figures.push(figure);
@@ -173,13 +174,12 @@ fn edition_text(e: Option<&Edition>) -> String {
 }
 
 fn quotes_of(claims: &[&Claim]) -> Vec<Quote> {
-    let mut out: Vec<Quote> = Vec::new();
-    for c in claims {
-        if !out.iter().any(|q| q.doc == c.doc && q.span == c.span) {
-            out.push(Quote { doc: c.doc.clone(), span: c.span, text: c.quote.clone() });
-        }
-    }
-    out
+    let mut seen = std::collections::HashSet::new();
+    claims
+        .iter()
+        .filter(|c| seen.insert((c.doc.as_str(), c.span)))
+        .map(|c| Quote { doc: c.doc.clone(), span: c.span, text: c.quote.clone() })
+        .collect()
 }
 
 fn finding(
@@ -406,18 +406,18 @@ pub fn stance_findings(stances: &[Stance], names: &Names<'_>) -> Vec<Finding> {
         // its id) do not depend on the order the recaps were loaded in.
         members.sort_by(|a, b| a.doc.cmp(&b.doc));
         let absent: Vec<&Stance> = members.iter().copied().filter(|s| s.polarity == Polarity::Absent).collect();
+        if absent.is_empty() {
+            continue;
+        }
         let absent_docs: BTreeSet<&str> = absent.iter().map(|s| s.doc.as_str()).collect();
-        let mut headline: Vec<&Stance> = Vec::new();
-        for s in members
+        let mut seen = std::collections::HashSet::new();
+        // One quote per recap: the first.
+        let headline: Vec<&Stance> = members
             .iter()
             .copied()
             .filter(|s| s.polarity == Polarity::Headline && !absent_docs.contains(s.doc.as_str()))
-        {
-            // One quote per recap: the first.
-            if !headline.iter().any(|h| h.doc == s.doc) {
-                headline.push(s);
-            }
-        }
+            .filter(|s| seen.insert(s.doc.as_str()))
+            .collect();
         if absent.is_empty() || headline.is_empty() {
             continue;
         }

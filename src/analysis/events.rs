@@ -45,10 +45,15 @@ pub fn year_of(token: &Token) -> Option<i32> {
 /// Finds the cities named in `tokens`: (word index, display name).
 fn cities(words: &[(usize, &Token)], lex: &EventsLex) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    for at in 0..words.len() {
-        for (phrase, name) in &lex.cities {
-            if matches_at(words, at, phrase) && words.get(at).is_some_and(|(_, t)| t.capitalized) {
-                out.push((at, name.clone()));
+    for (at, (_, token)) in words.iter().enumerate() {
+        if !token.capitalized {
+            continue;
+        }
+        for &c in lex.city_index.get(&token.norm).into_iter().flatten() {
+            if let Some((phrase, name)) = lex.cities.get(c) {
+                if matches_at(words, at, phrase) {
+                    out.push((at, name.clone()));
+                }
             }
         }
     }
@@ -63,14 +68,16 @@ pub fn mentions(text: &str, tokens: &[Token], lex: &EventsLex) -> Vec<Mention> {
     let mut at = 0;
     while at < words.len() {
         let mut best: Option<(usize, Option<String>, Vec<String>)> = None;
-        for series in &lex.series {
-            for alias in &series.aliases {
-                if matches_at(&words, at, alias) && best.as_ref().is_none_or(|b| alias.len() > b.0) {
-                    best = Some((alias.len(), Some(series.label.clone()), Vec::new()));
-                }
+        let first = words.get(at).map_or("", |(_, t)| t.norm.as_str());
+        for &(s, a) in lex.alias_index.get(first).into_iter().flatten() {
+            let Some(series) = lex.series.get(s) else { continue };
+            let Some(alias) = series.aliases.get(a) else { continue };
+            if matches_at(&words, at, alias) && best.as_ref().is_none_or(|b| alias.len() > b.0) {
+                best = Some((alias.len(), Some(series.label.clone()), Vec::new()));
             }
         }
-        for generic in &lex.generic {
+        for &g in lex.generic_index.get(first).into_iter().flatten() {
+            let Some(generic) = lex.generic.get(g) else { continue };
             if matches_at(&words, at, &generic.words) && best.as_ref().is_none_or(|b| generic.words.len() > b.0) {
                 best = Some((generic.words.len(), None, generic.series.clone()));
             }

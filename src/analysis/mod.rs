@@ -665,15 +665,8 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
                 .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
                 .map(|t| t.norm)
                 .collect();
-            for t in &p.themes {
-                candidates.push(similar::Candidate {
-                    doc: &p.doc,
-                    theme: &t.theme,
-                    span: *s,
-                    text: sentence,
-                    words: words.clone(),
-                });
-            }
+            let themes = p.themes.iter().map(|t| t.theme.as_str()).collect();
+            candidates.push(similar::Candidate { doc: &p.doc, themes, span: *s, text: sentence, words });
         }
     }
     let similar_pairs = similar::near_duplicates(&candidates);

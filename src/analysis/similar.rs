@@ -15,26 +15,37 @@ pub const MIN_SIMILARITY: f32 = 0.5;
 /// A trigram in more sentences than this is boilerplate-like and not indexed.
 const MAX_POSTING: usize = 40;
 
-/// A sentence to compare: its document, span, theme and folded words.
+/// A sentence to compare: its document, span, themes and folded words.
 pub struct Candidate<'a> {
     pub doc: &'a str,
-    pub theme: &'a str,
+    pub themes: Vec<&'a str>,
     pub span: Span,
     pub text: &'a str,
     pub words: Vec<String>,
 }
 
-/// Finds near-duplicate sentence pairs from different documents under the same theme.
+fn word_hash(word: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in word.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Finds near-duplicate sentence pairs from different documents under a shared theme.
 pub fn near_duplicates(candidates: &[Candidate<'_>]) -> Vec<SimilarPair> {
-    let mut index: HashMap<(&str, [&str; 3]), Vec<usize>> = HashMap::new();
+    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
     for (i, c) in candidates.iter().enumerate() {
         if c.words.len() < 6 {
             continue;
         }
-        for w in c.words.windows(3) {
+        let hashes: Vec<u64> = c.words.iter().map(|w| word_hash(w)).collect();
+        for w in hashes.windows(3) {
             if let [a, b, d] = w {
-                let posting = index.entry((c.theme, [a.as_str(), b.as_str(), d.as_str()])).or_default();
-                if posting.last() != Some(&i) {
+                let key = a.rotate_left(21) ^ b.rotate_left(42) ^ d;
+                let posting = index.entry(key).or_default();
+                let i = i as u32;
+                if posting.last() != Some(&i) && posting.len() <= MAX_POSTING {
                     posting.push(i);
                 }
             }
@@ -44,7 +55,7 @@ pub fn near_duplicates(candidates: &[Candidate<'_>]) -> Vec<SimilarPair> {
     for posting in index.values().filter(|p| p.len() <= MAX_POSTING) {
         for (k, &a) in posting.iter().enumerate() {
             for &b in posting.iter().skip(k + 1) {
-                *shared.entry((a, b)).or_default() += 1;
+                *shared.entry((a as usize, b as usize)).or_default() += 1;
             }
         }
     }
@@ -55,6 +66,7 @@ pub fn near_duplicates(candidates: &[Candidate<'_>]) -> Vec<SimilarPair> {
         if x.doc == y.doc || count < 2 || !seen_spans.insert((a, b)) {
             continue;
         }
+        let Some(theme) = x.themes.iter().find(|t| y.themes.contains(t)) else { continue };
         let set_x: HashSet<&str> = x.words.iter().map(String::as_str).collect();
         let set_y: HashSet<&str> = y.words.iter().map(String::as_str).collect();
         let inter = set_x.intersection(&set_y).count();
@@ -77,7 +89,7 @@ pub fn near_duplicates(candidates: &[Candidate<'_>]) -> Vec<SimilarPair> {
             }
         }
         out.push(SimilarPair {
-            theme: x.theme.to_owned(),
+            theme: (*theme).to_owned(),
             a: SentenceRef { doc: x.doc.to_owned(), span: x.span },
             b: SentenceRef { doc: y.doc.to_owned(), span: y.span },
             similarity: (similarity * 1000.0).round() / 1000.0,
@@ -94,7 +106,7 @@ mod tests {
     fn cand<'a>(doc: &'a str, text: &'a str) -> Candidate<'a> {
         Candidate {
             doc,
-            theme: "t",
+            themes: vec!["t"],
             span: Span::new(0, text.len()),
             text,
             words: text.split_whitespace().map(str::to_lowercase).collect(),

@@ -224,10 +224,25 @@ fn stemmer() -> &'static Stemmer {
 }
 
 /// The stem of a folded word ("attendees" -> "attende", "WebAssembly's" -> "webassembl").
+/// Memoized per thread: recaps repeat their vocabulary.
 pub fn stem(word: &str) -> String {
-    let word = word.strip_suffix("'s").unwrap_or(word);
-    let word = word.trim_end_matches('\'');
-    stemmer().stem(word).into_owned()
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    CACHE.with(|cache| {
+        if let Some(hit) = cache.borrow().get(word) {
+            return hit.clone();
+        }
+        let trimmed = word.strip_suffix("'s").unwrap_or(word).trim_end_matches('\'');
+        let stemmed = stemmer().stem(trimmed).into_owned();
+        let mut cache = cache.borrow_mut();
+        if cache.len() > 200_000 {
+            cache.clear();
+        }
+        cache.insert(word.to_owned(), stemmed.clone());
+        stemmed
+    })
 }
 
 /// The stems of the words of a phrase as the lexicons write it ("service mesh").
@@ -430,7 +445,7 @@ pub fn sentences(text: &str, span: Span, lines_are_sentences: bool) -> Vec<Span>
         let lead = piece.len() - piece.trim_start_matches(is_space).len();
         let trail = piece.len() - piece.trim_end_matches(is_space).len();
         if lead + trail < piece.len() {
-            out.push(Span::new(span.start + s + lead, span.start + e - trail));
+            push_bounded(text, Span::new(span.start + s + lead, span.start + e - trail), out);
         }
     };
     let mut i = 0;
@@ -452,6 +467,43 @@ pub fn sentences(text: &str, span: Span, lines_are_sentences: bool) -> Vec<Span>
     }
     push(start, slice.len(), &mut out);
     out
+}
+
+/// The longest sentence, in bytes. Longer runs (text without punctuation, a page
+/// dumped on one line) are cut after a comma or at a space: a quote stays readable,
+/// and the work per sentence (every figure looks at its whole sentence) stays bounded.
+pub const MAX_SENTENCE_BYTES: usize = 1_000;
+
+/// Pushes `span` of `text`, cut into pieces of at most [`MAX_SENTENCE_BYTES`].
+fn push_bounded(text: &str, span: Span, out: &mut Vec<Span>) {
+    let mut start = span.start;
+    while span.end.saturating_sub(start) > MAX_SENTENCE_BYTES {
+        let mut limit = start + MAX_SENTENCE_BYTES;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let piece = text.get(start..limit).unwrap_or("");
+        let half = MAX_SENTENCE_BYTES / 2;
+        let cut = [", ", "; "]
+            .iter()
+            .filter_map(|p| piece.rfind(p))
+            .max()
+            .filter(|&i| i >= half)
+            .map(|i| i + 1)
+            .or_else(|| piece.rfind(is_space).filter(|&i| i >= half))
+            .unwrap_or(piece.len())
+            .max(1);
+        let head = Span::new(start, start + cut);
+        let trimmed = head.slice(text).trim_end_matches(is_space);
+        if !trimmed.is_empty() {
+            out.push(Span::new(start, start + trimmed.len()));
+        }
+        start += cut;
+        start += text.get(start..span.end).map_or(0, |rest| rest.len() - rest.trim_start_matches(is_space).len());
+    }
+    if start < span.end {
+        out.push(Span::new(start, span.end));
+    }
 }
 
 /// Whether the terminal character at byte `i` of `s` ends a sentence.
@@ -540,6 +592,25 @@ mod tests {
         let spans = sentences(text, Span::new(0, text.len()), false);
         let got: Vec<_> = spans.iter().map(|s| s.slice(text)).collect();
         assert_eq!(got, ["Prometheus 2.43 shipped, e.g. native histograms.", "Over 10.000 came!", "Next one"]);
+    }
+
+    #[test]
+    fn sentences_without_punctuation_are_cut_into_bounded_pieces() {
+        // Regression: a five-megabyte line without a full stop was one sentence, every
+        // figure in it looked at the whole sentence, and every claim copied it.
+        let text = "over 10,000 attendees and 1 200 speakers, ".repeat(2_000) + "\u{53c2}".repeat(2_000).as_str();
+        let spans = sentences(&text, Span::new(0, text.len()), false);
+        assert!(spans.len() > 80, "{}", spans.len());
+        let mut end = 0;
+        for s in &spans {
+            let piece = text.get(s.start..s.end);
+            assert!(piece.is_some_and(|p| !p.is_empty() && p.trim() == p), "{s:?}");
+            assert!(s.len() <= MAX_SENTENCE_BYTES && s.start >= end, "{s:?}");
+            end = s.end;
+        }
+        assert_eq!(end, text.len());
+        // Cut after a comma and a space, never inside "10,000".
+        assert!(spans.iter().filter(|s| s.end < 80_000).all(|s| s.slice(&text).ends_with("speakers,")));
     }
 
     #[test]

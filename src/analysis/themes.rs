@@ -51,6 +51,35 @@ fn within_one_edit(a: &str, b: &str) -> bool {
     prev.last().copied().unwrap_or(usize::MAX) <= 1
 }
 
+/// The long keywords a word is one typo away from, memoized per thread and lexicon.
+fn fuzzy_matches(word: &str, lex: &Lexicon) -> Vec<(usize, f32, String)> {
+    type Memo = std::collections::HashMap<String, Vec<(usize, f32, String)>>;
+    thread_local! {
+        static MEMO: std::cell::RefCell<(usize, Memo)> = std::cell::RefCell::new((0, Memo::new()));
+    }
+    let lexicon_id = std::ptr::from_ref(lex) as usize;
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if memo.0 != lexicon_id || memo.1.len() > 100_000 {
+            *memo = (lexicon_id, Memo::new());
+        }
+        if let Some(hit) = memo.1.get(word) {
+            return hit.clone();
+        }
+        let key: String = word.chars().take(2).collect();
+        let found: Vec<(usize, f32, String)> = lex
+            .fuzzy
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .filter(|f| within_one_edit(word, &f.folded))
+            .map(|f| (f.theme, f.weight, f.folded.clone()))
+            .collect();
+        memo.1.insert(word.to_owned(), found.clone());
+        found
+    })
+}
+
 /// Scores every theme of the taxonomy on a token list. `stems` is parallel to `tokens`
 /// (empty for non-words).
 pub fn score(text: &str, tokens: &[Token], stems: &[String], lex: &Lexicon) -> BTreeMap<usize, ThemeHits> {
@@ -107,13 +136,8 @@ pub fn score(text: &str, tokens: &[Token], stems: &[String], lex: &Lexicon) -> B
             }
         }
         if !matched && token.norm.chars().count() >= 7 && !is_stopword(&token.norm) {
-            let key: String = token.norm.chars().take(2).collect();
-            if let Some(list) = lex.fuzzy.get(&key) {
-                for fuzzy in list {
-                    if within_one_edit(&token.norm, &fuzzy.folded) {
-                        add(fuzzy.theme, fuzzy.weight, i, &fuzzy.folded);
-                    }
-                }
+            for (theme, weight, folded) in fuzzy_matches(&token.norm, lex) {
+                add(theme, weight, i, &folded);
             }
         }
     }

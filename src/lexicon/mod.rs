@@ -99,6 +99,12 @@ pub struct EventsLex {
     /// Folded word sequences with the city's display name.
     pub cities: Vec<(Vec<String>, String)>,
     pub event_words: Vec<String>,
+    /// First word -> (series index, alias index) of the aliases starting with it.
+    pub alias_index: HashMap<String, Vec<(usize, usize)>>,
+    /// First word -> generic names starting with it.
+    pub generic_index: HashMap<String, Vec<usize>>,
+    /// First word -> cities starting with it.
+    pub city_index: HashMap<String, Vec<usize>>,
 }
 
 /// Folded cue phrases (word sequences, no stemming).
@@ -286,7 +292,28 @@ impl Lexicon {
             editions: events.editions.clone(),
             cities: events.cities.iter().map(|c| (phrase_words(c), c.clone())).collect(),
             event_words: events.event_words.iter().map(|w| fold(w)).collect(),
+            alias_index: HashMap::new(),
+            generic_index: HashMap::new(),
+            city_index: HashMap::new(),
         };
+        let mut events = events;
+        for (s, series) in events.series.iter().enumerate() {
+            for (a, alias) in series.aliases.iter().enumerate() {
+                if let Some(first) = alias.first() {
+                    events.alias_index.entry(first.clone()).or_default().push((s, a));
+                }
+            }
+        }
+        for (g, generic) in events.generic.iter().enumerate() {
+            if let Some(first) = generic.words.first() {
+                events.generic_index.entry(first.clone()).or_default().push(g);
+            }
+        }
+        for (c, (words, _)) in events.cities.iter().enumerate() {
+            if let Some(first) = words.first() {
+                events.city_index.entry(first.clone()).or_default().push(c);
+            }
+        }
         let cues = CuesLex {
             consent: words_of(&cues.consent),
             call_to_action: words_of(&cues.call_to_action),

@@ -634,6 +634,20 @@ pub fn figures(
 ) -> Vec<Figure> {
     let stems: Vec<String> =
         tokens.iter().map(|t| if t.kind == TokenKind::Word { stem(&t.norm) } else { String::new() }).collect();
+    figures_with_stems(text, tokens, &stems, subjects, cues, context, european_hint)
+}
+
+/// [`figures`] with the sentence's stems already computed (parallel to `tokens`).
+pub fn figures_with_stems(
+    text: &str,
+    tokens: &[Token],
+    stems: &[String],
+    subjects: &[SubjectLex],
+    cues: &CuesLex,
+    context: &Context<'_>,
+    european_hint: bool,
+) -> Vec<Figure> {
+    let stems = stems.to_vec();
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {

@@ -163,6 +163,8 @@ struct DocResult {
     unthemed: Vec<(usize, Vec<(String, String)>)>,
     /// The stems of the document's content, for document frequency.
     vocabulary: HashSet<String>,
+    /// Content sentences for near-duplicate search: (passage index, span, word hashes).
+    similar_sentences: Vec<(usize, Span, Vec<u64>)>,
 }
 
 fn stems_of(tokens: &[Token]) -> Vec<String> {
@@ -223,11 +225,22 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
         doc.source = segment::find_source(&text, &segments, &lex.cues);
     }
 
-    // Tokens per sentence, computed once.
+    // Tokens and stems per sentence, computed once and shared by every stage below.
     let sentence_tokens: Vec<Vec<Vec<Token>>> = segments
         .iter()
         .map(|s| s.sentences.iter().map(|span| tokenize(span.slice(&text), span.start)).collect())
         .collect();
+    let sentence_stems: Vec<Vec<Vec<String>>> =
+        sentence_tokens.iter().map(|seg| seg.iter().map(|t| stems_of(t)).collect()).collect();
+    let parts_of = |k: usize| -> Vec<(&[Token], &[String])> {
+        sentence_tokens
+            .get(k)
+            .into_iter()
+            .flatten()
+            .zip(sentence_stems.get(k).into_iter().flatten())
+            .map(|(t, s)| (t.as_slice(), s.as_slice()))
+            .collect()
+    };
 
     // Edition.
     if let Some(edition) = config.overrides.editions.get(&doc.id) {
@@ -248,9 +261,7 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
                 1.0
             };
             for tokens in sentence_tokens.get(k).into_iter().flatten() {
-                let slice_start = tokens.first().map_or(0, |t| t.span.start);
                 let found = events::mentions(&text, tokens, &lex.events);
-                let _ = slice_start;
                 if !found.is_empty() {
                     weighted.push((found, weight));
                 }
@@ -267,28 +278,36 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
         .iter()
         .enumerate()
         .filter(|(_, s)| s.kind == PassageKind::Heading)
-        .map(|(k, s)| {
-            let tokens = tokenize(s.span.slice(&text), s.span.start);
-            let stems = stems_of(&tokens);
-            (k, themes::score(&text, &tokens, &stems, lex))
-        })
+        .map(|(k, _)| (k, themes::score_parts(&text, &parts_of(k), lex)))
         .collect();
     let empty = BTreeMap::new();
     let mut vocabulary: HashSet<String> = HashSet::new();
     let mut passages = Vec::with_capacity(segments.len());
     let mut unthemed = Vec::new();
-    for seg in &segments {
+    let mut similar_sentences = Vec::new();
+    for (k, seg) in segments.iter().enumerate() {
         let heading_text = seg.heading.and_then(|h| segments.get(h)).map(|h| h.span.slice(&text).to_owned());
         let mut assigned = Vec::new();
         let content = seg.boilerplate.is_none()
             && matches!(seg.kind, PassageKind::Paragraph | PassageKind::List | PassageKind::Table);
         if content {
-            let tokens = tokenize(seg.span.slice(&text), seg.span.start);
-            let stems = stems_of(&tokens);
-            vocabulary.extend(stems.iter().filter(|s| !s.is_empty()).cloned());
-            let hits = themes::score(&text, &tokens, &stems, lex);
+            let parts = parts_of(k);
+            for (tokens, stems) in &parts {
+                vocabulary.extend(stems.iter().filter(|s| !s.is_empty()).cloned());
+                let words: Vec<u64> = tokens
+                    .iter()
+                    .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+                    .map(|t| similar::word_hash(&t.norm))
+                    .collect();
+                if words.len() >= similar::MIN_WORDS {
+                    let span =
+                        Span::new(tokens.first().map_or(0, |t| t.span.start), tokens.last().map_or(0, |t| t.span.end));
+                    similar_sentences.push((passages.len(), span, words));
+                }
+            }
+            let hits = themes::score_parts(&text, &parts, lex);
             let heading = seg.heading.and_then(|h| heading_hits.get(&h)).unwrap_or(&empty);
-            let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
+            let words = parts.iter().flat_map(|(t, _)| t.iter()).filter(|t| t.kind == TokenKind::Word).count();
             assigned = themes::assign(&hits, heading, words)
                 .into_iter()
                 .filter_map(|(i, s)| {
@@ -296,7 +315,8 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
                 })
                 .collect();
             if assigned.is_empty() && words >= 8 {
-                unthemed.push((passages.len(), themes::key_terms(&tokens, &stems, excluded_stems)));
+                let terms = parts.iter().flat_map(|(t, s)| themes::key_terms(t, s, excluded_stems)).collect();
+                unthemed.push((passages.len(), terms));
             }
         }
         passages.push(Passage {
@@ -324,21 +344,22 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
         if let Some(lead) = seg.lead_in {
             context.extend(stems_of(&tokenize(lead.slice(&text), lead.start)));
         }
-        if let Some(h) = seg.heading.and_then(|h| segments.get(h)) {
-            context.extend(stems_of(&tokenize(h.span.slice(&text), h.span.start)));
+        if let Some(h) = seg.heading {
+            context.extend(sentence_stems.get(h).into_iter().flatten().flatten().cloned());
         }
         context.retain(|s| !s.is_empty());
-        for (span, tokens) in seg.sentences.iter().zip(sentence_tokens.get(k).into_iter().flatten()) {
-            let stems = stems_of(tokens);
-            let found = claims::figures(
+        let stems_here = sentence_stems.get(k);
+        for (n, (span, tokens)) in seg.sentences.iter().zip(sentence_tokens.get(k).into_iter().flatten()).enumerate() {
+            let Some(stems) = stems_here.and_then(|s| s.get(n)) else { continue };
+            let found = claims::figures_with_stems(
                 &text,
                 tokens,
+                stems,
                 &lex.subjects,
                 &lex.cues,
                 &claims::Context { stems: &context },
                 european,
             );
-            let _ = stems;
             for fig in found {
                 let figure_text = fig.span.slice(&text).to_owned();
                 let key = format!("{}\u{1f}{}", fig.subject, figure_text);
@@ -397,7 +418,7 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
             }
         }
     }
-    DocResult { doc, passages, claims, stance_sentences, heading_stances, unthemed, vocabulary }
+    DocResult { doc, passages, claims, stance_sentences, heading_stances, unthemed, vocabulary, similar_sentences }
 }
 
 /// Whether a figure's words limit it to people present in person.
@@ -518,9 +539,11 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     let mut claims: Vec<Claim> = Vec::new();
     let mut unthemed: Vec<(usize, Vec<(String, String)>)> = Vec::new();
     let mut doc_index: HashMap<&str, usize> = HashMap::new();
+    let mut bases: Vec<usize> = Vec::with_capacity(results.len());
     for (i, r) in results.iter().enumerate() {
         doc_index.insert(&r.doc.id, i);
         let base = passages.len();
+        bases.push(base);
         unthemed.extend(r.unthemed.iter().map(|(p, terms)| (base + p, terms.clone())));
         passages.extend(r.passages.iter().cloned());
         claims.extend(r.claims.iter().cloned());
@@ -653,20 +676,21 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
             .then_with(|| a.id.cmp(&b.id))
     });
 
-    // Near-duplicate sentences under each theme.
-    let texts: HashMap<&str, &str> = documents.iter().map(|d| (d.id.as_str(), d.text.as_str())).collect();
+    // Near-duplicate sentences under each theme, from the word hashes of each recap.
     let mut candidates = Vec::new();
-    for p in passages.iter().filter(|p| !p.themes.is_empty()) {
-        let Some(doc_text) = texts.get(p.doc.as_str()) else { continue };
-        for s in &p.sentences {
-            let sentence = s.slice(doc_text);
-            let words: Vec<String> = tokenize(sentence, 0)
-                .into_iter()
-                .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-                .map(|t| t.norm)
-                .collect();
-            let themes = p.themes.iter().map(|t| t.theme.as_str()).collect();
-            candidates.push(similar::Candidate { doc: &p.doc, themes, span: *s, text: sentence, words });
+    for (r, base) in results.iter().zip(&bases) {
+        for (p, span, words) in &r.similar_sentences {
+            let Some(passage) = passages.get(base + p) else { continue };
+            if passage.themes.is_empty() {
+                continue;
+            }
+            candidates.push(similar::Candidate {
+                doc: &passage.doc,
+                themes: passage.themes.iter().map(|t| t.theme.as_str()).collect(),
+                span: *span,
+                text: span.slice(&r.doc.text),
+                words: words.as_slice(),
+            });
         }
     }
     let similar_pairs = similar::near_duplicates(&candidates);

@@ -12,19 +12,23 @@ use crate::model::{DiffPart, DiffTag, SentenceRef, SimilarPair, Span};
 
 /// Pairs below this share of words in common are not near-duplicates.
 pub const MIN_SIMILARITY: f32 = 0.5;
+/// Sentences shorter than this many words are not compared.
+pub const MIN_WORDS: usize = 6;
 /// A trigram in more sentences than this is boilerplate-like and not indexed.
 const MAX_POSTING: usize = 40;
 
-/// A sentence to compare: its document, span, themes and folded words.
+/// A sentence to compare: its document, span, themes and the hashes of its folded
+/// words ([`word_hash`]).
 pub struct Candidate<'a> {
     pub doc: &'a str,
     pub themes: Vec<&'a str>,
     pub span: Span,
     pub text: &'a str,
-    pub words: Vec<String>,
+    pub words: &'a [u64],
 }
 
-fn word_hash(word: &str) -> u64 {
+/// A word's hash for near-duplicate search (FNV-1a).
+pub fn word_hash(word: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in word.bytes() {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
@@ -36,11 +40,10 @@ fn word_hash(word: &str) -> u64 {
 pub fn near_duplicates(candidates: &[Candidate<'_>]) -> Vec<SimilarPair> {
     let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
     for (i, c) in candidates.iter().enumerate() {
-        if c.words.len() < 6 {
+        if c.words.len() < MIN_WORDS {
             continue;
         }
-        let hashes: Vec<u64> = c.words.iter().map(|w| word_hash(w)).collect();
-        for w in hashes.windows(3) {
+        for w in c.words.windows(3) {
             if let [a, b, d] = w {
                 let key = a.rotate_left(21) ^ b.rotate_left(42) ^ d;
                 let posting = index.entry(key).or_default();
@@ -67,8 +70,8 @@ pub fn near_duplicates(candidates: &[Candidate<'_>]) -> Vec<SimilarPair> {
             continue;
         }
         let Some(theme) = x.themes.iter().find(|t| y.themes.contains(t)) else { continue };
-        let set_x: HashSet<&str> = x.words.iter().map(String::as_str).collect();
-        let set_y: HashSet<&str> = y.words.iter().map(String::as_str).collect();
+        let set_x: HashSet<u64> = x.words.iter().copied().collect();
+        let set_y: HashSet<u64> = y.words.iter().copied().collect();
         let inter = set_x.intersection(&set_y).count();
         let union = set_x.union(&set_y).count().max(1);
         let similarity = inter as f32 / union as f32;
@@ -103,14 +106,12 @@ pub fn near_duplicates(candidates: &[Candidate<'_>]) -> Vec<SimilarPair> {
 mod tests {
     use super::*;
 
-    fn cand<'a>(doc: &'a str, text: &'a str) -> Candidate<'a> {
-        Candidate {
-            doc,
-            themes: vec!["t"],
-            span: Span::new(0, text.len()),
-            text,
-            words: text.split_whitespace().map(str::to_lowercase).collect(),
-        }
+    fn cand<'a>(doc: &'a str, text: &'a str, words: &'a [u64]) -> Candidate<'a> {
+        Candidate { doc, themes: vec!["t"], span: Span::new(0, text.len()), text, words }
+    }
+
+    fn hashes(text: &str) -> Vec<u64> {
+        text.split_whitespace().map(|w| word_hash(&w.to_lowercase())).collect()
     }
 
     #[test]
@@ -118,7 +119,8 @@ mod tests {
         let a = "The CNCF ecosystem has grown to over 160 projects in total";
         let b = "The CNCF ecosystem has grown to 159 projects in total";
         let c = "Something else entirely about sustainability and energy use";
-        let pairs = near_duplicates(&[cand("x", a), cand("y", b), cand("z", c)]);
+        let (ha, hb, hc) = (hashes(a), hashes(b), hashes(c));
+        let pairs = near_duplicates(&[cand("x", a, &ha), cand("y", b, &hb), cand("z", c, &hc)]);
         assert_eq!(pairs.len(), 1);
         let diff = &pairs.first().map(|p| p.diff.clone()).unwrap_or_default();
         assert!(diff.iter().any(|d| d.tag == DiffTag::Delete && d.text.contains("160")));
@@ -128,6 +130,7 @@ mod tests {
     #[test]
     fn same_document_is_not_a_pair() {
         let a = "The CNCF ecosystem has grown to over 160 projects in total";
-        assert!(near_duplicates(&[cand("x", a), cand("x", a)]).is_empty());
+        let h = hashes(a);
+        assert!(near_duplicates(&[cand("x", a, &h), cand("x", a, &h)]).is_empty());
     }
 }

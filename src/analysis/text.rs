@@ -91,8 +91,21 @@ fn is_word_char(c: char) -> bool {
 
 /// Splits `text` (a slice of a document starting at byte `base`) into tokens.
 pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
+    thread_local! {
+        static CHARS: std::cell::RefCell<Vec<(usize, char)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    CHARS.with(|buffer| match buffer.try_borrow_mut() {
+        Ok(mut chars) => {
+            chars.clear();
+            chars.extend(text.char_indices());
+            tokenize_chars(text, base, &chars)
+        }
+        Err(_) => tokenize_chars(text, base, &text.char_indices().collect::<Vec<_>>()),
+    })
+}
+
+fn tokenize_chars(text: &str, base: usize, chars: &[(usize, char)]) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
     let mut space_before = true;
     while let Some(&(pos, c)) = chars.get(i) {
@@ -104,10 +117,10 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
         }
         let start = pos;
         let kind;
-        let mut norm = String::new();
+        let mut norm = String::with_capacity(12);
         let mut suffix = String::new();
         let capitalized = c.is_uppercase();
-        if let Some(end) = url_end(&chars, i) {
+        if let Some(end) = url_end(chars, i) {
             kind = TokenKind::Url;
             for &(_, ch) in chars.get(i..end).unwrap_or_default() {
                 norm.extend(ch.to_lowercase());
@@ -115,7 +128,7 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
             i = end;
         } else if c.is_ascii_digit() {
             kind = TokenKind::Number;
-            i = scan_number(&chars, i, &mut norm);
+            i = scan_number(chars, i, &mut norm);
             while let Some(&(_, ch)) = chars.get(i) {
                 if ch.is_alphabetic() {
                     suffix.extend(ch.to_lowercase());

@@ -83,8 +83,34 @@ fn fuzzy_matches(word: &str, lex: &Lexicon) -> Vec<(usize, f32, String)> {
 /// Scores every theme of the taxonomy on a token list. `stems` is parallel to `tokens`
 /// (empty for non-words).
 pub fn score(text: &str, tokens: &[Token], stems: &[String], lex: &Lexicon) -> BTreeMap<usize, ThemeHits> {
+    score_parts(text, &[(tokens, stems)], lex)
+}
+
+/// Scores a passage given as its sentences' tokens and stems; repeats count for less
+/// across the whole passage, phrases never span two sentences. Token indexes in the
+/// hits run on across the parts.
+pub fn score_parts(text: &str, parts: &[(&[Token], &[String])], lex: &Lexicon) -> BTreeMap<usize, ThemeHits> {
     let mut hits: BTreeMap<usize, ThemeHits> = BTreeMap::new();
     let mut seen: HashMap<(usize, String), u32> = HashMap::new();
+    let mut offset = 0;
+    for (tokens, stems) in parts {
+        score_part(text, tokens, stems, lex, offset, &mut hits, &mut seen);
+        offset += tokens.len();
+    }
+    hits.retain(|_, h| h.score > 0.0);
+    hits
+}
+
+fn score_part(
+    text: &str,
+    tokens: &[Token],
+    stems: &[String],
+    lex: &Lexicon,
+    offset: usize,
+    hits: &mut BTreeMap<usize, ThemeHits>,
+    seen: &mut HashMap<(usize, String), u32>,
+) {
+    let mut part_hits: BTreeMap<usize, ThemeHits> = BTreeMap::new();
     let mut add = |theme: usize, weight: f32, at: usize, key: &str| {
         let n = seen.entry((theme, key.to_owned())).or_insert(0);
         *n += 1;
@@ -95,7 +121,7 @@ pub fn score(text: &str, tokens: &[Token], stems: &[String], lex: &Lexicon) -> B
             3 => 0.25,
             _ => 0.0,
         };
-        let entry = hits.entry(theme).or_default();
+        let entry = part_hits.entry(theme).or_default();
         entry.score += weight * factor;
         entry.at.push(at);
     };
@@ -142,7 +168,7 @@ pub fn score(text: &str, tokens: &[Token], stems: &[String], lex: &Lexicon) -> B
         }
     }
     // Phrases that cancel a theme's matches inside them ("cutting edge").
-    for (&theme, entry) in hits.iter_mut() {
+    for (&theme, entry) in part_hits.iter_mut() {
         let Some(def) = lex.themes.get(theme) else { continue };
         for not in &def.not {
             for start in 0..stems.len() {
@@ -166,8 +192,11 @@ pub fn score(text: &str, tokens: &[Token], stems: &[String], lex: &Lexicon) -> B
         }
         entry.score = entry.score.max(0.0);
     }
-    hits.retain(|_, h| h.score > 0.0);
-    hits
+    for (theme, part) in part_hits {
+        let entry = hits.entry(theme).or_default();
+        entry.score += part.score.max(0.0);
+        entry.at.extend(part.at.into_iter().map(|a| a + offset));
+    }
 }
 
 /// The themes to assign from a passage's own hits and its section heading's.
@@ -197,31 +226,40 @@ pub fn assign(
     out
 }
 
-/// Whether a folded word sequence occurs in a token list; returns its first index.
-pub fn find_words(tokens: &[Token], phrase: &[String]) -> Option<usize> {
-    let words: Vec<(usize, &str)> = tokens
+/// The word-like tokens of a token list: (token index, folded word).
+fn word_list(tokens: &[Token]) -> Vec<(usize, &str)> {
+    tokens
         .iter()
         .enumerate()
         .filter(|(_, t)| matches!(t.kind, TokenKind::Word | TokenKind::Number))
         .map(|(i, t)| (i, t.norm.as_str()))
-        .collect();
-    if phrase.is_empty() || words.len() < phrase.len() {
-        return None;
-    }
-    (0..=words.len() - phrase.len())
+        .collect()
+}
+
+/// Where a folded word sequence starts in `words`, as a token index.
+fn find_in_words(words: &[(usize, &str)], phrase: &[String]) -> Option<usize> {
+    let first = phrase.first()?;
+    (0..words.len())
+        .filter(|&p| words.get(p).is_some_and(|(_, w)| *w == first.as_str()))
         .find(|&p| phrase.iter().enumerate().all(|(k, w)| words.get(p + k).is_some_and(|(_, n)| *n == w.as_str())))
         .and_then(|p| words.get(p).map(|(i, _)| *i))
 }
 
+/// Whether a folded word sequence occurs in a token list; returns its first index.
+pub fn find_words(tokens: &[Token], phrase: &[String]) -> Option<usize> {
+    find_in_words(&word_list(tokens), phrase)
+}
+
 /// The stance cue in a sentence: its polarity and token index.
 pub fn stance_cue(tokens: &[Token], lex: &Lexicon) -> Option<(Polarity, usize)> {
+    let words = word_list(tokens);
     for cue in &lex.cues.absent {
-        if let Some(at) = find_words(tokens, cue) {
+        if let Some(at) = find_in_words(&words, cue) {
             return Some((Polarity::Absent, at));
         }
     }
     for cue in &lex.cues.headline {
-        if let Some(at) = find_words(tokens, cue) {
+        if let Some(at) = find_in_words(&words, cue) {
             return Some((Polarity::Headline, at));
         }
     }

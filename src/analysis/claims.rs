@@ -647,7 +647,6 @@ pub fn figures_with_stems(
     context: &Context<'_>,
     european_hint: bool,
 ) -> Vec<Figure> {
-    let stems = stems.to_vec();
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {

@@ -27,6 +27,28 @@ pub struct Candidate<'a> {
     pub words: &'a [u64],
 }
 
+/// Keys that are hashes already need no hashing again.
+#[derive(Default)]
+struct PreHashed(u64);
+
+impl std::hash::Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 ^= n;
+    }
+}
+
+type PreHashedMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PreHashed>>;
+
 /// A word's hash for near-duplicate search (FNV-1a).
 pub fn word_hash(word: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -38,7 +60,7 @@ pub fn word_hash(word: &str) -> u64 {
 
 /// Finds near-duplicate sentence pairs from different documents under a shared theme.
 pub fn near_duplicates(candidates: &[Candidate<'_>]) -> Vec<SimilarPair> {
-    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut index: PreHashedMap<Vec<u32>> = PreHashedMap::default();
     for (i, c) in candidates.iter().enumerate() {
         if c.words.len() < MIN_WORDS {
             continue;
@@ -54,14 +76,19 @@ pub fn near_duplicates(candidates: &[Candidate<'_>]) -> Vec<SimilarPair> {
             }
         }
     }
-    let mut shared: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    // Pairs of sentences sharing trigrams: (count, a, b), keyed by the spread pair.
+    let mut counts: PreHashedMap<(usize, u32, u32)> = PreHashedMap::default();
     for posting in index.values().filter(|p| p.len() <= MAX_POSTING) {
         for (k, &a) in posting.iter().enumerate() {
             for &b in posting.iter().skip(k + 1) {
-                *shared.entry((a as usize, b as usize)).or_default() += 1;
+                let key = (u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                counts.entry(key).or_insert((0, a, b)).0 += 1;
             }
         }
     }
+    // In a stable order, whatever the hash map's.
+    let shared: BTreeMap<(usize, usize), usize> =
+        counts.into_values().map(|(count, a, b)| ((a as usize, b as usize), count)).collect();
     let mut out = Vec::new();
     let mut seen_spans: HashSet<(usize, usize)> = HashSet::new();
     for ((a, b), count) in shared {

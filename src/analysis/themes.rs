@@ -91,7 +91,7 @@ pub fn score(text: &str, tokens: &[Token], stems: &[String], lex: &Lexicon) -> B
 /// hits run on across the parts.
 pub fn score_parts(text: &str, parts: &[(&[Token], &[String])], lex: &Lexicon) -> BTreeMap<usize, ThemeHits> {
     let mut hits: BTreeMap<usize, ThemeHits> = BTreeMap::new();
-    let mut seen: HashMap<(usize, String), u32> = HashMap::new();
+    let mut seen: HashMap<(usize, u64), u32> = HashMap::new();
     let mut offset = 0;
     for (tokens, stems) in parts {
         score_part(text, tokens, stems, lex, offset, &mut hits, &mut seen);
@@ -108,11 +108,11 @@ fn score_part(
     lex: &Lexicon,
     offset: usize,
     hits: &mut BTreeMap<usize, ThemeHits>,
-    seen: &mut HashMap<(usize, String), u32>,
+    seen: &mut HashMap<(usize, u64), u32>,
 ) {
     let mut part_hits: BTreeMap<usize, ThemeHits> = BTreeMap::new();
     let mut add = |theme: usize, weight: f32, at: usize, key: &str| {
-        let n = seen.entry((theme, key.to_owned())).or_insert(0);
+        let n = seen.entry((theme, crate::analysis::similar::word_hash(key))).or_insert(0);
         *n += 1;
         // Repeats count for less: the fifth "AI" says little more than the second.
         let factor = match *n {

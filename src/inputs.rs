@@ -81,17 +81,40 @@ fn walk(dir: &Path, max_bytes: u64, visited: &mut HashSet<PathBuf>, out: &mut Lo
 
 fn read_file(path: &Path, max_bytes: u64, out: &mut Loaded) {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("recap").to_owned();
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > max_bytes
-    {
-        out.problems
-            .push(problem(path, format!("the file is {} bytes, over the limit of {max_bytes} bytes", meta.len())));
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(err) => {
+            out.problems.push(problem(path, io_reason(&err)));
+            return;
+        }
+    };
+    // A pipe or a device (`/dev/zero`) would block or never end: never open one.
+    if !meta.is_file() {
+        out.problems.push(problem(path, "not a regular file (a pipe, socket or device)"));
         return;
     }
-    match std::fs::read(path) {
-        Ok(bytes) => out.sources.push(Source { name, path: Some(path.display().to_string()), bytes }),
+    let too_large = |size: u64| format!("the file is {size} bytes, over the limit of {max_bytes} bytes");
+    if meta.len() > max_bytes {
+        out.problems.push(problem(path, too_large(meta.len())));
+        return;
+    }
+    match read_at_most(path, max_bytes) {
+        Ok(Ok(bytes)) => out.sources.push(Source { name, path: Some(path.display().to_string()), bytes }),
+        Ok(Err(size)) => out.problems.push(problem(path, too_large(size))),
         Err(err) => out.problems.push(problem(path, io_reason(&err))),
     }
+}
+
+/// The file's bytes, or (when it grew past `max_bytes` since it was listed) how many
+/// bytes were seen: never more than `max_bytes + 1` are held in memory.
+fn read_at_most(path: &Path, max_bytes: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let expected = file.metadata().map(|m| m.len()).unwrap_or(0).min(max_bytes);
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    file.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes)?;
+    let size = bytes.len() as u64;
+    Ok(if size > max_bytes { Err(size) } else { Ok(bytes) })
 }
 
 /// An IO error in plain words.

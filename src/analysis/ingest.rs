@@ -134,7 +134,7 @@ pub struct HtmlText {
 /// Turns HTML into readable text: the main content (`<article>` or `<main>` when the
 /// page has one, else `<body>`), headings as `# ` lines, list items as `- ` lines.
 pub fn html_to_text(html: &str) -> Result<HtmlText, IngestError> {
-    let doc = Html::parse_document(html);
+    let doc = Html::parse_document(&limit_nesting(html));
     let title = doc
         .root_element()
         .descendants()
@@ -156,6 +156,126 @@ pub fn html_to_text(html: &str) -> Result<HtmlText, IngestError> {
         return Err(IngestError::NoText);
     }
     Ok(HtmlText { text, title })
+}
+
+/// Elements nested deeper than this are unwrapped (their tags dropped, their text
+/// kept) before parsing: the parser walks its stack of open elements for most tags,
+/// so a page nesting 100,000 elements took hours. Browsers cap the depth too.
+pub const MAX_HTML_DEPTH: usize = 512;
+
+/// `html` without the start and end tags of elements nested deeper than
+/// [`MAX_HTML_DEPTH`]; unchanged when it nests less. The nesting is estimated from the
+/// tags alone: void elements, comments, raw text and the common implied end tags are
+/// understood, which is all a depth estimate needs.
+fn limit_nesting(html: &str) -> std::borrow::Cow<'_, str> {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source",
+        "track", "wbr",
+    ];
+    const RAW: &[&str] =
+        &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"];
+    // Start tags that close an open element of the same family right above them.
+    let closes = |open: &str, new: &str| match new {
+        "li" => open == "li",
+        "dt" | "dd" => matches!(open, "dt" | "dd"),
+        "tr" => matches!(open, "tr" | "td" | "th"),
+        "td" | "th" => matches!(open, "td" | "th"),
+        "option" | "optgroup" => open == "option",
+        "p" | "div" | "ul" | "ol" | "dl" | "table" | "section" | "article" | "h1" | "h2" | "h3" | "h4" | "h5"
+        | "h6" | "pre" | "blockquote" | "form" | "hr" => open == "p",
+        _ => false,
+    };
+    let lower = html.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let name_at = |from: usize| {
+        let rest = lower.get(from..).unwrap_or("");
+        let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == ':')).unwrap_or(rest.len());
+        rest.get(..len).unwrap_or("")
+    };
+    // The end of the tag starting at `from`, past its `>` (quoted values respected).
+    let tag_end = |from: usize| {
+        let mut quote = None;
+        let mut after_equals = false;
+        for (i, &b) in bytes.iter().enumerate().skip(from) {
+            match (quote, b) {
+                (Some(q), _) if q == b => quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') if after_equals => quote = Some(b),
+                (None, b'>') => return i + 1,
+                _ => {}
+            }
+            if !b.is_ascii_whitespace() {
+                after_equals = quote.is_none() && b == b'=';
+            }
+        }
+        bytes.len()
+    };
+    let mut stack: Vec<(&str, bool)> = Vec::new();
+    let mut kept = 0usize;
+    let mut dropped: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(found) = lower.get(i..).and_then(|rest| rest.find('<')) {
+        let at = i + found;
+        let next = bytes.get(at + 1).copied().unwrap_or(0);
+        if lower.get(at..).is_some_and(|rest| rest.starts_with("<!--")) {
+            i = lower.get(at + 4..).and_then(|rest| rest.find("-->")).map_or(bytes.len(), |e| at + 4 + e + 3);
+        } else if next == b'!' || next == b'?' {
+            i = tag_end(at + 1);
+        } else if next == b'/' && bytes.get(at + 2).is_some_and(u8::is_ascii_alphabetic) {
+            let name = name_at(at + 2);
+            let end = tag_end(at + 2);
+            // Only the few elements on top are searched: the estimate stays linear.
+            if let Some(k) = stack.iter().rev().take(64).position(|(open, _)| *open == name) {
+                let matched = stack.len() - 1 - k;
+                if stack.get(matched).is_some_and(|(_, was_dropped)| *was_dropped) {
+                    dropped.push((at, end));
+                }
+                for (_, was_dropped) in stack.drain(matched..) {
+                    kept -= usize::from(!was_dropped);
+                }
+            }
+            i = end;
+        } else if next.is_ascii_alphabetic() {
+            let name = name_at(at + 1);
+            let end = tag_end(at + 1);
+            if stack.last().is_some_and(|(open, _)| closes(open, name))
+                && let Some((_, was_dropped)) = stack.pop()
+            {
+                kept -= usize::from(!was_dropped);
+            }
+            let self_closing = lower.get(..end).is_some_and(|t| t.ends_with("/>"));
+            if !VOID.contains(&name) && !self_closing {
+                let drop = kept >= MAX_HTML_DEPTH;
+                if drop {
+                    dropped.push((at, end));
+                } else {
+                    kept += 1;
+                }
+                stack.push((name, drop));
+            }
+            i = end;
+            if name == "plaintext" {
+                break;
+            }
+            if RAW.contains(&name) {
+                let close = format!("</{name}");
+                i = lower.get(end..).and_then(|rest| rest.find(&close)).map_or(bytes.len(), |e| end + e);
+            }
+        } else {
+            i = at + 1;
+        }
+    }
+    if dropped.is_empty() {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut from = 0;
+    for (start, end) in dropped {
+        out.push_str(html.get(from..start).unwrap_or(""));
+        from = end;
+    }
+    out.push_str(html.get(from..).unwrap_or(""));
+    std::borrow::Cow::Owned(out)
 }
 
 #[derive(Default)]
@@ -180,9 +300,75 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn walk(element: ElementRef<'_>, out: &mut Blocks) {
-    let name = element.value().name();
-    if matches!(
+/// What is left to do while walking the tree.
+enum Step<'a> {
+    Element(ElementRef<'a>),
+    Text(&'a str),
+    /// Leaving an element: end its block, separate table cells.
+    Leave {
+        block: bool,
+        cell: bool,
+    },
+}
+
+/// Walks the tree under `root` with a stack of its own, not by recursion: a page can
+/// nest elements a hundred thousand deep, and the import thread's stack is small.
+fn walk(root: ElementRef<'_>, out: &mut Blocks) {
+    let mut stack = vec![Step::Element(root)];
+    while let Some(step) = stack.pop() {
+        let element = match step {
+            Step::Text(text) => {
+                out.current.push_str(text);
+                continue;
+            }
+            Step::Leave { block, cell } => {
+                if block {
+                    out.flush();
+                }
+                if cell {
+                    out.current.push(' ');
+                }
+                continue;
+            }
+            Step::Element(element) => element,
+        };
+        let name = element.value().name();
+        let cell = matches!(name, "td" | "th");
+        if name == "br" {
+            out.flush();
+            continue;
+        }
+        if is_skipped(name) || is_hidden_chrome(element) {
+            if cell {
+                out.current.push(' ');
+            }
+            continue;
+        }
+        let block_prefix = match name {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Some("# "),
+            "li" => Some("- "),
+            "p" | "div" | "section" | "article" | "main" | "blockquote" | "pre" | "table" | "tr" | "ul" | "ol"
+            | "dl" | "dt" | "dd" | "figure" | "figcaption" | "body" | "html" => Some(""),
+            _ => None,
+        };
+        if let Some(prefix) = block_prefix {
+            out.flush();
+            out.prefix = prefix;
+        }
+        stack.push(Step::Leave { block: block_prefix.is_some(), cell });
+        for child in element.children().rev() {
+            match child.value() {
+                Node::Text(text) => stack.push(Step::Text(text)),
+                Node::Element(_) => stack.extend(ElementRef::wrap(child).map(Step::Element)),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Elements whose content is never text of the recap.
+fn is_skipped(name: &str) -> bool {
+    matches!(
         name,
         "script"
             | "style"
@@ -202,44 +388,7 @@ fn walk(element: ElementRef<'_>, out: &mut Blocks) {
             | "canvas"
             | "head"
             | "title"
-    ) {
-        return;
-    }
-    if is_hidden_chrome(element) {
-        return;
-    }
-    let block_prefix = match name {
-        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Some("# "),
-        "li" => Some("- "),
-        "p" | "div" | "section" | "article" | "main" | "blockquote" | "pre" | "table" | "tr" | "ul" | "ol" | "dl"
-        | "dt" | "dd" | "figure" | "figcaption" | "body" | "html" => Some(""),
-        _ => None,
-    };
-    if let Some(prefix) = block_prefix {
-        out.flush();
-        out.prefix = prefix;
-    }
-    for child in element.children() {
-        match child.value() {
-            Node::Text(text) => out.current.push_str(text),
-            Node::Element(_) => {
-                if let Some(child) = ElementRef::wrap(child) {
-                    if child.value().name() == "br" {
-                        out.flush();
-                    } else {
-                        walk(child, out);
-                        if matches!(child.value().name(), "td" | "th") {
-                            out.current.push(' ');
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    if block_prefix.is_some() {
-        out.flush();
-    }
+    )
 }
 
 /// Cookie banners, share bars and the like, by their class or id.
@@ -306,6 +455,51 @@ mod tests {
             <ul><li>One</li><li>Two</li></ul></article><footer>(c) 2024</footer></body></html>"#;
         let out = html_to_text(html).ok().map(|h| (h.text, h.title));
         assert_eq!(out, Some(("# Recap\n\nOver 10,000 people.\n\n- One\n\n- Two".to_owned(), Some("T".to_owned()))));
+    }
+
+    #[test]
+    fn html_nested_deeper_than_any_stack_is_read() {
+        // Regression: the tree was walked by recursion, and a page nesting 100,000
+        // elements overflowed the stack (an abort, not even a panic).
+        let depth = 100_000;
+        let html =
+            format!("<body>{}<p>Over 10,000 people.</p>{}<p>After.</p>", "<div>".repeat(depth), "</div>".repeat(depth));
+        let walked = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || html_to_text(&html).ok().map(|h| h.text))
+            .ok()
+            .and_then(|t| t.join().ok())
+            .flatten();
+        assert_eq!(walked.as_deref(), Some("Over 10,000 people.\n\nAfter."));
+    }
+
+    #[test]
+    fn nesting_is_limited_before_parsing() {
+        // Regression: html5ever walks its stack of open elements for most start tags,
+        // so 100,000 nested elements took hours to parse.
+        let depth = 100_000;
+        let html =
+            format!("<body>{}<p>Over 10,000 people.</p>{}<p>After.</p>", "<div>".repeat(depth), "</div>".repeat(depth));
+        let limited = limit_nesting(&html);
+        assert_eq!(limited.matches("<div>").count(), MAX_HTML_DEPTH - 1, "the body counts too");
+        assert_eq!(limited.matches("<div>").count(), limited.matches("</div>").count());
+        let unclosed = format!("<body>{}text", "<span><b><div class='a>b'><section>".repeat(depth / 4));
+        assert!(limit_nesting(&unclosed).matches("<section>").count() < MAX_HTML_DEPTH / 4 + 1);
+        // Ordinary pages are left as they are: implied end tags, void elements, raw text.
+        let page = format!(
+            "<!DOCTYPE html><html><body>{}{}<script>{}</script><!-- {} --></body></html>",
+            "<p>para<br><img src=x>".repeat(5_000),
+            "<ul><li>a<li>b</ul><table><tr><td>1<td>2<tr><td>3</table>".repeat(1_000),
+            "<div>".repeat(5_000),
+            "<div>".repeat(5_000),
+        );
+        assert!(matches!(limit_nesting(&page), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn table_cells_are_separated_even_when_hidden() {
+        let html = "<table><tr><td>a</td><td hidden>b</td><td>c</td></tr></table>";
+        assert_eq!(html_to_text(html).ok().map(|h| h.text).as_deref(), Some("a c"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! (consent, calls to action, reading times, bios, share bars, comments) recognized
 //! and marked; title and source found in the text.
 
-use crate::analysis::text::{TokenKind, fold, is_space, sentences, tokenize};
+use crate::analysis::text::{TokenKind, fold, fold_char, is_space, sentences, tokenize};
 use crate::lexicon::{CuesLex, phrase_words};
 use crate::model::{Boilerplate, Format, PassageKind, Span};
 
@@ -382,10 +382,8 @@ pub fn find_source(text: &str, segments: &[Segment], cues: &CuesLex) -> Option<S
         if words.is_empty() || words.len() > 6 {
             continue;
         }
-        let lower = fold(line);
         for prefix in ["by ", "written by ", "posted by ", "author: ", "words by "] {
-            if let Some(rest) = lower.strip_prefix(prefix) {
-                let name = line.get(line.len() - rest.len()..).unwrap_or("");
+            if let Some(name) = strip_folded_prefix(line, prefix) {
                 // "By Priya Raman · November 2023": the name ends at a separator.
                 let name = name.split([',', '\u{b7}', '|', '\u{2014}', '\u{2013}', '(']).next().unwrap_or("").trim();
                 let name = name.split(" on ").next().unwrap_or("").trim();
@@ -410,6 +408,26 @@ pub fn find_source(text: &str, segments: &[Segment], cues: &CuesLex) -> Option<S
         }
     }
     None
+}
+
+/// The rest of `line` after a beginning that folds to `prefix` ("By\u{a0}" folds to
+/// "by "). Offsets are taken in `line` itself: folding can change byte lengths
+/// ("\u{130}" lower-cases to three bytes from two).
+fn strip_folded_prefix<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
+    let mut folded = String::new();
+    for (i, c) in line.char_indices() {
+        if folded.len() >= prefix.len() {
+            return if folded == prefix { line.get(i..) } else { None };
+        }
+        match fold_char(c) {
+            Some(rep) => folded.push_str(rep),
+            None => folded.extend(c.to_lowercase()),
+        }
+        if !prefix.starts_with(folded.as_str()) {
+            return None;
+        }
+    }
+    (folded == prefix).then_some("")
 }
 
 /// The first run of upper-case words ("NTT DATA", "THNKBIG") that is not an acronym of
@@ -516,5 +534,25 @@ mod tests {
         let segs = segment(text, Format::Text, &lex.cues);
         assert_eq!(find_source(text, &segs, &lex.cues).as_deref(), Some("Jane Doe"));
         assert_eq!(find_title(text, &segs), "Recap");
+    }
+
+    #[test]
+    fn byline_with_letters_that_change_length_when_folded() {
+        // Regression (found by tests/fuzz.rs): "\u{130}" lower-cases to three bytes from
+        // two, and the name was cut at an offset of the folded line: an overflow.
+        let lex = Lexicon::embedded();
+        let body = "\n\nSome body text that is long enough to be a paragraph.";
+        for (byline, name) in [
+            ("By \u{130}\u{130}\u{130}\u{130}", "\u{130}\u{130}\u{130}\u{130}"),
+            ("BY\u{a0}Jane Doe", "Jane Doe"),
+            ("Written by \u{23a}da Lovelace", "\u{23a}da Lovelace"),
+        ] {
+            let text = format!("Recap\n\n{byline}{body}");
+            let segs = segment(&text, Format::Text, &lex.cues);
+            assert_eq!(find_source(&text, &segs, &lex.cues).as_deref(), Some(name), "{byline}");
+        }
+        assert_eq!(strip_folded_prefix("By", "by "), None);
+        assert_eq!(strip_folded_prefix("by ", "by "), Some(""));
+        assert_eq!(strip_folded_prefix("\u{130}x", "i"), None);
     }
 }

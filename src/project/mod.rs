@@ -95,7 +95,9 @@ pub fn save(path: &Path, edits: &Edits, view: &ViewState) -> Result<(), ProjectE
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, keeping the
-/// previous version as a backup. Either the old or the new file is there at any time.
+/// previous version as a backup. Either the old or the new file is there at any time,
+/// and the backup, when there is one, is a whole previous version: a crash at any point
+/// leaves at most a stray temporary file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("comparison");
@@ -110,7 +112,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         file.sync_all()?;
         drop(file);
         if path.exists() {
-            std::fs::copy(path, backup_path(path))?;
+            // The backup appears whole or not at all: a link to the previous file (or,
+            // where links are not supported, a copy) renamed into place.
+            let backup_tmp = dir.join(format!(".{name}.{}-{n}.bak.tmp", std::process::id()));
+            let linked = std::fs::hard_link(path, &backup_tmp).or_else(|_| std::fs::copy(path, &backup_tmp).map(drop));
+            let renamed = linked.and_then(|()| std::fs::rename(&backup_tmp, backup_path(path)));
+            // Gone after a rename, except when the backup already was a link to the same
+            // file (two saves at once): then rename does nothing, and it is removed here.
+            let _ = std::fs::remove_file(&backup_tmp);
+            renamed?;
         }
         std::fs::rename(&tmp, path)?;
         if let Ok(d) = std::fs::File::open(dir) {
@@ -151,7 +161,10 @@ pub fn parse(path: &str, text: &str) -> Result<(Edits, ViewState), ProjectError>
     let header: Header = match ron::from_str(text) {
         Ok(header) => header,
         // Our own header, then broken RON: a damaged (truncated, hand-edited) file.
-        Err(e) if text.get(..text.len().min(400)).is_some_and(|head| head.contains(FORMAT)) => {
+        Err(e)
+            if text.trim_start().starts_with('(')
+                && text.get(..text.len().min(400)).is_some_and(|head| head.contains(FORMAT)) =>
+        {
             return Err(ProjectError::Invalid { path: path.to_owned(), reason: format!("it is not valid RON ({e})") });
         }
         Err(e) => return Err(not(format!("not readable as RON ({e})"))),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fuzzing without nightly: runs each property test of tests/fuzz.rs with a huge case
 # count for a bounded time (debug build: overflow checks and debug assertions on).
-# A failure is shrunk and printed by proptest, and its seed saved under
-# tests/fuzz.proptest-regressions (replayed first by every run): fix the bug and keep the input as a regression test.
+# A failure is shrunk and printed by proptest, and its seed saved in
+# tests/fuzz.proptest-regressions (replayed first by every later run): fix the bug
+# and keep the input as a plain regression test.
 #
 #   scripts/fuzz.sh                                  # every target, 300 s each
 #   FUZZ_SECONDS=60 scripts/fuzz.sh ingest_never_panics   # one target, one minute

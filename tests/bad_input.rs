@@ -51,7 +51,7 @@ fn within<T: Send + 'static>(what: &str, secs: u64, f: impl FnOnce() -> T + Send
 /// every problem is a diagnostic.
 fn import(paths: &[PathBuf], max_bytes: u64) -> Analysis {
     let paths = paths.to_vec();
-    within("import", 60, move || {
+    within("import", 120, move || {
         let loaded = inputs::load_paths(&paths, max_bytes);
         let config = Config { max_bytes, ..Config::default() };
         let mut analysis = analysis::analyze_sources(&loaded.sources, &config);
@@ -207,6 +207,8 @@ fn every_encoding_is_imported_with_its_decoding_noted() {
             b"KubeCon EU 2023 in Amsterdam\r\n\r\nOver 10,000 attendees \x97 \x93caf\xE9\x94 \x805.\r\n",
         ),
         write(dir.path(), "invalid-utf8.txt", &invalid),
+        // Cut in the middle of the euro sign.
+        write(dir.path(), "cut-utf8.md", &text.as_bytes()[..text.find('\u{20ac}').unwrap_or_default() + 2]),
         write(dir.path(), "good.txt", GOOD),
     ];
     let analysis = import_default(&paths);
@@ -223,10 +225,14 @@ fn every_encoding_is_imported_with_its_decoding_noted() {
         assert!(doc.text.contains("\u{201c}caf\u{e9}\u{201d} \u{20ac}5."), "{name}: {:?}", doc.text);
         assert!(!doc.text.contains('\r'), "{name}: line endings are LF");
     }
-    // Invalid UTF-8 is still imported, and says how it was read.
+    // Invalid UTF-8 is still imported, and says how it was read: Windows-1252 when
+    // nothing in it is well-formed UTF-8, else UTF-8 with the broken bytes replaced.
     let doc = imported(&analysis, "invalid-utf8.txt");
-    assert!(doc.text.contains("Over 10,000 attendees came"), "{:?}", doc.text);
-    assert!(matches!(doc.encoding, Encoding::Windows1252 | Encoding::Utf8), "{:?}", doc.encoding);
+    assert!(doc.text.contains("Over 10,000 attendees came \u{c3}( here \u{ff}."), "{:?}", doc.text);
+    assert_eq!(doc.encoding, Encoding::Windows1252);
+    let doc = imported(&analysis, "cut-utf8.md");
+    assert!(doc.text.ends_with("\u{201c}caf\u{e9}\u{201d} \u{fffd}"), "{:?}", doc.text);
+    assert_eq!(doc.encoding, Encoding::Utf8);
     // Each of the recaps with a figure has it, whatever the encoding; the same content
     // in another encoding is a different file, imported once each.
     for (name, _) in expected {

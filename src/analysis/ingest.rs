@@ -49,6 +49,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
         (encoding_rs::UTF_16BE.decode_without_bom_handling(rest).0.into_owned(), Encoding::Utf16Be)
     } else if let Ok(text) = std::str::from_utf8(bytes) {
         (text.to_owned(), Encoding::Utf8)
+    } else if mostly_utf8(bytes) {
+        // A UTF-8 file with a few bad bytes (a download cut mid-character, one stray
+        // byte): reading all of it as Windows-1252 would garble every accent and quote.
+        (String::from_utf8_lossy(bytes).into_owned(), Encoding::Utf8)
     } else {
         (encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(), Encoding::Windows1252)
     };
@@ -61,6 +65,19 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
         return Err(IngestError::Binary("it contains NUL bytes"));
     }
     Ok(Decoded { text, encoding })
+}
+
+/// Whether bytes that are not valid UTF-8 still hold at least as many well-formed
+/// multi-byte UTF-8 characters as broken sequences. Windows-1252 text almost never
+/// forms a valid multi-byte sequence ("\u{e9}" is the lone byte E9 there), so one
+/// is strong evidence of UTF-8.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut broken) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        broken += usize::from(!chunk.invalid().is_empty());
+    }
+    multibyte > 0 && multibyte >= broken
 }
 
 /// Recognizes common binary formats by their magic numbers, and anything else with NUL
@@ -432,6 +449,20 @@ mod tests {
             cp.map(|d| (d.text, d.encoding)),
             Some(("caf\u{e9} \u{201c}quoted\u{201d} \u{2014} dash".to_owned(), Encoding::Windows1252))
         );
+    }
+
+    #[test]
+    fn utf8_with_a_few_broken_bytes_stays_utf8() {
+        // A download cut in the middle of a character, and a stray byte: the rest of
+        // the text keeps its accents and quotes instead of turning into "caf\u{c3}\u{a9}".
+        let mut cut = "caf\u{e9} \u{201c}quoted\u{201d} \u{2014} ".as_bytes().to_vec();
+        cut.extend_from_slice(&"\u{2014}".as_bytes()[..2]);
+        let decoded = decode(&cut).ok().map(|d| (d.text, d.encoding));
+        assert_eq!(decoded, Some(("caf\u{e9} \u{201c}quoted\u{201d} \u{2014} \u{fffd}".to_owned(), Encoding::Utf8)));
+        let stray = decode(b"caf\xC3\xA9 and \xFF here").ok().map(|d| (d.text, d.encoding));
+        assert_eq!(stray, Some(("caf\u{e9} and \u{fffd} here".to_owned(), Encoding::Utf8)));
+        // Windows-1252 stays Windows-1252.
+        assert_eq!(decode(b"caf\xE9 \x93q\x94 na\xEFve").ok().map(|d| d.encoding), Some(Encoding::Windows1252));
     }
 
     #[test]

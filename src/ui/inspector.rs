@@ -227,14 +227,18 @@ fn passage_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraf
         load_draft(state, TargetKind::Passage, id, draft);
     }
     ui.horizontal(|ui| {
-        ui.label("Move to");
+        let combo_label = ui.label("Move to");
         let selected =
             draft.move_to.as_deref().and_then(|t| analysis.theme(t)).map_or("choose a theme", |t| t.label.as_str());
-        egui::ComboBox::from_id_salt("move-to").selected_text(selected).show_ui(ui, |ui| {
-            for t in &analysis.themes {
-                ui.selectable_value(&mut draft.move_to, Some(t.id.clone()), &t.label);
-            }
-        });
+        egui::ComboBox::from_id_salt("move-to")
+            .selected_text(selected)
+            .show_ui(ui, |ui| {
+                for t in &analysis.themes {
+                    ui.selectable_value(&mut draft.move_to, Some(t.id.clone()), &t.label);
+                }
+            })
+            .response
+            .labelled_by(combo_label.id);
         let from = p.themes.first().map(|t| t.theme.clone());
         if ui
             .add_enabled(draft.move_to.is_some(), egui::Button::new("Move"))

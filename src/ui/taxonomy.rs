@@ -88,7 +88,7 @@ pub fn taxonomy_ui(ctx: &egui::Context, draft: &mut TaxonomyDraft, custom: bool,
         );
         ui.add_space(4.0);
         ui.horizontal(|ui| {
-            ui.label("Theme");
+            let combo_label = ui.label("Theme");
             let current = draft.themes.get(draft.selected).map_or_else(String::new, |t| {
                 if t.label.is_empty() { "(new theme)".to_owned() } else { t.label.clone() }
             });
@@ -97,7 +97,9 @@ pub fn taxonomy_ui(ctx: &egui::Context, draft: &mut TaxonomyDraft, custom: bool,
                     let label = if t.label.is_empty() { "(new theme)" } else { t.label.as_str() };
                     ui.selectable_value(&mut draft.selected, i, label);
                 }
-            });
+            })
+            .response
+            .labelled_by(combo_label.id);
             if ui.button("Add theme").clicked() {
                 draft.themes.push(ThemeBuffer { id: format!("custom-{}", draft.themes.len() + 1), ..ThemeBuffer::default() });
                 draft.selected = draft.themes.len() - 1;

@@ -28,7 +28,7 @@ pub fn aligned_ui(ui: &mut Ui, state: &AppState, page: &mut usize, actions: &mut
     };
     let theme = analysis.theme(&theme_id);
     ui.horizontal(|ui| {
-        ui.label("Theme");
+        let combo_label = ui.label("Theme");
         egui::ComboBox::from_id_salt("aligned-theme")
             .selected_text(theme.map_or(theme_id.as_str(), |t| t.label.as_str()))
             .width(260.0)
@@ -38,7 +38,9 @@ pub fn aligned_ui(ui: &mut Ui, state: &AppState, page: &mut usize, actions: &mut
                         actions.push(Action::ShowTheme(t.id.clone()));
                     }
                 }
-            });
+            })
+            .response
+            .labelled_by(combo_label.id);
         if let Some(t) = theme {
             ui.label(RichText::new(&t.description).weak());
         }

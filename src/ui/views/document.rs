@@ -23,14 +23,19 @@ pub fn document_ui(ui: &mut Ui, state: &AppState, scroll_to: &mut Option<Span>, 
         return;
     };
     ui.horizontal(|ui| {
-        ui.label("Recap");
-        egui::ComboBox::from_id_salt("document-pick").selected_text(&doc.title).width(360.0).show_ui(ui, |ui| {
-            for d in &analysis.documents {
-                if ui.selectable_label(d.id == doc.id, &d.title).clicked() {
-                    actions.push(Action::ShowDoc { doc: d.id.clone(), span: None });
+        let combo_label = ui.label("Recap");
+        egui::ComboBox::from_id_salt("document-pick")
+            .selected_text(&doc.title)
+            .width(360.0)
+            .show_ui(ui, |ui| {
+                for d in &analysis.documents {
+                    if ui.selectable_label(d.id == doc.id, &d.title).clicked() {
+                        actions.push(Action::ShowDoc { doc: d.id.clone(), span: None });
+                    }
                 }
-            }
-        });
+            })
+            .response
+            .labelled_by(combo_label.id);
         if let Some(e) = &doc.event {
             style::badge_ui(ui, &e.to_string(), egui::Color32::from_rgb(70, 110, 190));
         }

@@ -32,14 +32,16 @@ pub fn figures_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         .or_else(|| ordered.first().map(|(s, _)| (*s).to_owned()))
         .unwrap_or_default();
     ui.horizontal(|ui| {
-        ui.label("Subject");
+        let combo_label = ui.label("Subject");
         egui::ComboBox::from_id_salt("figures-subject").selected_text(&subject).width(260.0).show_ui(ui, |ui| {
             for (s, n) in &ordered {
                 if ui.selectable_label(*s == subject, format!("{s} ({n})")).clicked() {
                     actions.push(Action::ShowSubject((*s).to_owned()));
                 }
             }
-        });
+        })
+            .response
+            .labelled_by(combo_label.id);
         ui.label(RichText::new("Each bar is one recap's figure: from its lower to its upper bound; an arrow means \u{201c}or more\u{201d}.").weak());
     });
     let claims: Vec<_> =

@@ -34,6 +34,12 @@ if [ -z "$binary" ] || [ ! -x "$binary" ]; then
     exit 1
 fi
 
+# A private copy: a build running meanwhile cannot replace the binary under us.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+cp "$binary" "$scratch/fuzz"
+binary="$scratch/fuzz"
+
 failed=()
 for target in "${targets[@]}"; do
     echo "== $target: up to ${seconds}s"

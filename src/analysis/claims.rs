@@ -741,7 +741,7 @@ pub fn figures_with_stems(
         }
         // A "+" glued to the number also repeats after "over": "Over 800+ members".
         let qualifier = qualifier.unwrap_or(Qualifier::Exact);
-        let subject = find_subject(tokens, &stems, end, parsed.start, &parsed.unit, subjects, cues, context);
+        let subject = find_subject(tokens, stems, end, parsed.start, &parsed.unit, subjects, cues, context);
         let Some((subject, known, subject_end, adjacent)) = subject else {
             i = end.max(i + 1);
             continue;

@@ -50,10 +50,10 @@ fn cities(words: &[(usize, &Token)], lex: &EventsLex) -> Vec<(usize, String)> {
             continue;
         }
         for &c in lex.city_index.get(&token.norm).into_iter().flatten() {
-            if let Some((phrase, name)) = lex.cities.get(c) {
-                if matches_at(words, at, phrase) {
-                    out.push((at, name.clone()));
-                }
+            if let Some((phrase, name)) = lex.cities.get(c)
+                && matches_at(words, at, phrase)
+            {
+                out.push((at, name.clone()));
             }
         }
     }

@@ -295,8 +295,15 @@ fn any_phrase(words: &[String], list: &[Vec<String>]) -> bool {
     list.iter().any(|p| contains_phrase(words, p))
 }
 
+/// No boilerplate rule applies to text longer than this many words.
+const MAX_BOILERPLATE_WORDS: usize = 90;
+
 /// The boilerplate kind of a piece of text, judged on its words alone.
 pub fn boilerplate_kind(text: &str, cues: &CuesLex) -> Option<Boilerplate> {
+    // Every rule below is for short text: skip tokenizing long passages.
+    if text.split_whitespace().nth(MAX_BOILERPLATE_WORDS + 10).is_some() {
+        return None;
+    }
     let words = phrase_words(text);
     let n = words.len();
     if n == 0 {

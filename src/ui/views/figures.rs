@@ -1,13 +1,16 @@
 //! A chart per subject: each recap's interval for each edition, so a change between
 //! editions and a disagreement inside one edition are visible at a glance.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+/// Above this many figures the chart draws points only.
+const MANY: usize = 60;
 
 use egui::{RichText, Ui};
 use egui_plot::{Line, Plot, PlotPoints, Points};
 
 use super::{doc_index, verdict_of};
-use crate::analysis::compare::{format_interval, format_number};
+use crate::analysis::compare::format_interval;
 use crate::model::{Edition, Qualifier};
 use crate::state::{AppState, Selection};
 use crate::ui::{Action, style};
@@ -46,6 +49,8 @@ pub fn figures_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     });
     let claims: Vec<_> =
         analysis.claims.iter().filter(|c| c.subject == subject && c.qualifier != Qualifier::Vague).collect();
+    let names: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), d.display_name())).collect();
+    let texts: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), d.text.as_str())).collect();
     let mut editions: Vec<Option<Edition>> = claims.iter().map(|c| c.event.clone()).collect();
     editions.sort();
     editions.dedup();
@@ -72,13 +77,37 @@ pub fn figures_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         })
         .y_axis_label(subject.clone())
         .show(ui, |plot| {
-            for (k, c) in claims.iter().enumerate() {
-                let x_base = editions.iter().position(|e| *e == c.event).unwrap_or(0) as f64;
-                let same_edition = claims.iter().take(k).filter(|o| o.event == c.event).count() as f64;
-                let x = x_base - 0.3 + 0.12 * same_edition;
+            let mut placed: HashMap<usize, usize> = HashMap::new();
+            let mut x_of = |c: &crate::model::Claim| {
+                let base = editions.iter().position(|e| *e == c.event).unwrap_or(0);
+                let n = placed.entry(base).or_insert(0);
+                *n += 1;
+                base as f64 - 0.3 + 0.6 * ((*n - 1) % 40) as f64 / 40.0
+            };
+            if claims.len() > MANY {
+                // Many recaps: one point series for lower bounds, one for upper bounds.
+                let (mut lows, mut highs, mut open) = (Vec::new(), Vec::new(), Vec::new());
+                for c in &claims {
+                    let x = x_of(c);
+                    let lo = c.min.unwrap_or(0.0);
+                    lows.push([x, lo]);
+                    match c.max {
+                        Some(hi) => highs.push([x, hi]),
+                        None => open.push([x, top.max(lo * 1.3)]),
+                    }
+                }
+                let color = egui::Color32::from_rgb(66, 133, 244);
+                plot.points(Points::new("lower bound", PlotPoints::from(lows)).color(color).radius(3.0));
+                plot.points(Points::new("upper bound", PlotPoints::from(highs)).color(color).radius(3.0));
+                let shape = egui_plot::MarkerShape::Up;
+                plot.points(Points::new("or more", PlotPoints::from(open)).color(color).radius(3.0).shape(shape));
+                return;
+            }
+            for c in &claims {
+                let x = x_of(c);
                 let lo = c.min.unwrap_or(0.0);
                 let hi = c.max.unwrap_or(top.max(lo * 1.3));
-                let name = analysis.document(&c.doc).map_or(c.doc.clone(), |d| d.display_name().to_owned());
+                let name = names.get(c.doc.as_str()).copied().unwrap_or(c.doc.as_str()).to_owned();
                 let color = style::doc_color(doc_index(state, &c.doc));
                 plot.line(Line::new(name.clone(), PlotPoints::from(vec![[x, lo], [x, hi]])).color(color).width(4.0));
                 let shape = if c.max.is_none() { egui_plot::MarkerShape::Up } else { egui_plot::MarkerShape::Circle };
@@ -89,34 +118,38 @@ pub fn figures_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
             }
         });
     ui.add_space(4.0);
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        egui::Grid::new("figures-table").striped(true).num_columns(4).show(ui, |ui| {
-            for h in ["Recap", "Edition", "Value", "As written"] {
-                ui.label(RichText::new(h).strong());
-            }
-            ui.end_row();
-            for c in &claims {
-                let name = analysis.document(&c.doc).map_or(c.doc.as_str(), |d| d.display_name());
-                ui.horizontal(|ui| {
-                    style::color_dot_ui(ui, style::doc_color(doc_index(state, &c.doc)));
-                    ui.label(name);
-                });
-                ui.label(c.event.as_ref().map_or_else(|| "unknown".to_owned(), ToString::to_string));
-                let v = verdict_of(state, &c.id);
-                egui::Frame::new()
-                    .fill(style::verdict_fill(v, ui.visuals().dark_mode))
-                    .corner_radius(3.0)
-                    .inner_margin(egui::Margin::symmetric(4, 1))
-                    .show(ui, |ui| {
-                        ui.label(format_interval(c));
+    ui.horizontal(|ui| {
+        for (h, w) in [("Recap", 260.0), ("Edition", 200.0), ("Value", 130.0), ("As written", 260.0)] {
+            ui.add_sized([w, 18.0], egui::Label::new(RichText::new(h).strong()));
+        }
+    });
+    let row_height = 24.0;
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(ui, row_height, claims.len(), |ui, rows| {
+        for c in claims.get(rows).unwrap_or(&[]) {
+            ui.horizontal(|ui| {
+                ui.allocate_ui(egui::vec2(260.0, row_height - 4.0), |ui| {
+                    ui.horizontal(|ui| {
+                        style::color_dot_ui(ui, style::doc_color(doc_index(state, &c.doc)));
+                        ui.add(egui::Label::new(names.get(c.doc.as_str()).copied().unwrap_or("")).truncate());
                     });
-                let written = analysis.document(&c.doc).map_or("", |d| c.figure.slice(&d.text));
+                });
+                let edition = c.event.as_ref().map_or_else(|| "unknown".to_owned(), ToString::to_string);
+                ui.add_sized([200.0, row_height - 4.0], egui::Label::new(edition).truncate());
+                let v = verdict_of(state, &c.id);
+                ui.allocate_ui(egui::vec2(130.0, row_height - 4.0), |ui| {
+                    egui::Frame::new()
+                        .fill(style::verdict_fill(v, ui.visuals().dark_mode))
+                        .corner_radius(3.0)
+                        .inner_margin(egui::Margin::symmetric(4, 1))
+                        .show(ui, |ui| {
+                            ui.label(format_interval(c));
+                        });
+                });
+                let written = texts.get(c.doc.as_str()).map_or("", |t| c.figure.slice(t));
                 if ui.link(written).on_hover_text("Inspect this figure").clicked() {
                     actions.push(Action::Select(Selection::Claim(c.id.clone())));
                 }
-                ui.end_row();
-            }
-        });
-        let _ = format_number;
+            });
+        }
     });
 }

@@ -42,7 +42,7 @@ pub fn aligned_ui(ui: &mut Ui, state: &AppState, page: &mut usize, actions: &mut
             .response
             .labelled_by(combo_label.id);
         if let Some(t) = theme {
-            ui.label(RichText::new(&t.description).weak());
+            ui.add(egui::Label::new(RichText::new(&t.description).weak()).truncate());
         }
     });
     style::legend_ui(ui);
@@ -72,56 +72,15 @@ pub fn aligned_ui(ui: &mut Ui, state: &AppState, page: &mut usize, actions: &mut
     let range = pager_ui(ui, "Recaps", all_docs.len(), PAGE, page);
     let docs = all_docs.get(range).unwrap_or(&[]);
     let pairs: Vec<_> = analysis.similar.iter().filter(|p| p.theme == theme_id).take(50).collect();
-    let column_width = ((ui.available_width() - 12.0) / docs.len().max(1) as f32).max(style::COLUMN_MIN_WIDTH);
-    egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
-        ui.horizontal_top(|ui| {
-            for doc_id in docs {
-                ui.allocate_ui_with_layout(
-                    egui::vec2(column_width - 8.0, 0.0),
-                    egui::Layout::top_down(egui::Align::Min),
-                    |ui| {
-                        ui.set_width(column_width - 8.0);
-                        ui.horizontal(|ui| {
-                            doc_dot(ui, doc_index(state, doc_id));
-                            ui.add(egui::Label::new(RichText::new(doc_label(analysis, doc_id)).strong()).truncate());
-                        });
-                        let Some(doc) = analysis.document(doc_id) else { return };
-                        let passages = state
-                            .index
-                            .passages_by_doc
-                            .get(*doc_id as &str)
-                            .into_iter()
-                            .flatten()
-                            .filter_map(|&i| analysis.passages.get(i));
-                        for p in passages.filter(|p| p.themes.iter().any(|t| t.theme == theme_id)) {
-                            let selected = state.view.selection == Selection::Passage(p.id.clone());
-                            let frame = egui::Frame::group(ui.style()).inner_margin(6.0).fill(if selected {
-                                ui.visuals().selection.bg_fill.gamma_multiply(0.25)
-                            } else {
-                                ui.visuals().extreme_bg_color
-                            });
-                            let response = frame
-                                .show(ui, |ui| {
-                                    ui.set_width(ui.available_width());
-                                    if let Some(h) = &p.heading {
-                                        ui.label(RichText::new(h).small().weak());
-                                    }
-                                    let marks = marks_in(state, doc_id, p.span);
-                                    let job = highlighted_job(ui, &doc.text, p.span, &marks, None, false, 13.5);
-                                    ui.label(job);
-                                    if let Some(a) = state.annotation(&p.id) {
-                                        ui.label(RichText::new(format!("Note: {}", a.note)).small().italics());
-                                    }
-                                })
-                                .response
-                                .interact(egui::Sense::click());
-                            if response.clicked() {
-                                actions.push(Action::Select(Selection::Passage(p.id.clone())));
-                            }
-                            ui.add_space(4.0);
-                        }
-                    },
-                );
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        // One column per recap; `columns` divides the width exactly (paging keeps it
+        // to a readable number of columns).
+        ui.columns(docs.len().max(1), |columns| {
+            for (doc_id, ui) in docs.iter().zip(columns.iter_mut()) {
+                // Not justified: passages read as ragged-right text.
+                ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                    column_ui(ui, state, doc_id, &theme_id, actions);
+                });
             }
         });
         if !pairs.is_empty() {
@@ -161,4 +120,44 @@ pub fn aligned_ui(ui: &mut Ui, state: &AppState, page: &mut usize, actions: &mut
             }
         }
     });
+}
+
+/// One recap's column: its name, then its passages on the theme.
+fn column_ui(ui: &mut Ui, state: &AppState, doc_id: &str, theme_id: &str, actions: &mut Vec<Action>) {
+    let analysis = &state.analysis;
+    let column_width = ui.available_width();
+    ui.horizontal(|ui| {
+        doc_dot(ui, doc_index(state, doc_id));
+        ui.add(egui::Label::new(RichText::new(doc_label(analysis, doc_id)).strong()).truncate());
+    });
+    let Some(doc) = analysis.document(doc_id) else { return };
+    let passages =
+        state.index.passages_by_doc.get(doc_id).into_iter().flatten().filter_map(|&i| analysis.passages.get(i));
+    for p in passages.filter(|p| p.themes.iter().any(|t| t.theme == *theme_id)) {
+        let selected = state.view.selection == Selection::Passage(p.id.clone());
+        let frame = egui::Frame::group(ui.style()).inner_margin(6.0).fill(if selected {
+            ui.visuals().selection.bg_fill.gamma_multiply(0.25)
+        } else {
+            ui.visuals().extreme_bg_color
+        });
+        let response = frame
+            .show(ui, |ui| {
+                ui.set_width(column_width - 14.0);
+                if let Some(h) = &p.heading {
+                    ui.label(RichText::new(h).small().weak());
+                }
+                let marks = marks_in(state, doc_id, p.span);
+                let job = highlighted_job(ui, &doc.text, p.span, &marks, None, false, 13.5);
+                ui.label(job);
+                if let Some(a) = state.annotation(&p.id) {
+                    ui.label(RichText::new(format!("Note: {}", a.note)).small().italics());
+                }
+            })
+            .response
+            .interact(egui::Sense::click());
+        if response.clicked() {
+            actions.push(Action::Select(Selection::Passage(p.id.clone())));
+        }
+        ui.add_space(4.0);
+    }
 }

@@ -45,7 +45,13 @@ pub fn figures_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         })
             .response
             .labelled_by(combo_label.id);
-        ui.label(RichText::new("Each bar is one recap's figure: from its lower to its upper bound; an arrow means \u{201c}or more\u{201d}.").weak());
+        ui.add(
+            egui::Label::new(
+                RichText::new("Each bar is one recap's figure, from its lower to its upper bound; an arrow means \u{201c}or more\u{201d}.")
+                    .weak(),
+            )
+            .truncate(),
+        );
     });
     let claims: Vec<_> =
         analysis.claims.iter().filter(|c| c.subject == subject && c.qualifier != Qualifier::Vague).collect();

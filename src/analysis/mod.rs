@@ -162,7 +162,7 @@ struct DocResult {
     /// Key terms of passages with no theme: (passage index, terms).
     unthemed: Vec<(usize, Vec<(String, String)>)>,
     /// The stems of the document's content, for document frequency.
-    vocabulary: HashSet<String>,
+    vocabulary: HashSet<u64>,
     /// Content sentences for near-duplicate search: (passage index, span, word hashes).
     similar_sentences: Vec<(usize, Span, Vec<u64>)>,
 }
@@ -281,7 +281,7 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
         .map(|(k, _)| (k, themes::score_parts(&text, &parts_of(k), lex)))
         .collect();
     let empty = BTreeMap::new();
-    let mut vocabulary: HashSet<String> = HashSet::new();
+    let mut vocabulary: HashSet<u64> = HashSet::new();
     let mut passages = Vec::with_capacity(segments.len());
     let mut unthemed = Vec::new();
     let mut similar_sentences = Vec::new();
@@ -293,7 +293,7 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
         if content {
             let parts = parts_of(k);
             for (tokens, stems) in &parts {
-                vocabulary.extend(stems.iter().filter(|s| !s.is_empty()).cloned());
+                vocabulary.extend(stems.iter().filter(|s| !s.is_empty()).map(|s| similar::word_hash(s)));
                 let words: Vec<u64> = tokens
                     .iter()
                     .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
@@ -563,14 +563,17 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     let content_passages =
         passages.iter().filter(|p| p.boilerplate.is_none() && p.kind != PassageKind::Heading).count();
     // A word in nearly every recap is the corpus's vocabulary ("cloud native"), no theme.
-    let mut doc_freq: HashMap<&str, usize> = HashMap::new();
+    let mut doc_freq: HashMap<u64, usize> = HashMap::new();
     for r in &results {
         for s in &r.vocabulary {
-            *doc_freq.entry(s.as_str()).or_default() += 1;
+            *doc_freq.entry(*s).or_default() += 1;
         }
     }
     let everywhere = |term: &str| {
-        results.len() >= 4 && term.split(' ').all(|w| doc_freq.get(w).copied().unwrap_or(0) * 5 >= results.len() * 4)
+        results.len() >= 4
+            && term
+                .split(' ')
+                .all(|w| doc_freq.get(&similar::word_hash(w)).copied().unwrap_or(0) * 5 >= results.len() * 4)
     };
     let discovery_input: Vec<(usize, Vec<(String, String)>)> = unthemed
         .iter()

@@ -545,8 +545,8 @@ mod tests {
 
     #[test]
     fn byline_with_letters_that_change_length_when_folded() {
-        // Regression (found by tests/fuzz.rs): "\u{130}" lower-cases to three bytes from
-        // two, and the name was cut at an offset of the folded line: an overflow.
+        // Regression: "\u{130}" lower-cases to three bytes from two, and the name was
+        // cut at an offset of the folded line: an overflow (a panic in debug builds).
         let lex = Lexicon::embedded();
         let body = "\n\nSome body text that is long enough to be a paragraph.";
         for (byline, name) in [

@@ -372,15 +372,14 @@ impl AppState {
         match command {
             Command::AddDocuments(docs) => {
                 let mut hashes: HashSet<String> = edits.docs.iter().map(|d| d.hash.clone()).collect();
-                let mut taken: HashSet<String> = edits.docs.iter().map(|d| d.id.clone()).collect();
+                let mut ids = crate::analysis::Ids::with_taken(edits.docs.iter().map(|d| d.id.clone()));
                 let (mut added, mut skipped) = (0, 0);
                 for mut doc in docs {
                     if !hashes.insert(doc.hash.clone()) {
                         skipped += 1;
                         continue;
                     }
-                    doc.id = crate::analysis::unique_id(&doc.id, &taken);
-                    taken.insert(doc.id.clone());
+                    doc.id = ids.allocate(&doc.id);
                     edits.docs.push(Arc::new(doc));
                     added += 1;
                 }

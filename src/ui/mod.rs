@@ -785,19 +785,34 @@ impl CrosscheckApp {
         let max = self.config.max_bytes;
         self.imports_pending += 1;
         let spawned = std::thread::Builder::new().name("import".to_owned()).spawn(move || {
-            let (sources, mut problems) = read();
-            let mut docs = Vec::new();
-            let taken = std::collections::HashSet::new();
-            for source in &sources {
-                match analysis::ingest(source, max, &taken) {
-                    Ok(doc) => docs.push(doc),
-                    Err(err) => problems.push(Diagnostic {
-                        severity: Severity::Error,
-                        file: Some(source.path.clone().unwrap_or_else(|| source.name.clone())),
-                        message: format!("{}: {err}", source.path.as_deref().unwrap_or(&source.name)),
-                    }),
+            let imported = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let (sources, mut problems) = read();
+                let mut docs = Vec::new();
+                let taken = std::collections::HashSet::new();
+                for source in &sources {
+                    let name = source.path.as_deref().unwrap_or(&source.name);
+                    // One bad file must not take the others down with it.
+                    let one = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        analysis::ingest(source, max, &taken)
+                    }));
+                    let message = match one {
+                        Ok(Ok(doc)) => {
+                            docs.push(doc);
+                            continue;
+                        }
+                        Ok(Err(err)) => format!("{name}: {err}"),
+                        Err(_) => format!(
+                            "{name}: this file could not be read (an internal error); nothing else was affected"
+                        ),
+                    };
+                    problems.push(Diagnostic { severity: Severity::Error, file: Some(name.to_owned()), message });
                 }
-            }
+                (docs, problems)
+            }));
+            let (docs, problems) = imported.unwrap_or_else(|_| {
+                let message = "the import failed (an internal error); nothing already loaded was changed".to_owned();
+                (Vec::new(), vec![Diagnostic { severity: Severity::Error, file: None, message }])
+            });
             let _ = tx.send(Report::Imported { docs, problems });
             if let Some(ctx) = ctx {
                 ctx.request_repaint();

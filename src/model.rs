@@ -138,6 +138,24 @@ pub struct Document {
 }
 
 impl Document {
+    /// A plain-text document with nothing detected yet (tests, pasted text).
+    pub fn plain(id: &str, text: &str, hash: String) -> Self {
+        Document {
+            id: id.to_owned(),
+            path: None,
+            title: id.to_owned(),
+            source: None,
+            encoding: Encoding::Utf8,
+            format: Format::Text,
+            hash,
+            text: text.to_owned(),
+            word_count: text.split_whitespace().count(),
+            event: None,
+            event_evidence: None,
+            event_overridden: false,
+        }
+    }
+
     /// A short name for explanations: the outlet if known, else the title.
     pub fn display_name(&self) -> &str {
         self.source.as_deref().unwrap_or(&self.title)

@@ -589,23 +589,9 @@ fn target_exists(analysis: &Analysis, id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Encoding, Format};
 
     fn doc(id: &str, text: &str) -> Document {
-        Document {
-            id: id.to_owned(),
-            path: None,
-            title: id.to_owned(),
-            source: None,
-            encoding: Encoding::Utf8,
-            format: Format::Text,
-            hash: crate::analysis::content_hash(text.as_bytes()),
-            text: text.to_owned(),
-            word_count: 1,
-            event: None,
-            event_evidence: None,
-            event_overridden: false,
-        }
+        Document::plain(id, text, crate::analysis::content_hash(text.as_bytes()))
     }
 
     #[test]

@@ -475,23 +475,10 @@ pub fn short(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Encoding, Format, Span};
+    use crate::model::Span;
 
     fn doc(id: &str) -> Document {
-        Document {
-            id: id.to_owned(),
-            path: None,
-            title: id.to_owned(),
-            source: None,
-            encoding: Encoding::Utf8,
-            format: Format::Text,
-            hash: String::new(),
-            text: String::new(),
-            word_count: 0,
-            event: None,
-            event_evidence: None,
-            event_overridden: false,
-        }
+        Document::plain(id, "", String::new())
     }
 
     fn claim(doc: &str, min: Option<f64>, max: Option<f64>, year: i32) -> Claim {

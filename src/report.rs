@@ -160,15 +160,16 @@ fn subject_or_theme(analysis: &Analysis, f: &Finding) -> String {
 
 fn counts(analysis: &Analysis) -> String {
     let n = |k: FindingKind| analysis.findings.iter().filter(|f| f.kind == k).count();
+    let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "{} recaps, {} figures, {} findings: {} contradictions, {} discrepancies, {} agreements, {} edition comparisons",
-        analysis.documents.len(),
-        analysis.claims.len(),
-        analysis.findings.len(),
-        n(FindingKind::Contradiction),
-        n(FindingKind::Discrepancy),
-        n(FindingKind::Agreement),
-        n(FindingKind::EditionComparison)
+        "{}, {}, {}: {}, {}, {}, {}",
+        count(analysis.documents.len(), "recap", "recaps"),
+        count(analysis.claims.len(), "figure", "figures"),
+        count(analysis.findings.len(), "finding", "findings"),
+        count(n(FindingKind::Contradiction), "contradiction", "contradictions"),
+        count(n(FindingKind::Discrepancy), "discrepancy", "discrepancies"),
+        count(n(FindingKind::Agreement), "agreement", "agreements"),
+        count(n(FindingKind::EditionComparison), "edition comparison", "edition comparisons"),
     )
 }
 

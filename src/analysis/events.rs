@@ -151,9 +151,9 @@ pub fn city_of(lex: &EventsLex, series: &str, year: i32) -> Option<String> {
     lex.editions.iter().find(|e| e.series == series && e.year == year).map(|e| e.city.clone())
 }
 
-/// Decides a document's edition from the mentions in its sentences. `weights` gives
-/// each sentence's weight (the title counts most); `skip` marks sentences about other
-/// editions ("last year in Detroit").
+/// Decides a document's edition from the event mentions of its sentences, each with a
+/// weight (the title counts most). Only mentions that name a series vote, so a city
+/// named in passing ("I didn't attend Detroit last year") does not.
 pub fn document_edition(sentences: &[(Vec<Mention>, f32)], lex: &EventsLex) -> Option<(Edition, Span)> {
     let mut series_score: HashMap<&str, f32> = HashMap::new();
     for (mentions, weight) in sentences {

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::lexicon::Lexicon;
 use crate::model::{
     Analysis, Boilerplate, Claim, Diagnostic, Document, Edition, Passage, PassageKind, Polarity, Severity, Span,
-    Stance, Theme, ThemeScore, Unit, stable_id,
+    Stance, Theme, ThemeScore, stable_id,
 };
 use ingest::IngestError;
 use text::{Token, TokenKind, stem, tokenize};
@@ -737,7 +737,6 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
             message: format!("{}: no event edition found; set one to compare its figures with other recaps", d.title),
         });
     }
-    let _ = Unit::Count;
     Analysis { documents, passages, themes: theme_list, claims, stances, findings, similar: similar_pairs, diagnostics }
 }
 

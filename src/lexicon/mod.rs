@@ -163,7 +163,7 @@ impl Lexicon {
         static LEXICON: OnceLock<Arc<Lexicon>> = OnceLock::new();
         LEXICON
             .get_or_init(|| {
-                let themes = parse(THEMES_RON, THEMES_RON).ok();
+                let themes = parse("themes.ron", THEMES_RON).ok();
                 match (themes, Self::from_parts_default()) {
                     (Some(themes), Some((subjects, events, cues))) => {
                         Arc::new(Self::compile(themes, &subjects, &events, &cues))

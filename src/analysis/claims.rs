@@ -861,6 +861,11 @@ fn find_subject(
     let window_has = |list: &[String]| {
         list.iter().any(|c| stems.get(after..(after + 7).min(stems.len())).is_some_and(|w| w.iter().any(|s| s == c)))
     };
+    // "12 of the talks": a part of the total, not the total (percentages are parts anyway).
+    // ("thousands of attendees" counts the attendees: vague quantities take "of".)
+    let vague = word_at(tokens, number_start)
+        .is_some_and(|w| matches!(w, "dozens" | "hundreds" | "thousands" | "millions" | "tens" | "several"));
+    let partitive = !percent && !vague && word_at(tokens, after) == Some("of");
     // Earliest match in the window, then the longest.
     let mut best: Option<(usize, usize, &SubjectLex)> = None;
     for subject in subjects.iter().filter(|s| s.percent == percent) {
@@ -882,7 +887,7 @@ fn find_subject(
             }
         }
     }
-    if let Some((pos, len, subject)) = best {
+    if let Some((pos, len, subject)) = best.filter(|_| !partitive) {
         let noun_end = phrase_end(stems, pos, len);
         // A subset of the total: "12 talks on Wasm".
         if !percent
@@ -892,6 +897,13 @@ fn find_subject(
             return Some((phrase, false, phrase_end, pos == start));
         }
         return Some((subject.id.clone(), true, noun_end, pos == start));
+    }
+    // The figure's own noun, if it has one ("14 tracks").
+    let own = noun_phrase(tokens, window.clone());
+    // A plural noun is surely what the figure counts; a word like "according" is not.
+    let counted = own.as_ref().is_some_and(|(phrase, _)| phrase.ends_with('s') || money);
+    if let (false, true, Some((phrase, phrase_end))) = (percent, counted, &own) {
+        return Some((phrase.clone(), false, *phrase_end, true));
     }
     // Before the figure: "attendance reached 12,000", "Attendees: 10,000".
     let back_start = number_start.saturating_sub(6);
@@ -913,7 +925,7 @@ fn find_subject(
         }
     }
     // Otherwise the noun phrase after the figure.
-    let (phrase, phrase_end) = noun_phrase(tokens, window)?;
+    let (phrase, phrase_end) = own?;
     let phrase = if percent { format!("percent of {phrase}") } else { phrase };
     Some((phrase, false, phrase_end, true))
 }
@@ -990,8 +1002,9 @@ fn noun_phrase(tokens: &[Token], range: std::ops::Range<usize>) -> Option<(Strin
             .map_or(end, |j| j + 1);
     }
     let first = words.first()?;
-    // A verb or adverb right after the number is no noun ("10,000 came").
-    if first.ends_with("ly") || first.ends_with("ed") && words.len() == 1 {
+    // A verb or adverb right after the number is no noun ("10,000 came", "3,000
+    // according to the organizers").
+    if first.ends_with("ly") || first.ends_with("ing") || first.ends_with("ed") && words.len() == 1 {
         return None;
     }
     Some((words.join(" "), end))
@@ -1083,6 +1096,18 @@ mod tests {
         let project = figs("3,000 people in the Kubernetes project contributed");
         assert!(project.iter().all(|f| f.0 != "attendees"), "{project:?}");
         assert_eq!(figs("12 sessions on Wasm"), one("sessions on wasm", Some(12.0), Some(12.0)));
+        // A part of the talks, not their number.
+        assert!(figs("and 12 of the talks were about eBPF").iter().all(|f| f.0 != "sessions"));
+        // The figure's own noun wins over a subject named before it…
+        assert_eq!(
+            figs("listed 250 sessions across 14 tracks"),
+            vec![("sessions".to_owned(), Some(250.0), Some(250.0)), ("tracks".to_owned(), Some(14.0), Some(14.0))]
+        );
+        // …but a word that is no noun does not.
+        assert_eq!(
+            figs("Attendance was around 3,000 according to the organizers"),
+            one("attendees", Some(2760.0), Some(3240.0))
+        );
     }
 
     #[test]

@@ -621,3 +621,35 @@ fn traps_findings() {
         assert!(!(f.basis == Basis::Stance && f.theme.as_deref() == Some("ai-ml")), "{f:#?}");
     }
 }
+
+/// Open Source Summit NA 2024: a terse news brief (Markdown with a table) and a
+/// first-person blog. Parts of a total ("12 of the talks") and other counts next to a
+/// subject ("250 sessions across 14 tracks") must not become contradictions.
+#[test]
+fn oss_na_2024_parts_and_neighbours_are_not_totals() {
+    let a = load("oss-na-2024");
+    let oss = edition("Open Source Summit NA", 2024, "Seattle");
+    assert!(a.documents.iter().all(|d| d.event.as_ref() == Some(&oss)), "{:?}", a.documents);
+    about(claim(&a, "dana-kim-notes", "around 3,000"), "attendees", 3000.0);
+    at_least(claim(&a, "dana-kim-notes", "more than 300 talks"), "sessions", 300.0);
+    assert_ne!(claim(&a, "dana-kim-notes", "12 of the talks").subject, "sessions");
+    exact(claim(&a, "numbers-brief", "250 sessions"), "sessions", 250.0);
+    assert_ne!(claim(&a, "numbers-brief", "14 tracks").subject, "sessions");
+    // A forecast for next year and last year's figure belong to other editions.
+    let next = claim(&a, "dana-kim-notes", "4,000 attendees");
+    assert_eq!(next.event.as_ref().and_then(|e| e.year), Some(2025));
+    let last = claim(&a, "numbers-brief", "roughly 1,900");
+    assert_eq!(last.event.as_ref().and_then(|e| e.year), Some(2023));
+    // The one real contradiction: 250 sessions against more than 300 talks.
+    let contradictions: Vec<&Finding> =
+        a.findings.iter().filter(|f| f.kind == FindingKind::Contradiction && f.basis == Basis::Figure).collect();
+    assert_eq!(contradictions.len(), 1, "{contradictions:#?}");
+    assert!(
+        contradictions
+            .first()
+            .is_some_and(|f| f.explanation.contains("250 sessions") && f.explanation.contains("more than 300 talks"))
+    );
+    assert!(
+        !a.findings.iter().any(|f| f.kind == FindingKind::Contradiction && f.subject.as_deref() == Some("attendees"))
+    );
+}

@@ -3,6 +3,7 @@
 
 use egui::{RichText, Ui};
 
+use super::widgets::field_row_ui;
 use super::{Action, style};
 use crate::model::Edition;
 use crate::state::{AppState, Command};
@@ -138,18 +139,9 @@ fn edition_editor_ui(ctx: &egui::Context, view: &mut DocumentsView, actions: &mu
         ui.heading("Edition");
         ui.label(RichText::new(&draft.title).weak());
         egui::Grid::new("edition").num_columns(2).show(ui, |ui| {
-            let label = ui.label("Series");
-            ui.add(egui::TextEdit::singleline(&mut draft.series).hint_text("KubeCon EU").desired_width(200.0))
-                .labelled_by(label.id);
-            ui.end_row();
-            let label = ui.label("Year");
-            ui.add(egui::TextEdit::singleline(&mut draft.year).hint_text("2024").desired_width(200.0))
-                .labelled_by(label.id);
-            ui.end_row();
-            let label = ui.label("City");
-            ui.add(egui::TextEdit::singleline(&mut draft.city).hint_text("Paris").desired_width(200.0))
-                .labelled_by(label.id);
-            ui.end_row();
+            field_row_ui(ui, "Series", &mut draft.series, "KubeCon EU", 200.0, false);
+            field_row_ui(ui, "Year", &mut draft.year, "2024", 200.0, false);
+            field_row_ui(ui, "City", &mut draft.city, "Paris", 200.0, false);
         });
         let year = draft.year.trim().parse::<i32>().ok();
         let valid = !draft.series.trim().is_empty() && (draft.year.trim().is_empty() || year.is_some());

@@ -3,6 +3,7 @@
 
 use egui::{RichText, Ui};
 
+use super::widgets::field_row_ui;
 use super::{Action, style};
 use crate::analysis::ClaimFix;
 use crate::analysis::compare::{format_interval, short};
@@ -159,17 +160,9 @@ fn claim_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraft,
         draft.max = c.max.map(|v| v.to_string()).unwrap_or_default();
     }
     egui::Grid::new("correct").num_columns(2).show(ui, |ui| {
-        let label = ui.label("Subject");
-        ui.add(egui::TextEdit::singleline(&mut draft.subject).desired_width(160.0)).labelled_by(label.id);
-        ui.end_row();
-        let label = ui.label("At least");
-        ui.add(egui::TextEdit::singleline(&mut draft.min).hint_text("no bound").desired_width(160.0))
-            .labelled_by(label.id);
-        ui.end_row();
-        let label = ui.label("At most");
-        ui.add(egui::TextEdit::singleline(&mut draft.max).hint_text("no bound").desired_width(160.0))
-            .labelled_by(label.id);
-        ui.end_row();
+        field_row_ui(ui, "Subject", &mut draft.subject, "attendees", 160.0, false);
+        field_row_ui(ui, "At least", &mut draft.min, "no bound", 160.0, false);
+        field_row_ui(ui, "At most", &mut draft.max, "no bound", 160.0, false);
     });
     let parse = |s: &str| -> Result<Option<f64>, ()> {
         let s = s.trim().replace(',', "");

@@ -10,6 +10,7 @@ mod inspector;
 pub mod style;
 mod taxonomy;
 mod views;
+mod widgets;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

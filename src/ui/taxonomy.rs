@@ -2,9 +2,10 @@
 //! each theme, and new themes. Applying it is one undoable edit, saved with the
 //! comparison.
 
-use egui::{RichText, Ui};
+use egui::RichText;
 
 use super::Action;
+use super::widgets::field_row_ui;
 use crate::lexicon::schema::{ThemeDef, ThemesFile};
 use crate::state::Command;
 
@@ -113,14 +114,14 @@ pub fn taxonomy_ui(ctx: &egui::Context, draft: &mut TaxonomyDraft, custom: bool,
         let selected = draft.selected;
         if let Some(t) = draft.themes.get_mut(selected) {
             egui::Grid::new("taxonomy-fields").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
-                field(ui, "Id", &mut t.id, "lower-case-with-dashes", false);
-                field(ui, "Label", &mut t.label, "Shown in the matrix", false);
-                field(ui, "Description", &mut t.description, "What belongs here", false);
-                field(ui, "Keywords", &mut t.keywords, "comma separated", true);
-                field(ui, "Weak keywords", &mut t.weak_keywords, "common words that count less", true);
-                field(ui, "Phrases", &mut t.phrases, "multi-word, comma separated", true);
-                field(ui, "Names", &mut t.entities, "products and projects, as written", true);
-                field(ui, "Not", &mut t.not, "phrases that cancel a match", true);
+                field_row_ui(ui, "Id", &mut t.id, "lower-case-with-dashes", 480.0, false);
+                field_row_ui(ui, "Label", &mut t.label, "Shown in the matrix", 480.0, false);
+                field_row_ui(ui, "Description", &mut t.description, "What belongs here", 480.0, false);
+                field_row_ui(ui, "Keywords", &mut t.keywords, "comma separated", 480.0, true);
+                field_row_ui(ui, "Weak keywords", &mut t.weak_keywords, "common words that count less", 480.0, true);
+                field_row_ui(ui, "Phrases", &mut t.phrases, "multi-word, comma separated", 480.0, true);
+                field_row_ui(ui, "Names", &mut t.entities, "products and projects, as written", 480.0, true);
+                field_row_ui(ui, "Not", &mut t.not, "phrases that cancel a match", 480.0, true);
             });
         }
         if let Some(error) = &draft.error {
@@ -148,12 +149,4 @@ pub fn taxonomy_ui(ctx: &egui::Context, draft: &mut TaxonomyDraft, custom: bool,
         });
     });
     open
-}
-
-fn field(ui: &mut Ui, name: &str, value: &mut String, hint: &str, multiline: bool) {
-    let label = ui.label(name);
-    let edit =
-        if multiline { egui::TextEdit::multiline(value).desired_rows(2) } else { egui::TextEdit::singleline(value) };
-    ui.add(edit.hint_text(hint).desired_width(480.0)).labelled_by(label.id);
-    ui.end_row();
 }

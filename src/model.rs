@@ -413,7 +413,8 @@ pub struct SimilarPair {
     pub b: SentenceRef,
     /// Share of words in common, 0..=1.
     pub similarity: f32,
-    pub diff: Vec<DiffPart>,
+    /// Shared between analyses: a pair's diff is computed once.
+    pub diff: std::sync::Arc<[DiffPart]>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

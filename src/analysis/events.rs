@@ -49,7 +49,7 @@ fn cities(words: &[(usize, &Token)], lex: &EventsLex) -> Vec<(usize, String)> {
         if !token.capitalized {
             continue;
         }
-        for &c in lex.city_index.get(&token.norm).into_iter().flatten() {
+        for &c in lex.city_index.get(token.norm.as_str()).into_iter().flatten() {
             if let Some((phrase, name)) = lex.cities.get(c)
                 && matches_at(words, at, phrase)
             {

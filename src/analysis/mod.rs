@@ -181,20 +181,32 @@ pub fn ingest(source: &Source, max_bytes: u64, taken: &HashSet<String>) -> Resul
     })
 }
 
+/// A sentence with a stance cue, before the corpus's discovered themes are known.
+struct StanceSentence {
+    span: Span,
+    polarity: Polarity,
+    /// The cue's token index.
+    at: usize,
+    event: Option<Edition>,
+    /// The taxonomy's themes named in the sentence: (distance from the cue, score, id).
+    named: Vec<(usize, f32, String)>,
+    /// The sentence's stems, to find discovered themes in it.
+    stems: Vec<String>,
+}
+
 /// What one document yields before the corpus is compared.
 struct DocResult {
     doc: Document,
     passages: Vec<Passage>,
     claims: Vec<Claim>,
-    /// (sentence span, polarity, cue token index, edition)
-    stance_sentences: Vec<(Span, Polarity, usize, Option<Edition>)>,
+    stance_sentences: Vec<StanceSentence>,
     heading_stances: Vec<Stance>,
     /// Key terms of passages with no theme: (passage index, terms).
     unthemed: Vec<(usize, Vec<(String, String)>)>,
     /// The stems of the document's content, for document frequency.
     vocabulary: HashSet<u64>,
-    /// Content sentences for near-duplicate search: (passage index, span, word hashes).
-    similar_sentences: Vec<(usize, Span, Vec<u64>)>,
+    /// Content sentences for near-duplicate search: passage, span, word hashes, distinct words.
+    similar_sentences: Vec<(usize, Span, Vec<u64>, Vec<u64>)>,
 }
 
 fn stems_of(tokens: &[Token]) -> Vec<String> {
@@ -332,7 +344,8 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
                 if words.len() >= similar::MIN_WORDS {
                     let span =
                         Span::new(tokens.first().map_or(0, |t| t.span.start), tokens.last().map_or(0, |t| t.span.end));
-                    similar_sentences.push((passages.len(), span, words));
+                    let set = similar::word_set(&words);
+                    similar_sentences.push((passages.len(), span, words, set));
                 }
             }
             let hits = themes::score_parts(&text, &parts, lex);
@@ -417,7 +430,16 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
                 && let Some((polarity, at)) = themes::stance_cue(tokens, lex)
             {
                 let event = events::sentence_edition(&text, tokens, at, doc.event.as_ref(), &lex.events);
-                stance_sentences.push((*span, polarity, at, event));
+                // The theme named nearest the cue is what the cue is about ("packaging was
+                // the headline theme", "AI wasn't explicitly present").
+                let named = themes::score(&text, tokens, stems, lex)
+                    .iter()
+                    .filter_map(|(i, h)| {
+                        let distance = h.at.iter().map(|x| x.abs_diff(at)).min()?;
+                        lex.themes.get(*i).map(|t| (distance, h.score, t.id.clone()))
+                    })
+                    .collect();
+                stance_sentences.push(StanceSentence { span: *span, polarity, at, event, named, stems: stems.clone() });
             }
         }
     }
@@ -519,13 +541,18 @@ pub fn analyze_sources(sources: &[Source], config: &Config) -> Analysis {
 pub struct Cache {
     lexicon: usize,
     entries: HashMap<String, Arc<DocResult>>,
+    pairs: similar::PairMemo,
     /// How many documents the last analysis had to analyze (not found in the cache).
     pub last_misses: usize,
 }
 
 impl std::fmt::Debug for Cache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Cache").field("entries", &self.entries.len()).field("last_misses", &self.last_misses).finish()
+        f.debug_struct("Cache")
+            .field("entries", &self.entries.len())
+            .field("pairs", &self.pairs.len())
+            .field("last_misses", &self.last_misses)
+            .finish()
     }
 }
 
@@ -568,14 +595,14 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         docs.iter().map(|d| analyzed.get(d.id.as_str()).map_or_else(|| d.clone(), |a| (*a).clone())).collect();
     let mut passages: Vec<Passage> = Vec::new();
     let mut claims: Vec<Claim> = Vec::new();
-    let mut unthemed: Vec<(usize, Vec<(String, String)>)> = Vec::new();
+    let mut unthemed: Vec<(usize, &[(String, String)])> = Vec::new();
     let mut doc_index: HashMap<&str, usize> = HashMap::new();
     let mut bases: Vec<usize> = Vec::with_capacity(results.len());
     for (i, r) in results.iter().enumerate() {
         doc_index.insert(&r.doc.id, i);
         let base = passages.len();
         bases.push(base);
-        unthemed.extend(r.unthemed.iter().map(|(p, terms)| (base + p, terms.clone())));
+        unthemed.extend(r.unthemed.iter().map(|(p, terms)| (base + p, terms.as_slice())));
         passages.extend(r.passages.iter().cloned());
         claims.extend(r.claims.iter().cloned());
     }
@@ -606,11 +633,11 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
                 .split(' ')
                 .all(|w| doc_freq.get(&similar::word_hash(w)).copied().unwrap_or(0) * 5 >= results.len() * 4)
     };
-    let discovery_input: Vec<(usize, Vec<(String, String)>)> = unthemed
+    let discovery_input: Vec<(usize, Vec<(&str, &str)>)> = unthemed
         .iter()
         .map(|(p, terms)| {
             let doc = passages.get(*p).and_then(|x| doc_index.get(x.doc.as_str())).copied().unwrap_or(0);
-            (doc, terms.iter().filter(|(t, _)| !everywhere(t)).cloned().collect())
+            (doc, terms.iter().filter(|(t, _)| !everywhere(t)).map(|(t, w)| (t.as_str(), w.as_str())).collect())
         })
         .collect();
     let discovered = themes::discover(&discovery_input, content_passages);
@@ -657,20 +684,9 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     // Stances.
     let mut stances: Vec<Stance> = Vec::new();
     for r in &results {
-        for (span, polarity, at, event) in &r.stance_sentences {
+        for StanceSentence { span, polarity, at, event, named, stems } in &r.stance_sentences {
             let sentence = span.slice(&r.doc.text);
-            let tokens = tokenize(sentence, span.start);
-            let stems = stems_of(&tokens);
-            let hits = themes::score(&r.doc.text, &tokens, &stems, lex);
-            // The theme named nearest the cue is what the cue is about ("packaging was
-            // the headline theme", "AI wasn't explicitly present").
-            let mut named: Vec<(usize, f32, String)> = hits
-                .iter()
-                .filter_map(|(i, h)| {
-                    let distance = h.at.iter().map(|x| x.abs_diff(*at)).min()?;
-                    lex.themes.get(*i).map(|t| (distance, h.score, t.id.clone()))
-                })
-                .collect();
+            let mut named = named.clone();
             for (term, id) in &discovered_terms {
                 let hit =
                     (0..stems.len()).filter(|&p| term.iter().enumerate().all(|(k, t)| stems.get(p + k) == Some(t)));
@@ -713,7 +729,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     // Near-duplicate sentences under each theme, from the word hashes of each recap.
     let mut candidates = Vec::new();
     for (r, base) in results.iter().zip(&bases) {
-        for (p, span, words) in &r.similar_sentences {
+        for (p, span, words, set) in &r.similar_sentences {
             let Some(passage) = passages.get(base + p) else { continue };
             if passage.themes.is_empty() {
                 continue;
@@ -724,10 +740,12 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
                 span: *span,
                 text: span.slice(&r.doc.text),
                 words: words.as_slice(),
+                set: set.as_slice(),
+                key: similar::sentence_key(&r.doc.hash, *span),
             });
         }
     }
-    let similar_pairs = similar::near_duplicates(&candidates);
+    let similar_pairs = similar::near_duplicates(&candidates, &mut cache.pairs);
 
     let mut diagnostics = Vec::new();
     for d in documents.iter().filter(|d| d.event.is_none() && !config.overrides.excluded.contains(&d.id)) {

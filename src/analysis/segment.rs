@@ -286,15 +286,6 @@ fn new_segment(kind: PassageKind, span: Span, heading: Option<usize>) -> Segment
     Segment { kind, span, heading, boilerplate: None, sentences: Vec::new(), lead_in: None }
 }
 
-/// Whether the word sequence `needle` occurs in `words`.
-pub fn contains_phrase(words: &[String], needle: &[String]) -> bool {
-    !needle.is_empty() && words.windows(needle.len()).any(|w| w == needle)
-}
-
-fn any_phrase(words: &[String], list: &[Vec<String>]) -> bool {
-    list.iter().any(|p| contains_phrase(words, p))
-}
-
 /// No boilerplate rule applies to text longer than this many words.
 const MAX_BOILERPLATE_WORDS: usize = 90;
 
@@ -309,30 +300,30 @@ pub fn boilerplate_kind(text: &str, cues: &CuesLex) -> Option<Boilerplate> {
     if n == 0 {
         return None;
     }
-    if n <= 60 && any_phrase(&words, &cues.consent) {
+    if n <= 60 && cues.consent.any_in(&words) {
         return Some(Boilerplate::Consent);
     }
-    if n <= 12 && any_phrase(&words, &cues.reading_time) {
+    if n <= 12 && cues.reading_time.any_in(&words) {
         return Some(Boilerplate::ReadingTime);
     }
-    if n <= 8 && any_phrase(&words, &cues.comments) {
+    if n <= 8 && cues.comments.any_in(&words) {
         return Some(Boilerplate::Comments);
     }
-    if n <= 10 && any_phrase(&words, &cues.share) {
+    if n <= 10 && cues.share.any_in(&words) {
         return Some(Boilerplate::Share);
     }
     let separators = [" \u{b7} ", " | ", " \u{203a} ", " \u{bb} ", " > ", " / "];
     let separated = separators.iter().any(|sep| text.matches(sep).count() >= 2);
-    if n <= 15 && (any_phrase(&words, &cues.navigation) || separated) {
+    if n <= 15 && (cues.navigation.any_in(&words) || separated) {
         return Some(Boilerplate::Navigation);
     }
-    if n <= 90 && any_phrase(&words, &cues.call_to_action) {
+    if n <= 90 && cues.call_to_action.any_in(&words) {
         return Some(Boilerplate::CallToAction);
     }
-    if n <= 15 && any_phrase(&words, &cues.call_to_action_short) {
+    if n <= 15 && cues.call_to_action_short.any_in(&words) {
         return Some(Boilerplate::CallToAction);
     }
-    if n <= 80 && any_phrase(&words, &cues.author_bio) {
+    if n <= 80 && cues.author_bio.any_in(&words) {
         return Some(Boilerplate::AuthorBio);
     }
     None

@@ -4,8 +4,11 @@
 //! Candidates come from an index of word trigrams, so only sentences that share
 //! wording are ever compared: near-linear, never all pairs.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashMap;
+use std::sync::Arc;
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use similar::{ChangeTag, TextDiff};
 
 use crate::model::{DiffPart, DiffTag, SentenceRef, SimilarPair, Span};
@@ -25,6 +28,11 @@ pub struct Candidate<'a> {
     pub span: Span,
     pub text: &'a str,
     pub words: &'a [u64],
+    /// The distinct word hashes, sorted ([`word_set`]).
+    pub set: &'a [u64],
+    /// Identifies the sentence's text from one analysis to the next: a hash of its
+    /// document's content hash and its span.
+    pub key: u64,
 }
 
 /// Keys that are hashes already need no hashing again.
@@ -49,6 +57,28 @@ impl std::hash::Hasher for PreHashed {
 
 type PreHashedMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PreHashed>>;
 
+/// The outcome of comparing two sentences: their similarity and word diff, or `None`
+/// when they are not near-duplicates.
+type Outcome = Option<(f32, Arc<[DiffPart]>)>;
+
+/// Outcomes of pairs compared in earlier analyses, by the pair's sentence keys: the
+/// text of a pair never changes under its keys, so importing a recap compares only
+/// the pairs it brings.
+#[derive(Clone, Debug, Default)]
+pub struct PairMemo {
+    outcomes: FxHashMap<(u64, u64), Outcome>,
+}
+
+impl PairMemo {
+    pub fn len(&self) -> usize {
+        self.outcomes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.outcomes.is_empty()
+    }
+}
+
 /// A word's hash for near-duplicate search (FNV-1a).
 pub fn word_hash(word: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -58,8 +88,67 @@ pub fn word_hash(word: &str) -> u64 {
     h
 }
 
+/// The distinct word hashes of a sentence, sorted, for [`Candidate::set`].
+pub fn word_set(words: &[u64]) -> Vec<u64> {
+    let mut set = words.to_vec();
+    set.sort_unstable();
+    set.dedup();
+    set
+}
+
+/// The key of a sentence for [`Candidate::key`].
+pub fn sentence_key(doc_hash: &str, span: Span) -> u64 {
+    let h = word_hash(doc_hash);
+    (h ^ span.start as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (span.end as u64).rotate_left(32)
+}
+
+/// Words in common over words in either, of two sorted sets.
+fn jaccard(x: &[u64], y: &[u64]) -> f32 {
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while let (Some(a), Some(b)) = (x.get(i), y.get(j)) {
+        match a.cmp(b) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = (x.len() + y.len() - inter).max(1);
+    inter as f32 / union as f32
+}
+
+/// The word-level diff of two sentences: runs of shared, deleted and inserted text.
+pub fn word_diff(a: &str, b: &str) -> Vec<DiffPart> {
+    let diff = TextDiff::from_words(a, b);
+    let mut parts: Vec<DiffPart> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let tag = match change.tag() {
+            ChangeTag::Equal => DiffTag::Equal,
+            ChangeTag::Delete => DiffTag::Delete,
+            ChangeTag::Insert => DiffTag::Insert,
+        };
+        match parts.last_mut() {
+            Some(last) if last.tag == tag => last.text.push_str(change.value()),
+            _ => parts.push(DiffPart { tag, text: change.value().to_owned() }),
+        }
+    }
+    parts
+}
+
+fn compare(x: &Candidate<'_>, y: &Candidate<'_>) -> Outcome {
+    let similarity = jaccard(x.set, y.set);
+    if similarity < MIN_SIMILARITY {
+        return None;
+    }
+    Some(((similarity * 1000.0).round() / 1000.0, word_diff(x.text, y.text).into()))
+}
+
 /// Finds near-duplicate sentence pairs from different documents under a shared theme.
-pub fn near_duplicates(candidates: &[Candidate<'_>]) -> Vec<SimilarPair> {
+/// Pairs already in `memo` are not compared again; `memo` keeps this run's pairs only.
+pub fn near_duplicates(candidates: &[Candidate<'_>], memo: &mut PairMemo) -> Vec<SimilarPair> {
     let mut index: PreHashedMap<Vec<u32>> = PreHashedMap::default();
     for (i, c) in candidates.iter().enumerate() {
         if c.words.len() < MIN_WORDS {
@@ -87,45 +176,40 @@ pub fn near_duplicates(candidates: &[Candidate<'_>]) -> Vec<SimilarPair> {
         }
     }
     // In a stable order, whatever the hash map's.
-    let shared: BTreeMap<(usize, usize), usize> =
-        counts.into_values().map(|(count, a, b)| ((a as usize, b as usize), count)).collect();
+    let mut pairs: Vec<(usize, usize)> =
+        counts.into_values().filter(|&(count, _, _)| count >= 2).map(|(_, a, b)| (a as usize, b as usize)).collect();
+    pairs.sort_unstable();
+    let pairs: Vec<(&Candidate<'_>, &Candidate<'_>, &str)> = pairs
+        .into_iter()
+        .filter_map(|(a, b)| {
+            let (x, y) = (candidates.get(a)?, candidates.get(b)?);
+            let theme = x.themes.iter().find(|t| y.themes.contains(t))?;
+            (x.doc != y.doc).then_some((x, y, *theme))
+        })
+        .collect();
+
+    let fresh: Vec<((u64, u64), Outcome)> = pairs
+        .par_iter()
+        .filter(|(x, y, _)| !memo.outcomes.contains_key(&(x.key, y.key)))
+        .map(|(x, y, _)| ((x.key, y.key), compare(x, y)))
+        .collect();
+    memo.outcomes.extend(fresh);
+
+    let mut kept = FxHashMap::default();
     let mut out = Vec::new();
-    let mut seen_spans: HashSet<(usize, usize)> = HashSet::new();
-    for ((a, b), count) in shared {
-        let (Some(x), Some(y)) = (candidates.get(a), candidates.get(b)) else { continue };
-        if x.doc == y.doc || count < 2 || !seen_spans.insert((a, b)) {
-            continue;
-        }
-        let Some(theme) = x.themes.iter().find(|t| y.themes.contains(t)) else { continue };
-        let set_x: HashSet<u64> = x.words.iter().copied().collect();
-        let set_y: HashSet<u64> = y.words.iter().copied().collect();
-        let inter = set_x.intersection(&set_y).count();
-        let union = set_x.union(&set_y).count().max(1);
-        let similarity = inter as f32 / union as f32;
-        if similarity < MIN_SIMILARITY {
-            continue;
-        }
-        let diff = TextDiff::from_words(x.text, y.text);
-        let mut parts: Vec<DiffPart> = Vec::new();
-        for change in diff.iter_all_changes() {
-            let tag = match change.tag() {
-                ChangeTag::Equal => DiffTag::Equal,
-                ChangeTag::Delete => DiffTag::Delete,
-                ChangeTag::Insert => DiffTag::Insert,
-            };
-            match parts.last_mut() {
-                Some(last) if last.tag == tag => last.text.push_str(change.value()),
-                _ => parts.push(DiffPart { tag, text: change.value().to_owned() }),
-            }
-        }
+    for (x, y, theme) in pairs {
+        let Some(outcome) = memo.outcomes.get(&(x.key, y.key)) else { continue };
+        kept.insert((x.key, y.key), outcome.clone());
+        let Some((similarity, diff)) = outcome else { continue };
         out.push(SimilarPair {
-            theme: (*theme).to_owned(),
+            theme: theme.to_owned(),
             a: SentenceRef { doc: x.doc.to_owned(), span: x.span },
             b: SentenceRef { doc: y.doc.to_owned(), span: y.span },
-            similarity: (similarity * 1000.0).round() / 1000.0,
-            diff: parts,
+            similarity: *similarity,
+            diff: Arc::clone(diff),
         });
     }
+    memo.outcomes = kept;
     out
 }
 
@@ -133,8 +217,9 @@ pub fn near_duplicates(candidates: &[Candidate<'_>]) -> Vec<SimilarPair> {
 mod tests {
     use super::*;
 
-    fn cand<'a>(doc: &'a str, text: &'a str, words: &'a [u64]) -> Candidate<'a> {
-        Candidate { doc, themes: vec!["t"], span: Span::new(0, text.len()), text, words }
+    fn cand<'a>(doc: &'a str, text: &'a str, words: &'a [u64], set: &'a [u64]) -> Candidate<'a> {
+        let span = Span::new(0, text.len());
+        Candidate { doc, themes: vec!["t"], span, text, words, set, key: sentence_key(doc, span) }
     }
 
     fn hashes(text: &str) -> Vec<u64> {
@@ -147,17 +232,36 @@ mod tests {
         let b = "The CNCF ecosystem has grown to 159 projects in total";
         let c = "Something else entirely about sustainability and energy use";
         let (ha, hb, hc) = (hashes(a), hashes(b), hashes(c));
-        let pairs = near_duplicates(&[cand("x", a, &ha), cand("y", b, &hb), cand("z", c, &hc)]);
+        let (sa, sb, sc) = (word_set(&ha), word_set(&hb), word_set(&hc));
+        let candidates = [cand("x", a, &ha, &sa), cand("y", b, &hb, &sb), cand("z", c, &hc, &sc)];
+        let mut memo = PairMemo::default();
+        let pairs = near_duplicates(&candidates, &mut memo);
         assert_eq!(pairs.len(), 1);
-        let diff = &pairs.first().map(|p| p.diff.clone()).unwrap_or_default();
+        let diff = pairs.first().map(|p| p.diff.to_vec()).unwrap_or_default();
         assert!(diff.iter().any(|d| d.tag == DiffTag::Delete && d.text.contains("160")));
         assert!(diff.iter().any(|d| d.tag == DiffTag::Insert && d.text.contains("159")));
+
+        // Again with the memo: the same pairs, compared once.
+        assert_eq!(memo.len(), 1);
+        assert_eq!(near_duplicates(&candidates, &mut memo), pairs);
+        // Without the second sentence the pair is gone, from the result and the memo.
+        assert!(near_duplicates(&[cand("x", a, &ha, &sa), cand("z", c, &hc, &sc)], &mut memo).is_empty());
+        assert!(memo.is_empty());
     }
 
     #[test]
     fn same_document_is_not_a_pair() {
         let a = "The CNCF ecosystem has grown to over 160 projects in total";
         let h = hashes(a);
-        assert!(near_duplicates(&[cand("x", a, &h), cand("x", a, &h)]).is_empty());
+        let set = word_set(&h);
+        let candidates = [cand("x", a, &h, &set), cand("x", a, &h, &set)];
+        assert!(near_duplicates(&candidates, &mut PairMemo::default()).is_empty());
+    }
+
+    #[test]
+    fn similarity_is_the_share_of_distinct_words() {
+        assert!((jaccard(&[1, 2, 3], &[2, 3, 4]) - 0.5).abs() < 1e-6);
+        assert!((jaccard(&[], &[]) - 0.0).abs() < 1e-6);
+        assert!((jaccard(&[1], &[1]) - 1.0).abs() < 1e-6);
     }
 }

@@ -77,14 +77,26 @@ pub fn is_space(c: char) -> bool {
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        match fold_char(c) {
-            Some(rep) => out.push_str(rep),
-            None => out.extend(c.to_lowercase()),
-        }
+        push_folded(&mut out, c);
     }
     out
 }
 
+/// Appends the folded, lower-case form of `c`.
+#[inline]
+fn push_folded<S: Extend<char> + for<'a> Extend<&'a str>>(out: &mut S, c: char) {
+    // fold_char maps one ASCII character, the backtick.
+    if c.is_ascii() && c != '`' {
+        out.extend(Some(c.to_ascii_lowercase()));
+    } else {
+        match fold_char(c) {
+            Some(rep) => out.extend(Some(rep)),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+#[inline]
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -141,10 +153,7 @@ fn tokenize_chars(text: &str, base: usize, chars: &[(usize, char)]) -> Vec<Token
             kind = TokenKind::Word;
             while let Some(&(_, ch)) = chars.get(i) {
                 if is_word_char(ch) {
-                    match fold_char(ch) {
-                        Some(rep) => norm.push_str(rep),
-                        None => norm.extend(ch.to_lowercase()),
-                    }
+                    push_folded(&mut norm, ch);
                     i += 1;
                     continue;
                 }
@@ -176,9 +185,16 @@ fn tokenize_chars(text: &str, base: usize, chars: &[(usize, char)]) -> Vec<Token
 
 /// Where a URL or e-mail starting at `i` ends, if one starts there.
 fn url_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
-    let rest: String = chars.get(i..(i + 8).min(chars.len()))?.iter().map(|&(_, c)| c).collect();
-    let lower = rest.to_ascii_lowercase();
-    if !(lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.")) {
+    let starts_with = |prefix: &str| {
+        prefix.chars().enumerate().all(|(k, p)| chars.get(i + k).is_some_and(|&(_, c)| c.to_ascii_lowercase() == p))
+    };
+    let first = chars.get(i)?.1.to_ascii_lowercase();
+    let is_url = match first {
+        'h' => starts_with("http://") || starts_with("https://"),
+        'w' => starts_with("www."),
+        _ => false,
+    };
+    if !is_url {
         return None;
     }
     let mut j = i;

@@ -148,7 +148,7 @@ fn score_part(
                 matched = true;
             }
         }
-        if let Some(entities) = lex.entities.get(&token.norm) {
+        if let Some(entities) = lex.entities.get(token.norm.as_str()) {
             for entity in entities {
                 let fits = entity
                     .words
@@ -253,17 +253,12 @@ pub fn find_words(tokens: &[Token], phrase: &[String]) -> Option<usize> {
 /// The stance cue in a sentence: its polarity and token index.
 pub fn stance_cue(tokens: &[Token], lex: &Lexicon) -> Option<(Polarity, usize)> {
     let words = word_list(tokens);
-    for cue in &lex.cues.absent {
-        if let Some(at) = find_in_words(&words, cue) {
-            return Some((Polarity::Absent, at));
-        }
+    let texts: Vec<&str> = words.iter().map(|&(_, w)| w).collect();
+    let index = |at: usize| words.get(at).map(|&(i, _)| i);
+    if let Some((_, at)) = lex.cues.absent.find(&texts) {
+        return index(at).map(|i| (Polarity::Absent, i));
     }
-    for cue in &lex.cues.headline {
-        if let Some(at) = find_in_words(&words, cue) {
-            return Some((Polarity::Headline, at));
-        }
-    }
-    None
+    lex.cues.headline.find(&texts).and_then(|(_, at)| index(at)).map(|i| (Polarity::Headline, i))
 }
 
 /// A candidate key phrase of a passage for theme discovery: one content stem or two
@@ -303,14 +298,14 @@ pub struct Discovered {
 /// Groups passages that fit no theme by a key phrase they share across documents.
 /// `passages` holds (document index, key terms) per unthemed passage. Near-linear:
 /// one pass to count, one to assign.
-pub fn discover(passages: &[(usize, Vec<(String, String)>)], total_passages: usize) -> Vec<Discovered> {
+pub fn discover(passages: &[(usize, Vec<(&str, &str)>)], total_passages: usize) -> Vec<Discovered> {
     let mut docs_of: HashMap<&str, HashSet<usize>> = HashMap::new();
     let mut count: HashMap<&str, usize> = HashMap::new();
     let mut surface: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
     for (doc, terms) in passages {
         let mut seen = HashSet::new();
-        for (term, written) in terms {
-            if seen.insert(term.as_str()) {
+        for &(term, written) in terms {
+            if seen.insert(term) {
                 docs_of.entry(term).or_default().insert(*doc);
                 *count.entry(term).or_default() += 1;
             }
@@ -328,10 +323,10 @@ pub fn discover(passages: &[(usize, Vec<(String, String)>)], total_passages: usi
     for (index, (_, terms)) in passages.iter().enumerate() {
         let best = terms
             .iter()
-            .filter_map(|(term, _)| rank(term).map(|r| (r, term)))
+            .filter_map(|&(term, _)| rank(term).map(|r| (r, term)))
             .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)));
         if let Some((_, term)) = best {
-            groups.entry(term.clone()).or_default().push(index);
+            groups.entry(term.to_owned()).or_default().push(index);
         }
     }
     let mut out = Vec::new();
@@ -391,7 +386,7 @@ mod tests {
 
     #[test]
     fn discovery_needs_two_documents() {
-        let terms = |words: &[&str]| words.iter().map(|w| ((*w).to_owned(), (*w).to_owned())).collect::<Vec<_>>();
+        let terms = |words: &[&'static str]| words.iter().map(|&w| (w, w)).collect::<Vec<_>>();
         let passages = vec![
             (0, terms(&["packag", "wheel"])),
             (1, terms(&["packag", "pip"])),

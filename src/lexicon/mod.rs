@@ -9,6 +9,8 @@ pub mod schema;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use rustc_hash::FxHashMap;
+
 use crate::analysis::text::{TokenKind, fold, phrase_stems, tokenize};
 use schema::{CuesFile, EventsFile, SubjectsFile, ThemesFile};
 
@@ -107,20 +109,75 @@ pub struct EventsLex {
     pub city_index: HashMap<String, Vec<usize>>,
 }
 
+/// Phrases (folded word sequences) indexed by their first word, so that finding any of
+/// them in a text costs one lookup per word, whatever the number of phrases.
+#[derive(Clone, Debug, Default)]
+pub struct PhraseSet {
+    phrases: Vec<Vec<String>>,
+    by_first: FxHashMap<String, Vec<usize>>,
+}
+
+impl PhraseSet {
+    pub fn new(phrases: Vec<Vec<String>>) -> Self {
+        let mut by_first: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (i, phrase) in phrases.iter().enumerate() {
+            if let Some(first) = phrase.first() {
+                by_first.entry(first.clone()).or_default().push(i);
+            }
+        }
+        Self { phrases, by_first }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_first.is_empty()
+    }
+
+    pub fn phrases(&self) -> &[Vec<String>] {
+        &self.phrases
+    }
+
+    /// The first phrase of the list that occurs in `words`, as (phrase index, position of
+    /// its first occurrence).
+    pub fn find<S: AsRef<str>>(&self, words: &[S]) -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        for (at, word) in words.iter().enumerate() {
+            let Some(candidates) = self.by_first.get(word.as_ref()) else { continue };
+            for &i in candidates {
+                if best.is_some_and(|(b, _)| b <= i) {
+                    continue;
+                }
+                let Some(phrase) = self.phrases.get(i) else { continue };
+                let matches = words
+                    .get(at..at + phrase.len())
+                    .is_some_and(|window| window.iter().zip(phrase).all(|(w, p)| w.as_ref() == p.as_str()));
+                if matches {
+                    best = Some((i, at));
+                }
+            }
+        }
+        best
+    }
+
+    /// Whether any of the phrases occurs in `words`.
+    pub fn any_in<S: AsRef<str>>(&self, words: &[S]) -> bool {
+        !self.is_empty() && self.find(words).is_some()
+    }
+}
+
 /// Folded cue phrases (word sequences, no stemming).
 #[derive(Clone, Debug)]
 pub struct CuesLex {
-    pub consent: Vec<Vec<String>>,
-    pub call_to_action: Vec<Vec<String>>,
-    pub call_to_action_short: Vec<Vec<String>>,
-    pub reading_time: Vec<Vec<String>>,
-    pub author_bio: Vec<Vec<String>>,
-    pub share: Vec<Vec<String>>,
-    pub comments: Vec<Vec<String>>,
-    pub navigation: Vec<Vec<String>>,
+    pub consent: PhraseSet,
+    pub call_to_action: PhraseSet,
+    pub call_to_action_short: PhraseSet,
+    pub reading_time: PhraseSet,
+    pub author_bio: PhraseSet,
+    pub share: PhraseSet,
+    pub comments: PhraseSet,
+    pub navigation: PhraseSet,
     pub not_outlets: Vec<String>,
-    pub absent: Vec<Vec<String>>,
-    pub headline: Vec<Vec<String>>,
+    pub absent: PhraseSet,
+    pub headline: PhraseSet,
     pub subset_words: Vec<String>,
 }
 
@@ -315,17 +372,17 @@ impl Lexicon {
             }
         }
         let cues = CuesLex {
-            consent: words_of(&cues.consent),
-            call_to_action: words_of(&cues.call_to_action),
-            call_to_action_short: words_of(&cues.call_to_action_short),
-            reading_time: words_of(&cues.reading_time),
-            author_bio: words_of(&cues.author_bio),
-            share: words_of(&cues.share),
-            comments: words_of(&cues.comments),
-            navigation: words_of(&cues.navigation),
+            consent: PhraseSet::new(words_of(&cues.consent)),
+            call_to_action: PhraseSet::new(words_of(&cues.call_to_action)),
+            call_to_action_short: PhraseSet::new(words_of(&cues.call_to_action_short)),
+            reading_time: PhraseSet::new(words_of(&cues.reading_time)),
+            author_bio: PhraseSet::new(words_of(&cues.author_bio)),
+            share: PhraseSet::new(words_of(&cues.share)),
+            comments: PhraseSet::new(words_of(&cues.comments)),
+            navigation: PhraseSet::new(words_of(&cues.navigation)),
             not_outlets: cues.not_outlets.clone(),
-            absent: words_of(&cues.absent),
-            headline: words_of(&cues.headline),
+            absent: PhraseSet::new(words_of(&cues.absent)),
+            headline: PhraseSet::new(words_of(&cues.headline)),
             subset_words: cues.subset_words.iter().map(|w| fold(w)).collect(),
         };
         Lexicon { themes, keywords, phrases, entities, fuzzy, subjects, events, cues, themes_file }
@@ -408,6 +465,7 @@ mod tests {
         assert!(lex.subjects.iter().any(|s| s.id == "attendees"));
         assert!(lex.events.editions.iter().any(|e| e.city == "Amsterdam" && e.year == 2023));
         assert!(!lex.cues.absent.is_empty());
+        assert_eq!(lex.cues.absent.find(&["x"]), None);
     }
 
     #[test]

@@ -106,7 +106,7 @@ pub fn aligned_ui(ui: &mut Ui, state: &AppState, page: &mut usize, actions: &mut
                     );
                     ui.horizontal_wrapped(|ui| {
                         ui.spacing_mut().item_spacing.x = 0.0;
-                        for part in &pair.diff {
+                        for part in pair.diff.iter() {
                             let text = RichText::new(&part.text);
                             let text = match part.tag {
                                 DiffTag::Equal => text,

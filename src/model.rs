@@ -127,7 +127,7 @@ pub struct Document {
     /// Hex digest of the raw bytes: the same content is never imported twice.
     pub hash: String,
     /// The text all spans point into.
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     pub word_count: usize,
     /// The edition the recap is about, detected or set by the user.
     pub event: Option<Edition>,
@@ -148,7 +148,7 @@ impl Document {
             encoding: Encoding::Utf8,
             format: Format::Text,
             hash,
-            text: text.to_owned(),
+            text: text.into(),
             word_count: text.split_whitespace().count(),
             event: None,
             event_evidence: None,

@@ -249,7 +249,7 @@ impl Index {
         let mut index = Index::default();
         let doc_order: HashMap<&str, usize> =
             analysis.documents.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
-        let texts: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), d.text.as_str())).collect();
+        let texts: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), &*d.text)).collect();
         for (i, p) in analysis.passages.iter().enumerate() {
             index.passages_by_doc.entry(p.doc.clone()).or_default().push(i);
             if p.boilerplate.is_none() {

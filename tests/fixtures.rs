@@ -36,7 +36,7 @@ fn edition(series: &str, year: i32, city: &str) -> Edition {
 }
 
 fn text<'a>(a: &'a Analysis, doc: &str) -> &'a str {
-    a.document(doc).map_or_else(|| panic!("no document {doc}"), |d| d.text.as_str())
+    a.document(doc).map_or_else(|| panic!("no document {doc}"), |d| &*d.text)
 }
 
 fn figure<'a>(a: &'a Analysis, c: &Claim) -> &'a str {

@@ -287,7 +287,11 @@ fn corpus() -> &'static [(String, Format)] {
         let loaded = crosscheck::inputs::load_paths(&[fixtures], DEFAULT_MAX_BYTES);
         sources.extend(loaded.sources);
         let taken = HashSet::new();
-        sources.iter().filter_map(|s| ingest(s, DEFAULT_MAX_BYTES, &taken).ok()).map(|d| (d.text, d.format)).collect()
+        sources
+            .iter()
+            .filter_map(|s| ingest(s, DEFAULT_MAX_BYTES, &taken).ok())
+            .map(|d| (d.text.to_string(), d.format))
+            .collect()
     })
 }
 
@@ -311,7 +315,7 @@ fn document(id: &str, text: String, format: Format) -> Document {
         format,
         hash: analysis::content_hash(text.as_bytes()),
         word_count: text::word_count(&text),
-        text,
+        text: text.into(),
         event: None,
         event_evidence: None,
         event_overridden: false,

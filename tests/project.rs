@@ -341,7 +341,7 @@ fn large_edits(copies: usize, tag: &str) -> Edits {
         for source in analysis::samples() {
             if let Ok(mut doc) = analysis::ingest(&source, analysis::DEFAULT_MAX_BYTES, &taken) {
                 doc.id = format!("{}-{tag}-{k}", doc.id);
-                doc.text = format!("{tag} {k}\n\n{}", doc.text);
+                doc.text = format!("{tag} {k}\n\n{}", doc.text).into();
                 doc.word_count = analysis::text::word_count(&doc.text);
                 docs.push(std::sync::Arc::new(doc));
             }

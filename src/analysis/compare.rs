@@ -42,7 +42,7 @@ impl<'a> Names<'a> {
     }
 
     fn text(&self, id: &str) -> &'a str {
-        self.documents.get(id).map_or("", |d| d.text.as_str())
+        self.documents.get(id).map_or("", |d| &*d.text)
     }
 }
 

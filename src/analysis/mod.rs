@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::lexicon::Lexicon;
@@ -174,7 +175,7 @@ pub fn ingest(source: &Source, max_bytes: u64, taken: &HashSet<String>) -> Resul
         format,
         hash: content_hash(&source.bytes),
         word_count: text::word_count(&text),
-        text,
+        text: text.into(),
         event: None,
         event_evidence: None,
         event_overridden: false,
@@ -204,9 +205,9 @@ struct DocResult {
     /// Key terms of passages with no theme: (passage index, terms).
     unthemed: Vec<(usize, Vec<(String, String)>)>,
     /// The stems of the document's content, for document frequency.
-    vocabulary: HashSet<u64>,
-    /// Content sentences for near-duplicate search: passage, span, word hashes, distinct words.
-    similar_sentences: Vec<(usize, Span, Vec<u64>, Vec<u64>)>,
+    vocabulary: FxHashSet<u64>,
+    /// Content sentences for near-duplicate search: passage, span, short word hashes.
+    similar_sentences: Vec<(usize, Span, Vec<u32>)>,
 }
 
 fn stems_of(tokens: &[Token]) -> Vec<String> {
@@ -256,7 +257,7 @@ fn event_stems(lex: &Lexicon) -> HashSet<String> {
 fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet<String>) -> DocResult {
     let lex = &config.lexicon;
     let text = doc.text.clone();
-    let segments = segment::segment(&text, doc.format, &lex.cues);
+    let (segments, segment_tokens) = segment::segment_tokens(&text, doc.format, &lex.cues);
     if doc.title.is_empty() || doc.format == crate::model::Format::Html {
         let title = segment::find_title(&text, &segments);
         if !title.is_empty() {
@@ -270,7 +271,8 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
     // Tokens and stems per sentence, computed once and shared by every stage below.
     let sentence_tokens: Vec<Vec<Vec<Token>>> = segments
         .iter()
-        .map(|s| s.sentences.iter().map(|span| tokenize(span.slice(&text), span.start)).collect())
+        .zip(segment_tokens)
+        .map(|(s, tokens)| text::split_tokens(&text, tokens, &s.sentences))
         .collect();
     let sentence_stems: Vec<Vec<Vec<String>>> =
         sentence_tokens.iter().map(|seg| seg.iter().map(|t| stems_of(t)).collect()).collect();
@@ -323,7 +325,7 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
         .map(|(k, _)| (k, themes::score_parts(&text, &parts_of(k), lex)))
         .collect();
     let empty = BTreeMap::new();
-    let mut vocabulary: HashSet<u64> = HashSet::new();
+    let mut vocabulary: FxHashSet<u64> = FxHashSet::default();
     let mut passages = Vec::with_capacity(segments.len());
     let mut unthemed = Vec::new();
     let mut similar_sentences = Vec::new();
@@ -336,16 +338,15 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
             let parts = parts_of(k);
             for (tokens, stems) in &parts {
                 vocabulary.extend(stems.iter().filter(|s| !s.is_empty()).map(|s| similar::word_hash(s)));
-                let words: Vec<u64> = tokens
+                let words: Vec<u32> = tokens
                     .iter()
                     .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-                    .map(|t| similar::word_hash(&t.norm))
+                    .map(|t| similar::short_hash(&t.norm))
                     .collect();
                 if words.len() >= similar::MIN_WORDS {
                     let span =
                         Span::new(tokens.first().map_or(0, |t| t.span.start), tokens.last().map_or(0, |t| t.span.end));
-                    let set = similar::word_set(&words);
-                    similar_sentences.push((passages.len(), span, words, set));
+                    similar_sentences.push((passages.len(), span, words));
                 }
             }
             let hits = themes::score_parts(&text, &parts, lex);
@@ -378,7 +379,7 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
     let european = european_numbers(&text);
     let mut claims = Vec::new();
     let mut stance_sentences = Vec::new();
-    let mut occurrences: HashMap<String, usize> = HashMap::new();
+    let mut occurrences: FxHashMap<String, usize> = FxHashMap::default();
     for (k, seg) in segments.iter().enumerate() {
         if seg.boilerplate.is_some() || seg.kind == PassageKind::Code {
             continue;
@@ -621,7 +622,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     let content_passages =
         passages.iter().filter(|p| p.boilerplate.is_none() && p.kind != PassageKind::Heading).count();
     // A word in nearly every recap is the corpus's vocabulary ("cloud native"), no theme.
-    let mut doc_freq: HashMap<u64, usize> = HashMap::new();
+    let mut doc_freq: FxHashMap<u64, usize> = FxHashMap::default();
     for r in &results {
         for s in &r.vocabulary {
             *doc_freq.entry(*s).or_default() += 1;
@@ -729,7 +730,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     // Near-duplicate sentences under each theme, from the word hashes of each recap.
     let mut candidates = Vec::new();
     for (r, base) in results.iter().zip(&bases) {
-        for (p, span, words, set) in &r.similar_sentences {
+        for (p, span, words) in &r.similar_sentences {
             let Some(passage) = passages.get(base + p) else { continue };
             if passage.themes.is_empty() {
                 continue;
@@ -740,7 +741,6 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
                 span: *span,
                 text: span.slice(&r.doc.text),
                 words: words.as_slice(),
-                set: set.as_slice(),
                 key: similar::sentence_key(&r.doc.hash, *span),
             });
         }

@@ -3,8 +3,8 @@
 //! (consent, calls to action, reading times, bios, share bars, comments) recognized
 //! and marked; title and source found in the text.
 
-use crate::analysis::text::{TokenKind, fold, fold_char, is_space, sentences, tokenize};
-use crate::lexicon::{CuesLex, phrase_words};
+use crate::analysis::text::{Token, TokenKind, fold, fold_char, is_space, sentences, tokenize};
+use crate::lexicon::CuesLex;
 use crate::model::{Boilerplate, Format, PassageKind, Span};
 
 /// A passage before themes are assigned.
@@ -118,6 +118,12 @@ fn hard_wrapped(text: &str, lines: &[Line]) -> bool {
 
 /// Splits a document into passages.
 pub fn segment(text: &str, format: Format, cues: &CuesLex) -> Vec<Segment> {
+    segment_tokens(text, format, cues).0
+}
+
+/// Splits a document into passages, with the tokens of each (none for code): every
+/// passage is tokenized once, for its boilerplate check and for the later stages.
+pub fn segment_tokens(text: &str, format: Format, cues: &CuesLex) -> (Vec<Segment>, Vec<Vec<Token>>) {
     let lines = classify_lines(text);
     let wrapped = hard_wrapped(text, &lines);
     let content = |i: usize| lines.get(i).map_or("", |l| l.content.slice(text));
@@ -273,8 +279,15 @@ pub fn segment(text: &str, format: Format, cues: &CuesLex) -> Vec<Segment> {
         };
         seg.sentences.retain(|s| s.slice(text).chars().any(char::is_alphanumeric));
     }
-    mark_boilerplate(text, &mut segments, cues);
-    segments
+    let tokens: Vec<Vec<Token>> =
+        segments
+            .iter()
+            .map(|seg| {
+                if seg.kind == PassageKind::Code { Vec::new() } else { tokenize(seg.span.slice(text), seg.span.start) }
+            })
+            .collect();
+    mark_boilerplate(text, &mut segments, &tokens, cues);
+    (segments, tokens)
 }
 
 /// A line that can be an item of a list without markers (after "The CNCF now has:").
@@ -291,11 +304,27 @@ const MAX_BOILERPLATE_WORDS: usize = 90;
 
 /// The boilerplate kind of a piece of text, judged on its words alone.
 pub fn boilerplate_kind(text: &str, cues: &CuesLex) -> Option<Boilerplate> {
-    // Every rule below is for short text: skip tokenizing long passages.
-    if text.split_whitespace().nth(MAX_BOILERPLATE_WORDS + 10).is_some() {
+    if is_long(text) {
         return None;
     }
-    let words = phrase_words(text);
+    boilerplate_of(text, &tokenize(text, 0), cues)
+}
+
+/// Every boilerplate rule is for short text.
+fn is_long(text: &str) -> bool {
+    text.split_whitespace().nth(MAX_BOILERPLATE_WORDS + 10).is_some()
+}
+
+/// [`boilerplate_kind`] of text already tokenized.
+fn boilerplate_of(text: &str, tokens: &[Token], cues: &CuesLex) -> Option<Boilerplate> {
+    if is_long(text) {
+        return None;
+    }
+    let words: Vec<&str> = tokens
+        .iter()
+        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        .map(|t| t.norm.as_str())
+        .collect();
     let n = words.len();
     if n == 0 {
         return None;
@@ -329,13 +358,13 @@ pub fn boilerplate_kind(text: &str, cues: &CuesLex) -> Option<Boilerplate> {
     None
 }
 
-fn mark_boilerplate(text: &str, segments: &mut [Segment], cues: &CuesLex) {
+fn mark_boilerplate(text: &str, segments: &mut [Segment], tokens: &[Vec<Token>], cues: &CuesLex) {
     let mut section_kind: Option<Boilerplate> = None;
-    for seg in segments.iter_mut() {
+    for (seg, tokens) in segments.iter_mut().zip(tokens) {
         if seg.kind == PassageKind::Code {
             continue;
         }
-        let own = boilerplate_kind(seg.span.slice(text), cues);
+        let own = boilerplate_of(seg.span.slice(text), tokens, cues);
         if seg.kind == PassageKind::Heading {
             // A heading that is itself boilerplate ("Ready to ...?", "Leave a Comment",
             // "About the author") takes its whole section with it.

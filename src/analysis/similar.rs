@@ -20,16 +20,14 @@ pub const MIN_WORDS: usize = 6;
 /// A trigram in more sentences than this is boilerplate-like and not indexed.
 const MAX_POSTING: usize = 40;
 
-/// A sentence to compare: its document, span, themes and the hashes of its folded
-/// words ([`word_hash`]).
+/// A sentence to compare: its document, span, themes and the short hashes of its
+/// folded words ([`short_hash`]).
 pub struct Candidate<'a> {
     pub doc: &'a str,
     pub themes: Vec<&'a str>,
     pub span: Span,
     pub text: &'a str,
-    pub words: &'a [u64],
-    /// The distinct word hashes, sorted ([`word_set`]).
-    pub set: &'a [u64],
+    pub words: &'a [u32],
     /// Identifies the sentence's text from one analysis to the next: a hash of its
     /// document's content hash and its span.
     pub key: u64,
@@ -88,8 +86,15 @@ pub fn word_hash(word: &str) -> u64 {
     h
 }
 
-/// The distinct word hashes of a sentence, sorted, for [`Candidate::set`].
-pub fn word_set(words: &[u64]) -> Vec<u64> {
+/// A word's hash in 32 bits, for the many sentences kept for near-duplicate search
+/// (a rare collision only nudges a similarity).
+pub fn short_hash(word: &str) -> u32 {
+    let h = word_hash(word);
+    (h ^ (h >> 32)) as u32
+}
+
+/// The distinct word hashes of a sentence, sorted.
+fn word_set(words: &[u32]) -> Vec<u32> {
     let mut set = words.to_vec();
     set.sort_unstable();
     set.dedup();
@@ -103,7 +108,7 @@ pub fn sentence_key(doc_hash: &str, span: Span) -> u64 {
 }
 
 /// Words in common over words in either, of two sorted sets.
-fn jaccard(x: &[u64], y: &[u64]) -> f32 {
+fn jaccard(x: &[u32], y: &[u32]) -> f32 {
     let (mut i, mut j, mut inter) = (0, 0, 0usize);
     while let (Some(a), Some(b)) = (x.get(i), y.get(j)) {
         match a.cmp(b) {
@@ -139,7 +144,7 @@ pub fn word_diff(a: &str, b: &str) -> Vec<DiffPart> {
 }
 
 fn compare(x: &Candidate<'_>, y: &Candidate<'_>) -> Outcome {
-    let similarity = jaccard(x.set, y.set);
+    let similarity = jaccard(&word_set(x.words), &word_set(y.words));
     if similarity < MIN_SIMILARITY {
         return None;
     }
@@ -156,7 +161,8 @@ pub fn near_duplicates(candidates: &[Candidate<'_>], memo: &mut PairMemo) -> Vec
         }
         for w in c.words.windows(3) {
             if let [a, b, d] = w {
-                let key = a.rotate_left(21) ^ b.rotate_left(42) ^ d;
+                let key = (u64::from(*a) << 32 | u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                    ^ u64::from(*d).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
                 let posting = index.entry(key).or_default();
                 let i = i as u32;
                 if posting.last() != Some(&i) && posting.len() <= MAX_POSTING {
@@ -217,13 +223,13 @@ pub fn near_duplicates(candidates: &[Candidate<'_>], memo: &mut PairMemo) -> Vec
 mod tests {
     use super::*;
 
-    fn cand<'a>(doc: &'a str, text: &'a str, words: &'a [u64], set: &'a [u64]) -> Candidate<'a> {
+    fn cand<'a>(doc: &'a str, text: &'a str, words: &'a [u32]) -> Candidate<'a> {
         let span = Span::new(0, text.len());
-        Candidate { doc, themes: vec!["t"], span, text, words, set, key: sentence_key(doc, span) }
+        Candidate { doc, themes: vec!["t"], span, text, words, key: sentence_key(doc, span) }
     }
 
-    fn hashes(text: &str) -> Vec<u64> {
-        text.split_whitespace().map(|w| word_hash(&w.to_lowercase())).collect()
+    fn hashes(text: &str) -> Vec<u32> {
+        text.split_whitespace().map(|w| short_hash(&w.to_lowercase())).collect()
     }
 
     #[test]
@@ -232,8 +238,7 @@ mod tests {
         let b = "The CNCF ecosystem has grown to 159 projects in total";
         let c = "Something else entirely about sustainability and energy use";
         let (ha, hb, hc) = (hashes(a), hashes(b), hashes(c));
-        let (sa, sb, sc) = (word_set(&ha), word_set(&hb), word_set(&hc));
-        let candidates = [cand("x", a, &ha, &sa), cand("y", b, &hb, &sb), cand("z", c, &hc, &sc)];
+        let candidates = [cand("x", a, &ha), cand("y", b, &hb), cand("z", c, &hc)];
         let mut memo = PairMemo::default();
         let pairs = near_duplicates(&candidates, &mut memo);
         assert_eq!(pairs.len(), 1);
@@ -245,7 +250,7 @@ mod tests {
         assert_eq!(memo.len(), 1);
         assert_eq!(near_duplicates(&candidates, &mut memo), pairs);
         // Without the second sentence the pair is gone, from the result and the memo.
-        assert!(near_duplicates(&[cand("x", a, &ha, &sa), cand("z", c, &hc, &sc)], &mut memo).is_empty());
+        assert!(near_duplicates(&[cand("x", a, &ha), cand("z", c, &hc)], &mut memo).is_empty());
         assert!(memo.is_empty());
     }
 
@@ -253,8 +258,7 @@ mod tests {
     fn same_document_is_not_a_pair() {
         let a = "The CNCF ecosystem has grown to over 160 projects in total";
         let h = hashes(a);
-        let set = word_set(&h);
-        let candidates = [cand("x", a, &h, &set), cand("x", a, &h, &set)];
+        let candidates = [cand("x", a, &h), cand("x", a, &h)];
         assert!(near_duplicates(&candidates, &mut PairMemo::default()).is_empty());
     }
 

@@ -183,6 +183,45 @@ fn tokenize_chars(text: &str, base: usize, chars: &[(usize, char)]) -> Vec<Token
     tokens
 }
 
+/// The tokens of each sentence, taken from the tokens of the passage that holds them
+/// (as [`tokenize`] of the sentence alone gives them: its first token has space
+/// before). A sentence cut through a token is tokenized on its own.
+pub fn split_tokens(text: &str, tokens: Vec<Token>, sentences: &[Span]) -> Vec<Vec<Token>> {
+    let mut out: Vec<Vec<Token>> = sentences.iter().map(|_| Vec::new()).collect();
+    let mut cut = vec![false; sentences.len()];
+    let mut k = 0;
+    for token in tokens {
+        while sentences.get(k).is_some_and(|s| s.end <= token.span.start) {
+            k += 1;
+        }
+        let Some(sentence) = sentences.get(k) else { break };
+        let inside = token.span.start >= sentence.start && token.span.end <= sentence.end;
+        if inside {
+            if let Some(list) = out.get_mut(k) {
+                list.push(token);
+            }
+        } else if token.span.end > sentence.start {
+            // Straddles the start or the end of a sentence, maybe several.
+            for (j, s) in sentences.iter().enumerate().skip(k) {
+                if s.start >= token.span.end {
+                    break;
+                }
+                if let Some(c) = cut.get_mut(j) {
+                    *c = true;
+                }
+            }
+        }
+    }
+    for ((list, span), cut) in out.iter_mut().zip(sentences).zip(cut) {
+        if cut {
+            *list = tokenize(span.slice(text), span.start);
+        } else if let Some(first) = list.first_mut() {
+            first.space_before = true;
+        }
+    }
+    out
+}
+
 /// Where a URL or e-mail starting at `i` ends, if one starts there.
 fn url_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
     let starts_with = |prefix: &str| {
@@ -256,8 +295,8 @@ fn stemmer() -> &'static Stemmer {
 /// Memoized per thread: recaps repeat their vocabulary.
 pub fn stem(word: &str) -> String {
     thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
     }
     CACHE.with(|cache| {
         if let Some(hit) = cache.borrow().get(word) {
@@ -458,7 +497,7 @@ pub fn is_stopword(word: &str) -> bool {
         "take",
         "takes",
     ];
-    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    static SET: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| STOP.iter().copied().collect()).contains(word)
 }
 
@@ -576,6 +615,34 @@ mod tests {
 
     fn norms(text: &str) -> Vec<String> {
         tokenize(text, 0).into_iter().map(|t| t.norm).collect()
+    }
+
+    #[test]
+    fn sentence_tokens_from_the_passage_are_the_sentence_tokenized_alone() {
+        let texts = [
+            "Over 10,000 attendees came. See https://example.com/a.b. Then 10 000 more! Really?",
+            "KubeCon EU 2023 drew \u{201c}10.000\u{201d} people.It was big. Really, e.g. this one, v1.30. Next.",
+            "A very long sentence without any stop at all and with many words",
+            "Numbers: 52K+ and 2.5 million. 19th of April. End.",
+        ];
+        for text in texts {
+            let span = Span::new(0, text.len());
+            let spans = sentences(text, span, false);
+            assert!(spans.len() > 1 || text.contains("very long"), "{text}");
+            let split = split_tokens(text, tokenize(text, 0), &spans);
+            for (tokens, s) in split.iter().zip(&spans) {
+                assert_eq!(tokens, &tokenize(s.slice(text), s.start), "{text}: {}", s.slice(text));
+            }
+        }
+        // A sentence cut inside a token (a run longer than a sentence may be) still
+        // gets the tokens of its own text.
+        let long = "x".repeat(MAX_SENTENCE_BYTES + 200);
+        let spans = sentences(&long, Span::new(0, long.len()), false);
+        assert!(spans.len() >= 2);
+        let split = split_tokens(&long, tokenize(&long, 0), &spans);
+        for (tokens, s) in split.iter().zip(&spans) {
+            assert_eq!(tokens, &tokenize(s.slice(&long), s.start));
+        }
     }
 
     #[test]

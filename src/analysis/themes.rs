@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use crate::analysis::text::{Token, TokenKind, is_stopword};
 use crate::lexicon::Lexicon;
 use crate::model::Polarity;
@@ -53,15 +55,15 @@ fn within_one_edit(a: &str, b: &str) -> bool {
 
 /// The long keywords a word is one typo away from, memoized per thread and lexicon.
 fn fuzzy_matches(word: &str, lex: &Lexicon) -> Vec<(usize, f32, String)> {
-    type Memo = std::collections::HashMap<String, Vec<(usize, f32, String)>>;
+    type Memo = rustc_hash::FxHashMap<String, Vec<(usize, f32, String)>>;
     thread_local! {
-        static MEMO: std::cell::RefCell<(usize, Memo)> = std::cell::RefCell::new((0, Memo::new()));
+        static MEMO: std::cell::RefCell<(usize, Memo)> = std::cell::RefCell::new((0, Memo::default()));
     }
     let lexicon_id = std::ptr::from_ref(lex) as usize;
     MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
         if memo.0 != lexicon_id || memo.1.len() > 100_000 {
-            *memo = (lexicon_id, Memo::new());
+            *memo = (lexicon_id, Memo::default());
         }
         if let Some(hit) = memo.1.get(word) {
             return hit.clone();
@@ -91,7 +93,7 @@ pub fn score(text: &str, tokens: &[Token], stems: &[String], lex: &Lexicon) -> B
 /// hits run on across the parts.
 pub fn score_parts(text: &str, parts: &[(&[Token], &[String])], lex: &Lexicon) -> BTreeMap<usize, ThemeHits> {
     let mut hits: BTreeMap<usize, ThemeHits> = BTreeMap::new();
-    let mut seen: HashMap<(usize, u64), u32> = HashMap::new();
+    let mut seen: FxHashMap<(usize, u64), u32> = FxHashMap::default();
     let mut offset = 0;
     for (tokens, stems) in parts {
         score_part(text, tokens, stems, lex, offset, &mut hits, &mut seen);
@@ -108,7 +110,7 @@ fn score_part(
     lex: &Lexicon,
     offset: usize,
     hits: &mut BTreeMap<usize, ThemeHits>,
-    seen: &mut HashMap<(usize, u64), u32>,
+    seen: &mut FxHashMap<(usize, u64), u32>,
 ) {
     let mut part_hits: BTreeMap<usize, ThemeHits> = BTreeMap::new();
     let mut add = |theme: usize, weight: f32, at: usize, key: &str| {

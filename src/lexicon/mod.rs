@@ -6,7 +6,6 @@
 
 pub mod schema;
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap;
@@ -102,11 +101,11 @@ pub struct EventsLex {
     pub cities: Vec<(Vec<String>, String)>,
     pub event_words: Vec<String>,
     /// First word -> (series index, alias index) of the aliases starting with it.
-    pub alias_index: HashMap<String, Vec<(usize, usize)>>,
+    pub alias_index: FxHashMap<String, Vec<(usize, usize)>>,
     /// First word -> generic names starting with it.
-    pub generic_index: HashMap<String, Vec<usize>>,
+    pub generic_index: FxHashMap<String, Vec<usize>>,
     /// First word -> cities starting with it.
-    pub city_index: HashMap<String, Vec<usize>>,
+    pub city_index: FxHashMap<String, Vec<usize>>,
 }
 
 /// Phrases (folded word sequences) indexed by their first word, so that finding any of
@@ -186,13 +185,13 @@ pub struct CuesLex {
 pub struct Lexicon {
     pub themes: Vec<ThemeLex>,
     /// Stem -> (theme, weight) for single-word keywords.
-    pub keywords: HashMap<String, Vec<(usize, f32)>>,
+    pub keywords: FxHashMap<String, Vec<(usize, f32)>>,
     /// First stem -> phrases starting with it.
-    pub phrases: HashMap<String, Vec<ThemePhrase>>,
+    pub phrases: FxHashMap<String, Vec<ThemePhrase>>,
     /// First word (folded) -> entities starting with it.
-    pub entities: HashMap<String, Vec<Entity>>,
+    pub entities: FxHashMap<String, Vec<Entity>>,
     /// First two letters -> long keywords, for typo-tolerant matching.
-    pub fuzzy: HashMap<String, Vec<FuzzyKeyword>>,
+    pub fuzzy: FxHashMap<String, Vec<FuzzyKeyword>>,
     pub subjects: Vec<SubjectLex>,
     pub events: EventsLex,
     pub cues: CuesLex,
@@ -267,10 +266,10 @@ impl Lexicon {
     }
 
     fn compile(themes_file: ThemesFile, subjects: &SubjectsFile, events: &EventsFile, cues: &CuesFile) -> Lexicon {
-        let mut keywords: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
-        let mut phrases: HashMap<String, Vec<ThemePhrase>> = HashMap::new();
-        let mut entities: HashMap<String, Vec<Entity>> = HashMap::new();
-        let mut fuzzy: HashMap<String, Vec<FuzzyKeyword>> = HashMap::new();
+        let mut keywords: FxHashMap<String, Vec<(usize, f32)>> = FxHashMap::default();
+        let mut phrases: FxHashMap<String, Vec<ThemePhrase>> = FxHashMap::default();
+        let mut entities: FxHashMap<String, Vec<Entity>> = FxHashMap::default();
+        let mut fuzzy: FxHashMap<String, Vec<FuzzyKeyword>> = FxHashMap::default();
         let mut themes = Vec::new();
         for (index, def) in themes_file.themes.iter().enumerate() {
             let mut add_words = |list: &[String], weight: f32| {
@@ -349,9 +348,9 @@ impl Lexicon {
             editions: events.editions.clone(),
             cities: events.cities.iter().map(|c| (phrase_words(c), c.clone())).collect(),
             event_words: events.event_words.iter().map(|w| fold(w)).collect(),
-            alias_index: HashMap::new(),
-            generic_index: HashMap::new(),
-            city_index: HashMap::new(),
+            alias_index: FxHashMap::default(),
+            generic_index: FxHashMap::default(),
+            city_index: FxHashMap::default(),
         };
         let mut events = events;
         for (s, series) in events.series.iter().enumerate() {

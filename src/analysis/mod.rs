@@ -594,18 +594,20 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     let analyzed: HashMap<&str, &Document> = results.iter().map(|r| (r.doc.id.as_str(), &r.doc)).collect();
     let documents: Vec<Document> =
         docs.iter().map(|d| analyzed.get(d.id.as_str()).map_or_else(|| d.clone(), |a| (*a).clone())).collect();
-    let mut passages: Vec<Passage> = Vec::new();
-    let mut claims: Vec<Claim> = Vec::new();
+    // The corpus's passages and claims, copied on both cores.
+    let (mut passages, mut claims): (Vec<Passage>, Vec<Claim>) = rayon::join(
+        || results.par_iter().flat_map_iter(|r| r.passages.iter().cloned()).collect(),
+        || results.par_iter().flat_map_iter(|r| r.claims.iter().cloned()).collect(),
+    );
     let mut unthemed: Vec<(usize, &[(String, String)])> = Vec::new();
     let mut doc_index: HashMap<&str, usize> = HashMap::new();
     let mut bases: Vec<usize> = Vec::with_capacity(results.len());
+    let mut base = 0;
     for (i, r) in results.iter().enumerate() {
         doc_index.insert(&r.doc.id, i);
-        let base = passages.len();
         bases.push(base);
         unthemed.extend(r.unthemed.iter().map(|(p, terms)| (base + p, terms.as_slice())));
-        passages.extend(r.passages.iter().cloned());
-        claims.extend(r.claims.iter().cloned());
+        base += r.passages.len();
     }
 
     // Discovered themes.
@@ -682,70 +684,78 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         }
     }
 
-    // Stances.
-    let mut stances: Vec<Stance> = Vec::new();
-    for r in &results {
-        for StanceSentence { span, polarity, at, event, named, stems } in &r.stance_sentences {
-            let sentence = span.slice(&r.doc.text);
-            let mut named = named.clone();
-            for (term, id) in &discovered_terms {
-                let hit =
-                    (0..stems.len()).filter(|&p| term.iter().enumerate().all(|(k, t)| stems.get(p + k) == Some(t)));
-                if let Some(distance) = hit.map(|p| p.abs_diff(*at)).min() {
-                    named.push((distance, 1.0, id.clone()));
+    // Stances and findings on one core, near-duplicate sentences on the other.
+    let pair_memo = &mut cache.pairs;
+    let ((stances, findings), similar_pairs) = rayon::join(
+        || {
+            // Stances.
+            let mut stances: Vec<Stance> = Vec::new();
+            for r in &results {
+                for StanceSentence { span, polarity, at, event, named, stems } in &r.stance_sentences {
+                    let sentence = span.slice(&r.doc.text);
+                    let mut named = named.clone();
+                    for (term, id) in &discovered_terms {
+                        let hit = (0..stems.len())
+                            .filter(|&p| term.iter().enumerate().all(|(k, t)| stems.get(p + k) == Some(t)));
+                        if let Some(distance) = hit.map(|p| p.abs_diff(*at)).min() {
+                            named.push((distance, 1.0, id.clone()));
+                        }
+                    }
+                    named.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+                    let theme = named.into_iter().find(|(distance, _, _)| *distance <= 12).map(|(_, _, id)| id);
+                    if let Some(theme) = theme {
+                        stances.push(Stance {
+                            doc: r.doc.id.clone(),
+                            theme,
+                            polarity: *polarity,
+                            span: *span,
+                            quote: sentence.to_owned(),
+                            event: event.clone(),
+                        });
+                    }
+                }
+                stances.extend(r.heading_stances.iter().cloned());
+            }
+
+            // Findings.
+            let subject_label =
+                |id: &str| lex.subjects.iter().find(|s| s.id == id).map_or_else(|| id.to_owned(), |s| s.label.clone());
+            let theme_label =
+                |id: &str| theme_list.iter().find(|t| t.id == id).map_or_else(|| id.to_owned(), |t| t.label.clone());
+            let names = compare::Names::new(&documents, &subject_label, &theme_label);
+            let mut findings = compare::figure_findings(&claims, &names);
+            findings.extend(compare::stance_findings(&stances, &names));
+            findings.sort_by(|a, b| {
+                a.kind
+                    .cmp(&b.kind)
+                    .then_with(|| a.subject.cmp(&b.subject))
+                    .then_with(|| a.theme.cmp(&b.theme))
+                    .then_with(|| a.id.cmp(&b.id))
+            });
+            (stances, findings)
+        },
+        || {
+            // Near-duplicate sentences under each theme, from the word hashes of each recap.
+            let mut candidates = Vec::new();
+            for (r, base) in results.iter().zip(&bases) {
+                for (p, span, words) in &r.similar_sentences {
+                    let Some(passage) = passages.get(base + p) else { continue };
+                    if passage.themes.is_empty() {
+                        continue;
+                    }
+                    candidates.push(similar::Candidate {
+                        doc: &passage.doc,
+                        themes: &passage.themes,
+                        span: *span,
+                        text: span.slice(&r.doc.text),
+                        words: words.as_slice(),
+                        key: similar::sentence_key(&r.doc.hash, *span),
+                    });
                 }
             }
-            named.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-            let theme = named.into_iter().find(|(distance, _, _)| *distance <= 12).map(|(_, _, id)| id);
-            if let Some(theme) = theme {
-                stances.push(Stance {
-                    doc: r.doc.id.clone(),
-                    theme,
-                    polarity: *polarity,
-                    span: *span,
-                    quote: sentence.to_owned(),
-                    event: event.clone(),
-                });
-            }
-        }
-        stances.extend(r.heading_stances.iter().cloned());
-    }
-
-    // Findings.
-    let subject_label =
-        |id: &str| lex.subjects.iter().find(|s| s.id == id).map_or_else(|| id.to_owned(), |s| s.label.clone());
-    let theme_label =
-        |id: &str| theme_list.iter().find(|t| t.id == id).map_or_else(|| id.to_owned(), |t| t.label.clone());
-    let names = compare::Names::new(&documents, &subject_label, &theme_label);
-    let mut findings = compare::figure_findings(&claims, &names);
-    findings.extend(compare::stance_findings(&stances, &names));
-    findings.sort_by(|a, b| {
-        a.kind
-            .cmp(&b.kind)
-            .then_with(|| a.subject.cmp(&b.subject))
-            .then_with(|| a.theme.cmp(&b.theme))
-            .then_with(|| a.id.cmp(&b.id))
-    });
-
-    // Near-duplicate sentences under each theme, from the word hashes of each recap.
-    let mut candidates = Vec::new();
-    for (r, base) in results.iter().zip(&bases) {
-        for (p, span, words) in &r.similar_sentences {
-            let Some(passage) = passages.get(base + p) else { continue };
-            if passage.themes.is_empty() {
-                continue;
-            }
-            candidates.push(similar::Candidate {
-                doc: &passage.doc,
-                themes: passage.themes.iter().map(|t| t.theme.as_str()).collect(),
-                span: *span,
-                text: span.slice(&r.doc.text),
-                words: words.as_slice(),
-                key: similar::sentence_key(&r.doc.hash, *span),
-            });
-        }
-    }
-    let similar_pairs = similar::near_duplicates(&candidates, &mut cache.pairs);
+            similar::near_duplicates(&candidates, pair_memo)
+        },
+    );
 
     let mut diagnostics = Vec::new();
     for d in documents.iter().filter(|d| d.event.is_none() && !config.overrides.excluded.contains(&d.id)) {

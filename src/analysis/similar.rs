@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use similar::{ChangeTag, TextDiff};
 
-use crate::model::{DiffPart, DiffTag, SentenceRef, SimilarPair, Span};
+use crate::model::{DiffPart, DiffTag, SentenceRef, SimilarPair, Span, ThemeScore};
 
 /// Pairs below this share of words in common are not near-duplicates.
 pub const MIN_SIMILARITY: f32 = 0.5;
@@ -24,7 +24,7 @@ const MAX_POSTING: usize = 40;
 /// folded words ([`short_hash`]).
 pub struct Candidate<'a> {
     pub doc: &'a str,
-    pub themes: Vec<&'a str>,
+    pub themes: &'a [ThemeScore],
     pub span: Span,
     pub text: &'a str,
     pub words: &'a [u32],
@@ -64,7 +64,9 @@ type Outcome = Option<(f32, Arc<[DiffPart]>)>;
 /// the pairs it brings.
 #[derive(Clone, Debug, Default)]
 pub struct PairMemo {
-    outcomes: FxHashMap<(u64, u64), Outcome>,
+    /// Outcome and the run that last used it.
+    outcomes: FxHashMap<(u64, u64), (Outcome, u64)>,
+    run: u64,
 }
 
 impl PairMemo {
@@ -189,23 +191,24 @@ pub fn near_duplicates(candidates: &[Candidate<'_>], memo: &mut PairMemo) -> Vec
         .into_iter()
         .filter_map(|(a, b)| {
             let (x, y) = (candidates.get(a)?, candidates.get(b)?);
-            let theme = x.themes.iter().find(|t| y.themes.contains(t))?;
-            (x.doc != y.doc).then_some((x, y, *theme))
+            let theme = x.themes.iter().find(|t| y.themes.iter().any(|u| u.theme == t.theme))?;
+            (x.doc != y.doc).then_some((x, y, theme.theme.as_str()))
         })
         .collect();
 
-    let fresh: Vec<((u64, u64), Outcome)> = pairs
+    memo.run += 1;
+    let run = memo.run;
+    let fresh: Vec<((u64, u64), (Outcome, u64))> = pairs
         .par_iter()
         .filter(|(x, y, _)| !memo.outcomes.contains_key(&(x.key, y.key)))
-        .map(|(x, y, _)| ((x.key, y.key), compare(x, y)))
+        .map(|(x, y, _)| ((x.key, y.key), (compare(x, y), run)))
         .collect();
     memo.outcomes.extend(fresh);
 
-    let mut kept = FxHashMap::default();
     let mut out = Vec::new();
     for (x, y, theme) in pairs {
-        let Some(outcome) = memo.outcomes.get(&(x.key, y.key)) else { continue };
-        kept.insert((x.key, y.key), outcome.clone());
+        let Some((outcome, used)) = memo.outcomes.get_mut(&(x.key, y.key)) else { continue };
+        *used = run;
         let Some((similarity, diff)) = outcome else { continue };
         out.push(SimilarPair {
             theme: theme.to_owned(),
@@ -215,7 +218,7 @@ pub fn near_duplicates(candidates: &[Candidate<'_>], memo: &mut PairMemo) -> Vec
             diff: Arc::clone(diff),
         });
     }
-    memo.outcomes = kept;
+    memo.outcomes.retain(|_, (_, used)| *used == run);
     out
 }
 
@@ -225,7 +228,9 @@ mod tests {
 
     fn cand<'a>(doc: &'a str, text: &'a str, words: &'a [u32]) -> Candidate<'a> {
         let span = Span::new(0, text.len());
-        Candidate { doc, themes: vec!["t"], span, text, words, key: sentence_key(doc, span) }
+        static THEMES: std::sync::LazyLock<Vec<ThemeScore>> =
+            std::sync::LazyLock::new(|| vec![ThemeScore { theme: "t".to_owned(), score: 1.0 }]);
+        Candidate { doc, themes: &THEMES, span, text, words, key: sentence_key(doc, span) }
     }
 
     fn hashes(text: &str) -> Vec<u32> {

@@ -508,8 +508,11 @@ pub fn analyze_sources(sources: &[Source], config: &Config) -> Analysis {
     let none = HashSet::new();
     let mut hashes = HashSet::new();
     let mut diagnostics = Vec::new();
-    for source in sources {
-        match ingest(source, config.max_bytes, &none) {
+    // Decoding is per file, on both cores; ids and duplicates are settled in order.
+    let ingested: Vec<Result<Document, IngestError>> =
+        sources.par_iter().map(|source| ingest(source, config.max_bytes, &none)).collect();
+    for (source, result) in sources.iter().zip(ingested) {
+        match result {
             Ok(mut doc) => {
                 if !hashes.insert(doc.hash.clone()) {
                     diagnostics.push(Diagnostic {

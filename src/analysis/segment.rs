@@ -342,8 +342,8 @@ fn boilerplate_of(text: &str, tokens: &[Token], cues: &CuesLex) -> Option<Boiler
         return Some(Boilerplate::Share);
     }
     let separators = [" \u{b7} ", " | ", " \u{203a} ", " \u{bb} ", " > ", " / "];
-    let separated = separators.iter().any(|sep| text.matches(sep).count() >= 2);
-    if n <= 15 && (cues.navigation.any_in(&words) || separated) {
+    let separated = || separators.iter().any(|sep| text.matches(sep).count() >= 2);
+    if n <= 15 && (cues.navigation.any_in(&words) || separated()) {
         return Some(Boilerplate::Navigation);
     }
     if n <= 90 && cues.call_to_action.any_in(&words) {

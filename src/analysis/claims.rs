@@ -638,6 +638,18 @@ pub fn figures(
 }
 
 /// [`figures`] with the sentence's stems already computed (parallel to `tokens`).
+/// Whether a word can start a figure ("twelve", "a dozen", "hundreds"): one hash
+/// lookup, as every word of every sentence asks.
+fn starts_a_number(word: &str) -> bool {
+    static WORDS: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            let extra = ["a", "several", "tens", "hundreds", "thousands", "millions", "dozens", "half"];
+            ONES.iter().map(|(w, _)| *w).chain(extra).collect()
+        })
+        .contains(word)
+}
+
 pub fn figures_with_stems(
     text: &str,
     tokens: &[Token],
@@ -653,22 +665,7 @@ pub fn figures_with_stems(
         let Some(token) = tokens.get(i) else { break };
         let candidate = match token.kind {
             TokenKind::Number => true,
-            TokenKind::Word => {
-                ONES.iter().any(|(w, _)| *w == token.norm)
-                    || matches!(
-                        token.norm.as_str(),
-                        "a" | "several"
-                            | "tens"
-                            | "hundreds"
-                            | "thousands"
-                            | "millions"
-                            | "dozens"
-                            | "half"
-                            | "two"
-                            | "three"
-                            | "one"
-                    )
-            }
+            TokenKind::Word => starts_a_number(&token.norm),
             _ => false,
         };
         if !candidate {

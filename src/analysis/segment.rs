@@ -95,12 +95,13 @@ fn line_kind(line: &str) -> (LineKind, usize) {
 
 /// Short, no sentence-final punctuation, starts like a title.
 fn heading_like(s: &str) -> bool {
-    let words = s.split_whitespace().count();
     let first = s.chars().next();
-    (1..=14).contains(&words)
-        && s.chars().count() <= 100
-        && !s.ends_with(['.', ',', ';', ':', '!'])
+    // 100 characters take at most 400 bytes: a longer line is no heading, uncounted.
+    s.len() <= 400
         && first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '\u{201c}')
+        && !s.ends_with(['.', ',', ';', ':', '!'])
+        && s.chars().count() <= 100
+        && (1..=14).contains(&s.split_whitespace().take(15).count())
 }
 
 /// Whether the text lines of this document are hard-wrapped (then consecutive lines

@@ -174,7 +174,8 @@ fn score_part(
         let Some(def) = lex.themes.get(theme) else { continue };
         for not in &def.not {
             for start in 0..stems.len() {
-                if stems.get(start).is_none_or(String::is_empty) {
+                // The phrase starts here only if its first stem does.
+                if stems.get(start).is_none_or(String::is_empty) || stems.get(start) != not.first() {
                     continue;
                 }
                 let words: Vec<usize> = (start..stems.len())

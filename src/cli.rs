@@ -74,7 +74,12 @@ pub enum Format {
 /// Renders an analysis in a format.
 pub fn render(analysis: &crate::model::Analysis, format: Format, notes: &report::Notes) -> anyhow::Result<String> {
     Ok(match format {
-        Format::Json => serde_json::to_string_pretty(&report::json(analysis, notes))? + "\n",
+        Format::Json => {
+            let mut out = Vec::new();
+            report::write_json(analysis, notes, &mut out)?;
+            out.push(b'\n');
+            String::from_utf8(out)?
+        }
         Format::Markdown => report::markdown(analysis, notes),
         Format::Html => report::html(analysis, notes),
         Format::Csv => report::csv_claims(analysis, notes),

@@ -3,13 +3,14 @@
 //!
 //! Each can carry the user's annotations, keyed by the id of what they annotate.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Value, json};
 
 use crate::analysis::compare::{format_interval, short};
-use crate::model::{Analysis, Claim, Edition, Finding, FindingKind};
+use crate::model::{Analysis, Claim, Edition, Finding, FindingKind, Passage};
 
 /// A user's annotation as reports show it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,95 +38,145 @@ fn notes_json(notes: &Notes, id: &str) -> Option<Value> {
 /// The JSON contract (see README): documents, themes, claims, findings, diagnostics,
 /// plus stances, near-duplicate sentences and boilerplate spans.
 pub fn json(analysis: &Analysis, notes: &Notes) -> Value {
-    let documents: Vec<Value> = analysis
-        .documents
-        .iter()
-        .map(|d| {
-            json!({
-                "id": d.id, "path": d.path, "title": d.title, "source": d.source,
-                "encoding": d.encoding.as_str(), "format": d.format.as_str(), "hash": d.hash,
-                "word_count": d.word_count, "event": event_json(d.event.as_ref()),
-                "event_evidence": d.event_evidence.map(|s| json!({"start": s.start, "end": s.end})),
-                "event_overridden": d.event_overridden,
-            })
-        })
-        .collect();
-    let themes: Vec<Value> = analysis
-        .themes
-        .iter()
-        .map(|t| {
-            let passages: Vec<Value> = analysis
-                .passages
-                .iter()
-                .filter_map(|p| {
-                    p.themes.iter().find(|s| s.theme == t.id).map(|s| {
-                        json!({"doc": p.doc, "start": p.span.start, "end": p.span.end, "score": s.score, "passage": p.id})
+    serde_json::to_value(JsonReport { analysis, notes }).unwrap_or(Value::Null)
+}
+
+/// [`json`], pretty-printed into `out` one element at a time: the whole report never
+/// exists as one tree in memory.
+pub fn write_json(analysis: &Analysis, notes: &Notes, out: impl std::io::Write) -> serde_json::Result<()> {
+    serde_json::to_writer_pretty(out, &JsonReport { analysis, notes })
+}
+
+/// The report as a serializable value whose sections are produced while they are
+/// written, in the order of `serde_json`'s sorted object keys.
+struct JsonReport<'a> {
+    analysis: &'a Analysis,
+    notes: &'a Notes,
+}
+
+/// A JSON array from an iterator made when it is written.
+struct Lazy<F>(F);
+
+impl<F, I> Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = Value>,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+impl Serialize for JsonReport<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (analysis, notes) = (self.analysis, self.notes);
+        // Theme -> (passage, score), in passage order: one pass, not one per theme.
+        let mut by_theme: HashMap<&str, Vec<(&Passage, f32)>> = HashMap::new();
+        for p in &analysis.passages {
+            let mut seen: Vec<&str> = Vec::new();
+            for s in &p.themes {
+                if !seen.contains(&s.theme.as_str()) {
+                    seen.push(&s.theme);
+                    by_theme.entry(&s.theme).or_default().push((p, s.score));
+                }
+            }
+        }
+        let passage_ids: HashSet<&str> = analysis.passages.iter().map(|p| p.id.as_str()).collect();
+        let passage_notes: Vec<Value> = notes
+            .iter()
+            .filter(|(id, _)| passage_ids.contains(id.as_str()))
+            .filter_map(|(id, _)| notes_json(notes, id).map(|n| json!({"passage": id, "annotation": n})))
+            .collect();
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "boilerplate",
+            &Lazy(|| {
+                analysis.passages.iter().filter_map(|p| {
+                    p.boilerplate
+                        .map(|b| json!({"doc": p.doc, "start": p.span.start, "end": p.span.end, "kind": b.as_str()}))
+                })
+            }),
+        )?;
+        map.serialize_entry("claims", &Lazy(|| analysis.claims.iter().map(|c| claim_json(analysis, c, notes))))?;
+        map.serialize_entry(
+            "diagnostics",
+            &Lazy(|| {
+                analysis.diagnostics.iter().map(|d| {
+                    json!({"severity": format!("{:?}", d.severity).to_lowercase(), "file": d.file, "message": d.message})
+                })
+            }),
+        )?;
+        map.serialize_entry(
+            "documents",
+            &Lazy(|| {
+                analysis.documents.iter().map(|d| {
+                    json!({
+                        "id": d.id, "path": d.path, "title": d.title, "source": d.source,
+                        "encoding": d.encoding.as_str(), "format": d.format.as_str(), "hash": d.hash,
+                        "word_count": d.word_count, "event": event_json(d.event.as_ref()),
+                        "event_evidence": d.event_evidence.map(|s| json!({"start": s.start, "end": s.end})),
+                        "event_overridden": d.event_overridden,
                     })
                 })
-                .collect();
-            json!({"id": t.id, "label": t.label, "description": t.description, "discovered": t.discovered, "passages": passages})
-        })
-        .collect();
-    let claims: Vec<Value> = analysis.claims.iter().map(|c| claim_json(analysis, c, notes)).collect();
-    let findings: Vec<Value> = analysis
-        .findings
-        .iter()
-        .map(|f| {
-            let mut v = json!({
-                "id": f.id, "kind": f.kind.as_str(), "basis": f.basis.as_str(), "subject": f.subject,
-                "theme": f.theme, "event": event_json(f.event.as_ref()), "docs": f.docs, "claims": f.claims,
-                "quotes": f.quotes.iter().map(|q| json!({"doc": q.doc, "start": q.span.start, "end": q.span.end, "text": q.text})).collect::<Vec<_>>(),
-                "explanation": f.explanation,
-            });
-            if let (Some(n), Some(obj)) = (notes_json(notes, &f.id), v.as_object_mut()) {
-                obj.insert("annotation".to_owned(), n);
-            }
-            v
-        })
-        .collect();
-    let stances: Vec<Value> = analysis
-        .stances
-        .iter()
-        .map(|s| {
-            json!({"doc": s.doc, "theme": s.theme, "polarity": format!("{:?}", s.polarity).to_lowercase(),
-                   "start": s.span.start, "end": s.span.end, "quote": s.quote, "event": event_json(s.event.as_ref())})
-        })
-        .collect();
-    let similar: Vec<Value> = analysis
-        .similar
-        .iter()
-        .map(|p| {
-            json!({"theme": p.theme, "similarity": p.similarity,
-                   "a": {"doc": p.a.doc, "start": p.a.span.start, "end": p.a.span.end},
-                   "b": {"doc": p.b.doc, "start": p.b.span.start, "end": p.b.span.end},
-                   "diff": p.diff.iter().map(|d| json!({"tag": format!("{:?}", d.tag).to_lowercase(), "text": d.text})).collect::<Vec<_>>()})
-        })
-        .collect();
-    let boilerplate: Vec<Value> = analysis
-        .passages
-        .iter()
-        .filter_map(|p| {
-            p.boilerplate.map(|b| json!({"doc": p.doc, "start": p.span.start, "end": p.span.end, "kind": b.as_str()}))
-        })
-        .collect();
-    let diagnostics: Vec<Value> = analysis
-        .diagnostics
-        .iter()
-        .map(|d| json!({"severity": format!("{:?}", d.severity).to_lowercase(), "file": d.file, "message": d.message}))
-        .collect();
-    let passage_notes: Vec<Value> = notes
-        .iter()
-        .filter(|(id, _)| analysis.passages.iter().any(|p| &p.id == *id))
-        .filter_map(|(id, _)| notes_json(notes, id).map(|n| json!({"passage": id, "annotation": n})))
-        .collect();
-    let mut out = json!({
-        "documents": documents, "themes": themes, "claims": claims, "findings": findings,
-        "diagnostics": diagnostics, "stances": stances, "similar": similar, "boilerplate": boilerplate,
-    });
-    if let (false, Some(obj)) = (passage_notes.is_empty(), out.as_object_mut()) {
-        obj.insert("passage_annotations".to_owned(), Value::Array(passage_notes));
+            }),
+        )?;
+        map.serialize_entry(
+            "findings",
+            &Lazy(|| {
+                analysis.findings.iter().map(|f| {
+                    let mut v = json!({
+                        "id": f.id, "kind": f.kind.as_str(), "basis": f.basis.as_str(), "subject": f.subject,
+                        "theme": f.theme, "event": event_json(f.event.as_ref()), "docs": f.docs, "claims": f.claims,
+                        "quotes": f.quotes.iter().map(|q| json!({"doc": q.doc, "start": q.span.start, "end": q.span.end, "text": q.text})).collect::<Vec<_>>(),
+                        "explanation": f.explanation,
+                    });
+                    if let (Some(n), Some(obj)) = (notes_json(notes, &f.id), v.as_object_mut()) {
+                        obj.insert("annotation".to_owned(), n);
+                    }
+                    v
+                })
+            }),
+        )?;
+        if !passage_notes.is_empty() {
+            map.serialize_entry("passage_annotations", &passage_notes)?;
+        }
+        map.serialize_entry(
+            "similar",
+            &Lazy(|| {
+                analysis.similar.iter().map(|p| {
+                    json!({"theme": p.theme, "similarity": p.similarity,
+                           "a": {"doc": p.a.doc, "start": p.a.span.start, "end": p.a.span.end},
+                           "b": {"doc": p.b.doc, "start": p.b.span.start, "end": p.b.span.end},
+                           "diff": p.diff.iter().map(|d| json!({"tag": format!("{:?}", d.tag).to_lowercase(), "text": d.text})).collect::<Vec<_>>()})
+                })
+            }),
+        )?;
+        map.serialize_entry(
+            "stances",
+            &Lazy(|| {
+                analysis.stances.iter().map(|s| {
+                    json!({"doc": s.doc, "theme": s.theme, "polarity": format!("{:?}", s.polarity).to_lowercase(),
+                           "start": s.span.start, "end": s.span.end, "quote": s.quote, "event": event_json(s.event.as_ref())})
+                })
+            }),
+        )?;
+        map.serialize_entry(
+            "themes",
+            &Lazy(|| {
+                analysis.themes.iter().map(|t| {
+                    let passages: Vec<Value> = by_theme
+                        .get(t.id.as_str())
+                        .into_iter()
+                        .flatten()
+                        .map(|(p, score)| json!({"doc": p.doc, "start": p.span.start, "end": p.span.end, "score": score, "passage": p.id}))
+                        .collect();
+                    json!({"id": t.id, "label": t.label, "description": t.description, "discovered": t.discovered, "passages": passages})
+                })
+            }),
+        )?;
+        map.end()
     }
-    out
 }
 
 fn claim_json(analysis: &Analysis, c: &Claim, notes: &Notes) -> Value {

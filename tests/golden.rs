@@ -47,5 +47,9 @@ fn check(name: &str, actual: &str) {
 fn samples_json() {
     let analysis = analysis::analyze_sources(&analysis::samples(), &Config::default());
     let json = serde_json::to_string_pretty(&report::json(&analysis, &Notes::new())).expect("JSON renders");
+    // The streamed rendering (the CLI's) writes the very same bytes.
+    let mut streamed = Vec::new();
+    report::write_json(&analysis, &Notes::new(), &mut streamed).expect("JSON streams");
+    assert_eq!(String::from_utf8(streamed).ok().as_deref(), Some(json.as_str()));
     check("samples.json", &(json + "\n"));
 }

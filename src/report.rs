@@ -41,7 +41,7 @@ pub fn json(analysis: &Analysis, notes: &Notes) -> Value {
     serde_json::to_value(JsonReport { analysis, notes }).unwrap_or(Value::Null)
 }
 
-/// [`json`], pretty-printed into `out` one element at a time: the whole report never
+/// [`json()`], pretty-printed into `out` one element at a time: the whole report never
 /// exists as one tree in memory.
 pub fn write_json(analysis: &Analysis, notes: &Notes, out: impl std::io::Write) -> serde_json::Result<()> {
     serde_json::to_writer_pretty(out, &JsonReport { analysis, notes })

@@ -131,7 +131,12 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
                 let loaded = inputs::load_paths(&paths, max_bytes);
                 (loaded.sources, loaded.problems)
             };
-            let mut result = analysis::analyze_sources(&sources, &config);
+            // The raw bytes are dropped once decoded: the analysis reads the documents.
+            let (docs, mut ingest_problems) = analysis::ingest_sources(&sources, &config);
+            drop(sources);
+            problems.append(&mut ingest_problems);
+            let mut result = analysis::analyze(&docs, &config);
+            drop(docs);
             if let Some(path) = &save {
                 let docs = result.documents.iter().map(|d| {
                     // Save what was ingested; titles, sources and editions are re-detected.

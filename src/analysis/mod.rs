@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::lexicon::Lexicon;
@@ -189,10 +189,12 @@ struct StanceSentence {
     /// The cue's token index.
     at: usize,
     event: Option<Edition>,
-    /// The taxonomy's themes named in the sentence: (distance from the cue, score, id).
-    named: Vec<(usize, f32, String)>,
-    /// The sentence's stems, to find discovered themes in it.
-    stems: Vec<String>,
+    /// The taxonomy's themes named in the sentence: (distance from the cue, score,
+    /// index in the taxonomy).
+    named: Vec<(u32, f32, u32)>,
+    /// The short hashes of the sentence's stems ([`similar::short_hash`]), to find
+    /// discovered themes in it.
+    stems: Vec<u32>,
 }
 
 /// What one document yields before the corpus is compared.
@@ -204,10 +206,15 @@ struct DocResult {
     heading_stances: Vec<Stance>,
     /// Key terms of passages with no theme: (passage index, terms).
     unthemed: Vec<(usize, Vec<(String, String)>)>,
-    /// The stems of the document's content, for document frequency.
-    vocabulary: FxHashSet<u64>,
-    /// Content sentences for near-duplicate search: passage, span, short word hashes.
-    similar_sentences: Vec<(usize, Span, Vec<u32>)>,
+    /// The short hashes of the stems of the document's content, sorted, for document
+    /// frequency.
+    vocabulary: Vec<u32>,
+    /// Content sentences for near-duplicate search: passage, span, and where the
+    /// sentence's words end in `similar_words`.
+    similar_sentences: Vec<(u32, Span, u32)>,
+    /// The short hashes of those sentences' words ([`similar::short_hash`]), one after
+    /// the other.
+    similar_words: Vec<u32>,
 }
 
 fn stems_of(tokens: &[Token]) -> Vec<String> {
@@ -325,10 +332,11 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
         .map(|(k, _)| (k, themes::score_parts(&text, &parts_of(k), lex)))
         .collect();
     let empty = BTreeMap::new();
-    let mut vocabulary: FxHashSet<u64> = FxHashSet::default();
+    let mut vocabulary: Vec<u32> = Vec::new();
     let mut passages = Vec::with_capacity(segments.len());
     let mut unthemed = Vec::new();
     let mut similar_sentences = Vec::new();
+    let mut similar_words = Vec::new();
     for (k, seg) in segments.iter().enumerate() {
         let heading_text = seg.heading.and_then(|h| segments.get(h)).map(|h| h.span.slice(&text).to_owned());
         let mut assigned = Vec::new();
@@ -337,16 +345,22 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
         if content {
             let parts = parts_of(k);
             for (tokens, stems) in &parts {
-                vocabulary.extend(stems.iter().filter(|s| !s.is_empty()).map(|s| similar::word_hash(s)));
-                let words: Vec<u32> = tokens
-                    .iter()
-                    .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-                    .map(|t| similar::short_hash(&t.norm))
-                    .collect();
-                if words.len() >= similar::MIN_WORDS {
+                vocabulary.extend(stems.iter().filter(|s| !s.is_empty()).map(|s| similar::short_hash(s)));
+                let start = similar_words.len();
+                similar_words.extend(
+                    tokens
+                        .iter()
+                        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+                        .map(|t| similar::short_hash(&t.norm)),
+                );
+                if similar_words.len() - start >= similar::MIN_WORDS
+                    && let (Ok(passage), Ok(end)) = (u32::try_from(passages.len()), u32::try_from(similar_words.len()))
+                {
                     let span =
                         Span::new(tokens.first().map_or(0, |t| t.span.start), tokens.last().map_or(0, |t| t.span.end));
-                    similar_sentences.push((passages.len(), span, words));
+                    similar_sentences.push((passage, span, end));
+                } else {
+                    similar_words.truncate(start);
                 }
             }
             let hits = themes::score_parts(&text, &parts, lex);
@@ -437,10 +451,11 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
                     .iter()
                     .filter_map(|(i, h)| {
                         let distance = h.at.iter().map(|x| x.abs_diff(at)).min()?;
-                        lex.themes.get(*i).map(|t| (distance, h.score, t.id.clone()))
+                        Some((u32::try_from(distance).ok()?, h.score, u32::try_from(*i).ok()?))
                     })
                     .collect();
-                stance_sentences.push(StanceSentence { span: *span, polarity, at, event, named, stems: stems.clone() });
+                let stems = stems.iter().map(|s| similar::short_hash(s)).collect();
+                stance_sentences.push(StanceSentence { span: *span, polarity, at, event, named, stems });
             }
         }
     }
@@ -471,7 +486,23 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
             }
         }
     }
-    DocResult { doc, passages, claims, stance_sentences, heading_stances, unthemed, vocabulary, similar_sentences }
+    vocabulary.sort_unstable();
+    vocabulary.dedup();
+    vocabulary.shrink_to_fit();
+    similar_words.shrink_to_fit();
+    similar_sentences.shrink_to_fit();
+    stance_sentences.shrink_to_fit();
+    DocResult {
+        doc,
+        passages,
+        claims,
+        stance_sentences,
+        heading_stances,
+        unthemed,
+        vocabulary,
+        similar_sentences,
+        similar_words,
+    }
 }
 
 /// Whether a figure's words limit it to people present in person.
@@ -503,6 +534,17 @@ fn split_totals(claims: &mut [Claim]) {
 
 /// Ingests and analyzes inputs; inputs that cannot be read become diagnostics.
 pub fn analyze_sources(sources: &[Source], config: &Config) -> Analysis {
+    let (docs, mut diagnostics) = ingest_sources(sources, config);
+    let mut analysis = analyze(&docs, config);
+    diagnostics.append(&mut analysis.diagnostics);
+    analysis.diagnostics = diagnostics;
+    analysis
+}
+
+/// Decodes inputs into documents with unique ids, skipping repeated content; inputs
+/// that cannot be read become diagnostics. The sources can be dropped afterwards: the
+/// documents hold everything the analysis reads.
+pub fn ingest_sources(sources: &[Source], config: &Config) -> (Vec<Document>, Vec<Diagnostic>) {
     let mut docs = Vec::new();
     let mut ids = Ids::default();
     let none = HashSet::new();
@@ -532,10 +574,7 @@ pub fn analyze_sources(sources: &[Source], config: &Config) -> Analysis {
             }),
         }
     }
-    let mut analysis = analyze(&docs, config);
-    diagnostics.append(&mut analysis.diagnostics);
-    analysis.diagnostics = diagnostics;
-    analysis
+    (docs, diagnostics)
 }
 
 /// Per-document results kept between analyses, so that adding, removing or editing
@@ -546,6 +585,8 @@ pub struct Cache {
     lexicon: usize,
     entries: HashMap<String, Arc<DocResult>>,
     pairs: similar::PairMemo,
+    /// Dropped after the analysis (see [`analyze`]): its results are moved, not copied.
+    one_shot: bool,
     /// How many documents the last analysis had to analyze (not found in the cache).
     pub last_misses: usize,
 }
@@ -567,7 +608,7 @@ fn cache_key(doc: &Document, config: &Config) -> String {
 
 /// Analyzes decoded documents: everything from passages to findings.
 pub fn analyze(docs: &[Document], config: &Config) -> Analysis {
-    analyze_with(docs, config, &mut Cache::default())
+    analyze_with(docs, config, &mut Cache { one_shot: true, ..Cache::default() })
 }
 
 /// [`analyze`], reusing the per-document results in `cache` that still apply.
@@ -592,25 +633,44 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     }
     let keep: HashSet<&String> = included.iter().map(|(_, k)| k).collect();
     cache.entries.retain(|k, _| keep.contains(k));
-    let results: Vec<Arc<DocResult>> = included.iter().filter_map(|(_, k)| cache.entries.get(k).cloned()).collect();
+    let mut results: Vec<Arc<DocResult>> = if cache.one_shot {
+        included.iter().filter_map(|(_, k)| cache.entries.remove(k)).collect()
+    } else {
+        included.iter().filter_map(|(_, k)| cache.entries.get(k).cloned()).collect()
+    };
 
     let analyzed: HashMap<&str, &Document> = results.iter().map(|r| (r.doc.id.as_str(), &r.doc)).collect();
     let documents: Vec<Document> =
         docs.iter().map(|d| analyzed.get(d.id.as_str()).map_or_else(|| d.clone(), |a| (*a).clone())).collect();
-    // The corpus's passages and claims, copied on both cores.
-    let (mut passages, mut claims): (Vec<Passage>, Vec<Claim>) = rayon::join(
-        || results.par_iter().flat_map_iter(|r| r.passages.iter().cloned()).collect(),
-        || results.par_iter().flat_map_iter(|r| r.claims.iter().cloned()).collect(),
-    );
-    let mut unthemed: Vec<(usize, &[(String, String)])> = Vec::new();
-    let mut doc_index: HashMap<&str, usize> = HashMap::new();
+    drop(analyzed);
     let mut bases: Vec<usize> = Vec::with_capacity(results.len());
     let mut base = 0;
-    for (i, r) in results.iter().enumerate() {
-        doc_index.insert(&r.doc.id, i);
+    for r in &results {
         bases.push(base);
-        unthemed.extend(r.unthemed.iter().map(|(p, terms)| (base + p, terms.as_slice())));
         base += r.passages.len();
+    }
+    // The corpus's passages and claims: moved out of results nobody else holds (a
+    // one-shot analysis), else copied on both cores.
+    let (mut passages, mut claims): (Vec<Passage>, Vec<Claim>) =
+        if results.iter_mut().all(|r| Arc::get_mut(r).is_some()) {
+            let mut passages = Vec::with_capacity(base);
+            let mut claims = Vec::with_capacity(results.iter().map(|r| r.claims.len()).sum());
+            for r in results.iter_mut().filter_map(Arc::get_mut) {
+                passages.append(&mut r.passages);
+                claims.append(&mut r.claims);
+            }
+            (passages, claims)
+        } else {
+            rayon::join(
+                || results.par_iter().flat_map_iter(|r| r.passages.iter().cloned()).collect(),
+                || results.par_iter().flat_map_iter(|r| r.claims.iter().cloned()).collect(),
+            )
+        };
+    let mut unthemed: Vec<(usize, &[(String, String)])> = Vec::new();
+    let mut doc_index: HashMap<&str, usize> = HashMap::new();
+    for (i, (r, base)) in results.iter().zip(&bases).enumerate() {
+        doc_index.insert(&r.doc.id, i);
+        unthemed.extend(r.unthemed.iter().map(|(p, terms)| (base + p, terms.as_slice())));
     }
 
     // Discovered themes.
@@ -627,7 +687,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     let content_passages =
         passages.iter().filter(|p| p.boilerplate.is_none() && p.kind != PassageKind::Heading).count();
     // A word in nearly every recap is the corpus's vocabulary ("cloud native"), no theme.
-    let mut doc_freq: FxHashMap<u64, usize> = FxHashMap::default();
+    let mut doc_freq: FxHashMap<u32, usize> = FxHashMap::default();
     for r in &results {
         for s in &r.vocabulary {
             *doc_freq.entry(*s).or_default() += 1;
@@ -637,7 +697,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         results.len() >= 4
             && term
                 .split(' ')
-                .all(|w| doc_freq.get(&similar::word_hash(w)).copied().unwrap_or(0) * 5 >= results.len() * 4)
+                .all(|w| doc_freq.get(&similar::short_hash(w)).copied().unwrap_or(0) * 5 >= results.len() * 4)
     };
     let discovery_input: Vec<(usize, Vec<(&str, &str)>)> = unthemed
         .iter()
@@ -647,7 +707,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         })
         .collect();
     let discovered = themes::discover(&discovery_input, content_passages);
-    let mut discovered_terms: Vec<(Vec<String>, String)> = Vec::new();
+    let mut discovered_terms: Vec<(Vec<u32>, String)> = Vec::new();
     for d in &discovered {
         let id = format!("discovered-{}", slug(&d.label));
         theme_list.push(Theme {
@@ -661,7 +721,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
                 p.themes.push(ThemeScore { theme: id.clone(), score: 1.0 });
             }
         }
-        discovered_terms.push((d.term.split(' ').map(str::to_owned).collect(), id));
+        discovered_terms.push((d.term.split(' ').map(similar::short_hash).collect(), id));
     }
 
     // The user's corrections.
@@ -696,16 +756,22 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
             for r in &results {
                 for StanceSentence { span, polarity, at, event, named, stems } in &r.stance_sentences {
                     let sentence = span.slice(&r.doc.text);
-                    let mut named = named.clone();
+                    let mut named: Vec<(usize, f32, &str)> = named
+                        .iter()
+                        .filter_map(|&(distance, score, i)| {
+                            Some((distance as usize, score, lex.themes.get(i as usize)?.id.as_str()))
+                        })
+                        .collect();
                     for (term, id) in &discovered_terms {
                         let hit = (0..stems.len())
                             .filter(|&p| term.iter().enumerate().all(|(k, t)| stems.get(p + k) == Some(t)));
                         if let Some(distance) = hit.map(|p| p.abs_diff(*at)).min() {
-                            named.push((distance, 1.0, id.clone()));
+                            named.push((distance, 1.0, id));
                         }
                     }
                     named.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-                    let theme = named.into_iter().find(|(distance, _, _)| *distance <= 12).map(|(_, _, id)| id);
+                    let theme =
+                        named.into_iter().find(|(distance, _, _)| *distance <= 12).map(|(_, _, id)| id.to_owned());
                     if let Some(theme) = theme {
                         stances.push(Stance {
                             doc: r.doc.id.clone(),
@@ -741,18 +807,21 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
             // Near-duplicate sentences under each theme, from the word hashes of each recap.
             let mut candidates = Vec::new();
             for (r, base) in results.iter().zip(&bases) {
-                for (p, span, words) in &r.similar_sentences {
-                    let Some(passage) = passages.get(base + p) else { continue };
+                let mut start = 0;
+                for &(p, span, end) in &r.similar_sentences {
+                    let words = r.similar_words.get(start..end as usize).unwrap_or_default();
+                    start = end as usize;
+                    let Some(passage) = passages.get(base + p as usize) else { continue };
                     if passage.themes.is_empty() {
                         continue;
                     }
                     candidates.push(similar::Candidate {
                         doc: &passage.doc,
                         themes: &passage.themes,
-                        span: *span,
+                        span,
                         text: span.slice(&r.doc.text),
-                        words: words.as_slice(),
-                        key: similar::sentence_key(&r.doc.hash, *span),
+                        words,
+                        key: similar::sentence_key(&r.doc.hash, span),
                     });
                 }
             }

@@ -656,8 +656,8 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
             let mut passages = Vec::with_capacity(base);
             let mut claims = Vec::with_capacity(results.iter().map(|r| r.claims.len()).sum());
             for r in results.iter_mut().filter_map(Arc::get_mut) {
-                passages.append(&mut r.passages);
-                claims.append(&mut r.claims);
+                passages.extend(std::mem::take(&mut r.passages));
+                claims.extend(std::mem::take(&mut r.claims));
             }
             (passages, claims)
         } else {

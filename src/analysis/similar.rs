@@ -156,26 +156,46 @@ fn compare(x: &Candidate<'_>, y: &Candidate<'_>) -> Outcome {
 /// Finds near-duplicate sentence pairs from different documents under a shared theme.
 /// Pairs already in `memo` are not compared again; `memo` keeps this run's pairs only.
 pub fn near_duplicates(candidates: &[Candidate<'_>], memo: &mut PairMemo) -> Vec<SimilarPair> {
-    let mut index: PreHashedMap<Vec<u32>> = PreHashedMap::default();
+    // Sentences by word trigram. Most trigrams are in one sentence only: that sentence
+    // is kept in the map itself, and only trigrams shared by several get a list.
+    const LISTED: u32 = 1 << 31;
+    let mut index: PreHashedMap<u32> = PreHashedMap::default();
+    let mut lists: Vec<Vec<u32>> = Vec::new();
     for (i, c) in candidates.iter().enumerate() {
-        if c.words.len() < MIN_WORDS {
+        let Ok(i) = u32::try_from(i) else { break };
+        if c.words.len() < MIN_WORDS || i >= LISTED {
             continue;
         }
         for w in c.words.windows(3) {
             if let [a, b, d] = w {
                 let key = (u64::from(*a) << 32 | u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
                     ^ u64::from(*d).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-                let posting = index.entry(key).or_default();
-                let i = i as u32;
-                if posting.last() != Some(&i) && posting.len() <= MAX_POSTING {
-                    posting.push(i);
+                match index.entry(key) {
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(i);
+                    }
+                    std::collections::hash_map::Entry::Occupied(mut slot) => {
+                        let at = *slot.get();
+                        if at & LISTED == 0 {
+                            if at != i && u32::try_from(lists.len()).is_ok_and(|n| n < LISTED) {
+                                *slot.get_mut() = LISTED | lists.len() as u32;
+                                lists.push(vec![at, i]);
+                            }
+                        } else if let Some(posting) = lists.get_mut((at & !LISTED) as usize)
+                            && posting.last() != Some(&i)
+                            && posting.len() <= MAX_POSTING
+                        {
+                            posting.push(i);
+                        }
+                    }
                 }
             }
         }
     }
+    drop(index);
     // Pairs of sentences sharing trigrams: (count, a, b), keyed by the spread pair.
-    let mut counts: PreHashedMap<(usize, u32, u32)> = PreHashedMap::default();
-    for posting in index.values().filter(|p| p.len() <= MAX_POSTING) {
+    let mut counts: PreHashedMap<(u32, u32, u32)> = PreHashedMap::default();
+    for posting in lists.iter().filter(|p| p.len() <= MAX_POSTING) {
         for (k, &a) in posting.iter().enumerate() {
             for &b in posting.iter().skip(k + 1) {
                 let key = (u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
@@ -183,6 +203,7 @@ pub fn near_duplicates(candidates: &[Candidate<'_>], memo: &mut PairMemo) -> Vec
             }
         }
     }
+    drop(lists);
     // In a stable order, whatever the hash map's.
     let mut pairs: Vec<(usize, usize)> =
         counts.into_values().filter(|&(count, _, _)| count >= 2).map(|(_, a, b)| (a as usize, b as usize)).collect();

@@ -411,10 +411,9 @@ pub struct SimilarPair {
     pub theme: String,
     pub a: SentenceRef,
     pub b: SentenceRef,
-    /// Share of words in common, 0..=1.
+    /// Share of words in common, 0..=1. The word diff is computed when it is shown
+    /// (`analysis::similar::word_diff`): thousands of pairs, few looked at.
     pub similarity: f32,
-    /// Shared between analyses: a pair's diff is computed once.
-    pub diff: std::sync::Arc<[DiffPart]>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -10,7 +10,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Value, json};
 
 use crate::analysis::compare::{format_interval, short};
-use crate::model::{Analysis, Claim, Edition, Finding, FindingKind, Passage};
+use crate::model::{Analysis, Claim, Edition, Finding, FindingKind, Passage, SentenceRef};
 
 /// A user's annotation as reports show it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -144,11 +144,15 @@ impl Serialize for JsonReport<'_> {
         map.serialize_entry(
             "similar",
             &Lazy(|| {
-                analysis.similar.iter().map(|p| {
+                // Word diffs are computed here, one pair at a time, not kept by the analysis.
+                let texts: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), &*d.text)).collect();
+                analysis.similar.iter().map(move |p| {
+                    let sentence = |r: &SentenceRef| texts.get(r.doc.as_str()).map_or("", |t| r.span.slice(t));
+                    let diff = crate::analysis::similar::word_diff(sentence(&p.a), sentence(&p.b));
                     json!({"theme": p.theme, "similarity": p.similarity,
                            "a": {"doc": p.a.doc, "start": p.a.span.start, "end": p.a.span.end},
                            "b": {"doc": p.b.doc, "start": p.b.span.start, "end": p.b.span.end},
-                           "diff": p.diff.iter().map(|d| json!({"tag": format!("{:?}", d.tag).to_lowercase(), "text": d.text})).collect::<Vec<_>>()})
+                           "diff": diff.iter().map(|d| json!({"tag": format!("{:?}", d.tag).to_lowercase(), "text": d.text})).collect::<Vec<_>>()})
                 })
             }),
         )?;

@@ -819,7 +819,6 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
                         doc: &passage.doc,
                         themes: &passage.themes,
                         span,
-                        text: span.slice(&r.doc.text),
                         words,
                         key: similar::sentence_key(&r.doc.hash, span),
                     });

@@ -5,7 +5,6 @@
 //! wording are ever compared: near-linear, never all pairs.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -26,7 +25,6 @@ pub struct Candidate<'a> {
     pub doc: &'a str,
     pub themes: &'a [ThemeScore],
     pub span: Span,
-    pub text: &'a str,
     pub words: &'a [u32],
     /// Identifies the sentence's text from one analysis to the next: a hash of its
     /// document's content hash and its span.
@@ -55,9 +53,9 @@ impl std::hash::Hasher for PreHashed {
 
 type PreHashedMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PreHashed>>;
 
-/// The outcome of comparing two sentences: their similarity and word diff, or `None`
-/// when they are not near-duplicates.
-type Outcome = Option<(f32, Arc<[DiffPart]>)>;
+/// The outcome of comparing two sentences: their similarity, or `None` when they are
+/// not near-duplicates.
+type Outcome = Option<f32>;
 
 /// Outcomes of pairs compared in earlier analyses, by the pair's sentence keys: the
 /// text of a pair never changes under its keys, so importing a recap compares only
@@ -150,7 +148,7 @@ fn compare(x: &Candidate<'_>, y: &Candidate<'_>) -> Outcome {
     if similarity < MIN_SIMILARITY {
         return None;
     }
-    Some(((similarity * 1000.0).round() / 1000.0, word_diff(x.text, y.text).into()))
+    Some((similarity * 1000.0).round() / 1000.0)
 }
 
 /// Finds near-duplicate sentence pairs from different documents under a shared theme.
@@ -230,13 +228,12 @@ pub fn near_duplicates(candidates: &[Candidate<'_>], memo: &mut PairMemo) -> Vec
     for (x, y, theme) in pairs {
         let Some((outcome, used)) = memo.outcomes.get_mut(&(x.key, y.key)) else { continue };
         *used = run;
-        let Some((similarity, diff)) = outcome else { continue };
+        let Some(similarity) = *outcome else { continue };
         out.push(SimilarPair {
             theme: theme.to_owned(),
             a: SentenceRef { doc: x.doc.to_owned(), span: x.span },
             b: SentenceRef { doc: y.doc.to_owned(), span: y.span },
-            similarity: *similarity,
-            diff: Arc::clone(diff),
+            similarity,
         });
     }
     memo.outcomes.retain(|_, (_, used)| *used == run);
@@ -251,7 +248,7 @@ mod tests {
         let span = Span::new(0, text.len());
         static THEMES: std::sync::LazyLock<Vec<ThemeScore>> =
             std::sync::LazyLock::new(|| vec![ThemeScore { theme: "t".to_owned(), score: 1.0 }]);
-        Candidate { doc, themes: &THEMES, span, text, words, key: sentence_key(doc, span) }
+        Candidate { doc, themes: &THEMES, span, words, key: sentence_key(doc, span) }
     }
 
     fn hashes(text: &str) -> Vec<u32> {
@@ -268,7 +265,7 @@ mod tests {
         let mut memo = PairMemo::default();
         let pairs = near_duplicates(&candidates, &mut memo);
         assert_eq!(pairs.len(), 1);
-        let diff = pairs.first().map(|p| p.diff.to_vec()).unwrap_or_default();
+        let diff = word_diff(a, b);
         assert!(diff.iter().any(|d| d.tag == DiffTag::Delete && d.text.contains("160")));
         assert!(diff.iter().any(|d| d.tag == DiffTag::Insert && d.text.contains("159")));
 

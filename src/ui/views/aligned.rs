@@ -5,7 +5,7 @@
 use egui::{RichText, Ui};
 
 use super::{doc_dot, doc_index, doc_label, highlighted_job, marks_in, pager_ui};
-use crate::model::DiffTag;
+use crate::model::{DiffPart, DiffTag};
 use crate::state::{AppState, Selection};
 use crate::ui::{Action, style};
 
@@ -106,7 +106,13 @@ pub fn aligned_ui(ui: &mut Ui, state: &AppState, page: &mut usize, actions: &mut
                     );
                     ui.horizontal_wrapped(|ui| {
                         ui.spacing_mut().item_spacing.x = 0.0;
-                        for part in pair.diff.iter() {
+                        let sentence = |r: &crate::model::SentenceRef| {
+                            analysis.document(&r.doc).map_or("", |d| r.span.slice(&d.text))
+                        };
+                        let diff = ui.memory_mut(|mem| {
+                            mem.caches.cache::<DiffCache>().get((sentence(&pair.a), sentence(&pair.b))).clone()
+                        });
+                        for part in diff.iter() {
                             let text = RichText::new(&part.text);
                             let text = match part.tag {
                                 DiffTag::Equal => text,
@@ -120,6 +126,18 @@ pub fn aligned_ui(ui: &mut Ui, state: &AppState, page: &mut usize, actions: &mut
             }
         }
     });
+}
+
+/// Word diffs of the near-duplicate pairs on screen, kept while they stay there.
+type DiffCache = egui::cache::FrameCache<std::sync::Arc<[DiffPart]>, Differ>;
+
+#[derive(Default)]
+struct Differ;
+
+impl egui::cache::ComputerMut<(&str, &str), std::sync::Arc<[DiffPart]>> for Differ {
+    fn compute(&mut self, (a, b): (&str, &str)) -> std::sync::Arc<[DiffPart]> {
+        crate::analysis::similar::word_diff(a, b).into()
+    }
 }
 
 /// One recap's column: its name, then its passages on the theme.

@@ -606,7 +606,19 @@ fn ends_sentence(s: &str, i: usize) -> bool {
 
 /// Counts words the way a reader would.
 pub fn word_count(text: &str) -> usize {
-    text.split(is_space).filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    // Runs between spaces that hold a letter or digit, in one pass.
+    let space = |c: char| if c.is_ascii() { matches!(c, ' ' | '\t'..='\r') } else { is_space(c) };
+    let mut count = 0;
+    let mut alphanumeric = false;
+    for c in text.chars() {
+        if space(c) {
+            count += usize::from(alphanumeric);
+            alphanumeric = false;
+        } else if !alphanumeric && c.is_alphanumeric() {
+            alphanumeric = true;
+        }
+    }
+    count + usize::from(alphanumeric)
 }
 
 #[cfg(test)]
@@ -615,6 +627,24 @@ mod tests {
 
     fn norms(text: &str) -> Vec<String> {
         tokenize(text, 0).into_iter().map(|t| t.norm).collect()
+    }
+
+    #[test]
+    fn word_count_counts_runs_between_spaces_with_a_letter_or_digit() {
+        let texts = [
+            "",
+            "  \t ",
+            "a b",
+            "over 10,000 attendees \u{2014} 10.000\u{a0}people",
+            "x\u{0b}y\u{0c}z\r\nw",
+            "\u{2014} \u{2013} ... !!",
+            "na\u{ef}ve caf\u{e9} 52K+ \u{4e2d}\u{6587}",
+            "a\u{202f}b\u{200b}c\u{feff}d\u{3000}e",
+        ];
+        for text in texts {
+            let by_split = text.split(is_space).filter(|w| w.chars().any(char::is_alphanumeric)).count();
+            assert_eq!(word_count(text), by_split, "{text:?}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rustc_hash::FxHashMap;
 
+use crate::analysis::similar::word_hash;
 use crate::analysis::text::{Token, TokenKind, is_stopword};
 use crate::lexicon::Lexicon;
 use crate::model::Polarity;
@@ -103,6 +104,19 @@ pub fn score_parts(text: &str, parts: &[(&[Token], &[String])], lex: &Lexicon) -
     hits
 }
 
+/// The hash of words joined by spaces, without joining them: [`word_hash`] of
+/// `words.join(" ")`.
+fn words_hash(words: &[String]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (k, word) in words.iter().enumerate() {
+        let space = (k > 0).then_some(b' ');
+        for b in space.into_iter().chain(word.bytes()) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
 fn score_part(
     text: &str,
     tokens: &[Token],
@@ -113,8 +127,8 @@ fn score_part(
     seen: &mut FxHashMap<(usize, u64), u32>,
 ) {
     let mut part_hits: BTreeMap<usize, ThemeHits> = BTreeMap::new();
-    let mut add = |theme: usize, weight: f32, at: usize, key: &str| {
-        let n = seen.entry((theme, crate::analysis::similar::word_hash(key))).or_insert(0);
+    let mut add = |theme: usize, weight: f32, at: usize, key: u64| {
+        let n = seen.entry((theme, key)).or_insert(0);
         *n += 1;
         // Repeats count for less: the fifth "AI" says little more than the second.
         let factor = match *n {
@@ -139,14 +153,14 @@ fn score_part(
                 let mut next = (i..tokens.len()).filter(|&j| stems.get(j).is_some_and(|s| !s.is_empty()));
                 let fits = phrase.stems.iter().all(|s| next.next().and_then(|j| stems.get(j)) == Some(s));
                 if fits {
-                    add(phrase.theme, phrase.weight, i, &phrase.stems.join(" "));
+                    add(phrase.theme, phrase.weight, i, words_hash(&phrase.stems));
                     matched = true;
                 }
             }
         }
         if let Some(list) = lex.keywords.get(stem) {
             for &(theme, weight) in list {
-                add(theme, weight, i, stem);
+                add(theme, weight, i, word_hash(stem));
                 matched = true;
             }
         }
@@ -158,14 +172,14 @@ fn score_part(
                     .enumerate()
                     .all(|(k, w)| tokens.get(i + k).is_some_and(|t| t.span.slice(text) == w.as_str()));
                 if fits {
-                    add(entity.theme, crate::lexicon::WEIGHT_ENTITY, i, &entity.words.join(" "));
+                    add(entity.theme, crate::lexicon::WEIGHT_ENTITY, i, words_hash(&entity.words));
                     matched = true;
                 }
             }
         }
         if !matched && token.norm.chars().count() >= 7 && !is_stopword(&token.norm) {
             for (theme, weight, folded) in fuzzy_matches(&token.norm, lex) {
-                add(theme, weight, i, &folded);
+                add(theme, weight, i, word_hash(&folded));
             }
         }
     }

@@ -5,6 +5,7 @@
 //! the order in which things were found, so they survive re-analysis.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -127,7 +128,7 @@ pub struct Document {
     /// Hex digest of the raw bytes: the same content is never imported twice.
     pub hash: String,
     /// The text all spans point into.
-    pub text: std::sync::Arc<str>,
+    pub text: Arc<str>,
     pub word_count: usize,
     /// The edition the recap is about, detected or set by the user.
     pub event: Option<Edition>,
@@ -202,7 +203,8 @@ pub enum PassageKind {
 /// A theme a passage was assigned to, with how strongly.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ThemeScore {
-    pub theme: String,
+    /// Shared: thousands of passages name the same few themes.
+    pub theme: Arc<str>,
     pub score: f32,
 }
 
@@ -211,11 +213,12 @@ pub struct ThemeScore {
 pub struct Passage {
     /// `"{doc}/{start}"`: stable as long as the text before it is.
     pub id: String,
-    pub doc: String,
+    /// Shared by the document's passages.
+    pub doc: Arc<str>,
     pub kind: PassageKind,
     pub span: Span,
-    /// The heading of the section this passage is in.
-    pub heading: Option<String>,
+    /// The heading of the section this passage is in, shared by the section.
+    pub heading: Option<Arc<str>>,
     pub boilerplate: Option<Boilerplate>,
     /// Sentence spans (list items count as sentences).
     pub sentences: Vec<Span>,
@@ -315,8 +318,8 @@ pub enum Polarity {
 /// A statement about how prominent a theme was at an edition.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Stance {
-    pub doc: String,
-    pub theme: String,
+    pub doc: Arc<str>,
+    pub theme: Arc<str>,
     pub polarity: Polarity,
     pub span: Span,
     pub quote: String,
@@ -385,7 +388,7 @@ pub struct Finding {
 /// One side of a near-duplicate sentence pair.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SentenceRef {
-    pub doc: String,
+    pub doc: Arc<str>,
     pub span: Span,
 }
 
@@ -408,7 +411,7 @@ pub struct DiffPart {
 /// Two sentences from different recaps under one theme that say nearly the same.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SimilarPair {
-    pub theme: String,
+    pub theme: Arc<str>,
     pub a: SentenceRef,
     pub b: SentenceRef,
     /// Share of words in common, 0..=1. The word diff is computed when it is shown
@@ -464,7 +467,7 @@ impl Analysis {
 
     /// The passages of `doc` under `theme`, in text order.
     pub fn aligned<'a>(&'a self, theme: &'a str, doc: &'a str) -> impl Iterator<Item = &'a Passage> + 'a {
-        self.passages.iter().filter(move |p| p.doc == doc && p.themes.iter().any(|t| t.theme == theme))
+        self.passages.iter().filter(move |p| &*p.doc == doc && p.themes.iter().any(|t| &*t.theme == theme))
     }
 }
 

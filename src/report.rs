@@ -75,7 +75,7 @@ impl Serialize for JsonReport<'_> {
         for p in &analysis.passages {
             let mut seen: Vec<&str> = Vec::new();
             for s in &p.themes {
-                if !seen.contains(&s.theme.as_str()) {
+                if !seen.contains(&&*s.theme) {
                     seen.push(&s.theme);
                     by_theme.entry(&s.theme).or_default().push((p, s.score));
                 }
@@ -147,7 +147,7 @@ impl Serialize for JsonReport<'_> {
                 // Word diffs are computed here, one pair at a time, not kept by the analysis.
                 let texts: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), &*d.text)).collect();
                 analysis.similar.iter().map(move |p| {
-                    let sentence = |r: &SentenceRef| texts.get(r.doc.as_str()).map_or("", |t| r.span.slice(t));
+                    let sentence = |r: &SentenceRef| texts.get(&*r.doc).map_or("", |t| r.span.slice(t));
                     let diff = crate::analysis::similar::word_diff(sentence(&p.a), sentence(&p.b));
                     json!({"theme": p.theme, "similarity": p.similarity,
                            "a": {"doc": p.a.doc, "start": p.a.span.start, "end": p.a.span.end},
@@ -265,14 +265,15 @@ pub fn markdown(analysis: &Analysis, notes: &Notes) -> String {
     }
     let _ = writeln!(out, "\n## Themes\n");
     for t in &analysis.themes {
-        let passages: Vec<_> = analysis.passages.iter().filter(|p| p.themes.iter().any(|s| s.theme == t.id)).collect();
+        let passages: Vec<_> =
+            analysis.passages.iter().filter(|p| p.themes.iter().any(|s| *s.theme == *t.id)).collect();
         if passages.is_empty() {
             continue;
         }
         let marker = if t.discovered { " (discovered)" } else { "" };
         let _ = writeln!(out, "### {}{marker}\n", t.label);
         for d in &analysis.documents {
-            let mine: Vec<_> = passages.iter().filter(|p| p.doc == d.id).collect();
+            let mine: Vec<_> = passages.iter().filter(|p| *p.doc == *d.id).collect();
             if mine.is_empty() {
                 continue;
             }
@@ -365,7 +366,8 @@ pub fn html(analysis: &Analysis, notes: &Notes) -> String {
     }
     let _ = writeln!(out, "</table><h2>Themes</h2>");
     for t in &analysis.themes {
-        let passages: Vec<_> = analysis.passages.iter().filter(|p| p.themes.iter().any(|s| s.theme == t.id)).collect();
+        let passages: Vec<_> =
+            analysis.passages.iter().filter(|p| p.themes.iter().any(|s| *s.theme == *t.id)).collect();
         if passages.is_empty() {
             continue;
         }
@@ -376,7 +378,7 @@ pub fn html(analysis: &Analysis, notes: &Notes) -> String {
             if t.discovered { " <small>(discovered)</small>" } else { "" }
         );
         for d in &analysis.documents {
-            for p in passages.iter().filter(|p| p.doc == d.id) {
+            for p in passages.iter().filter(|p| *p.doc == *d.id) {
                 let _ = writeln!(
                     out,
                     "<p><b>{}</b></p><blockquote>{}</blockquote>",

@@ -251,17 +251,16 @@ impl Index {
             analysis.documents.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
         let texts: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), &*d.text)).collect();
         for (i, p) in analysis.passages.iter().enumerate() {
-            index.passages_by_doc.entry(p.doc.clone()).or_default().push(i);
+            index.passages_by_doc.entry(p.doc.to_string()).or_default().push(i);
             if p.boilerplate.is_none() {
                 index.content_passages += 1;
             }
             if p.themes.is_empty() {
                 continue;
             }
-            let words =
-                crate::analysis::text::word_count(p.span.slice(texts.get(p.doc.as_str()).copied().unwrap_or("")));
+            let words = crate::analysis::text::word_count(p.span.slice(texts.get(&*p.doc).copied().unwrap_or("")));
             for t in &p.themes {
-                let cell = index.cells.entry((t.theme.clone(), p.doc.clone())).or_default();
+                let cell = index.cells.entry((t.theme.to_string(), p.doc.to_string())).or_default();
                 cell.0 += 1;
                 cell.1 += words;
             }
@@ -292,7 +291,7 @@ impl Index {
                             list.iter().filter_map(|&i| analysis.passages.get(i)).filter(|p| p.span.contains(q.span))
                         {
                             for t in &p.themes {
-                                index.flagged.insert((t.theme.clone(), q.doc.clone()));
+                                index.flagged.insert((t.theme.to_string(), q.doc.clone()));
                             }
                         }
                     }
@@ -529,7 +528,7 @@ impl AppState {
                 Some(TargetKind::Passage) | None => analysis
                     .passages
                     .iter()
-                    .find(|p| p.doc == anchor.doc && p.span.contains(span))
+                    .find(|p| *p.doc == *anchor.doc && p.span.contains(span))
                     .map(|p| p.id.clone()),
             };
             if let Some(new_id) = new_id.filter(|n| !self.edits.annotations.contains_key(n)) {
@@ -570,7 +569,7 @@ impl AppState {
         let (doc, span) = match kind {
             TargetKind::Finding => a.finding(id).and_then(|f| f.quotes.first()).map(|q| (q.doc.clone(), q.span))?,
             TargetKind::Claim => a.claim(id).map(|c| (c.doc.clone(), c.figure))?,
-            TargetKind::Passage => a.passages.iter().find(|p| p.id == id).map(|p| (p.doc.clone(), p.span))?,
+            TargetKind::Passage => a.passages.iter().find(|p| p.id == id).map(|p| (p.doc.to_string(), p.span))?,
         };
         let text = &a.document(&doc)?.text;
         Some(Anchor::new(&doc, text, span))

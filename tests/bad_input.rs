@@ -560,7 +560,7 @@ fn markdown_code_blocks_and_tables_are_passages_not_figures() {
     let analysis = import_default(&paths);
     let doc = imported(&analysis, "notes.md");
     assert_eq!(doc.format, Format::Markdown);
-    let kinds: Vec<_> = analysis.passages.iter().filter(|p| p.doc == doc.id).map(|p| p.kind).collect();
+    let kinds: Vec<_> = analysis.passages.iter().filter(|p| *p.doc == *doc.id).map(|p| p.kind).collect();
     assert!(kinds.contains(&PassageKind::Code) && kinds.contains(&PassageKind::Table), "{kinds:?}");
     let values: Vec<_> = analysis.claims.iter().filter(|c| c.doc == doc.id).filter_map(|c| c.min).collect();
     assert!(values.contains(&10_000.0), "{values:?}");

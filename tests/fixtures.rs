@@ -97,7 +97,7 @@ fn not_a_claim(a: &Analysis, doc: &str, words: &str) {
 fn passage_kind(a: &Analysis, doc: &str, start: &str) -> Option<Boilerplate> {
     let body = text(a, doc);
     let found: Vec<_> =
-        a.passages.iter().filter(|p| p.doc == doc && p.span.slice(body).trim_start().starts_with(start)).collect();
+        a.passages.iter().filter(|p| &*p.doc == doc && p.span.slice(body).trim_start().starts_with(start)).collect();
     assert_eq!(found.len(), 1, "one passage in {doc} starting {start:?}");
     found.first().and_then(|p| p.boilerplate)
 }
@@ -106,7 +106,7 @@ fn passage_kind(a: &Analysis, doc: &str, start: &str) -> Option<Boilerplate> {
 fn boilerplate_is_inert(a: &Analysis) {
     for p in a.passages.iter().filter(|p| p.boilerplate.is_some()) {
         assert!(p.themes.is_empty(), "{p:#?}");
-        assert!(!a.claims.iter().any(|c| c.doc == p.doc && overlaps(c.span, p.span)), "claim in {p:#?}");
+        assert!(!a.claims.iter().any(|c| *c.doc == *p.doc && overlaps(c.span, p.span)), "claim in {p:#?}");
     }
 }
 
@@ -231,19 +231,19 @@ fn pycon_packaging_is_discovered() {
     // The taxonomy has no packaging theme.
     assert!(a.themes.iter().filter(|t| !t.discovered).all(|t| !t.label.to_lowercase().contains("packaging")));
     let with: BTreeSet<&str> =
-        a.passages.iter().filter(|p| p.themes.iter().any(|t| t.theme == theme)).map(|p| p.doc.as_str()).collect();
+        a.passages.iter().filter(|p| p.themes.iter().any(|t| *t.theme == *theme)).map(|p| &*p.doc).collect();
     assert!(with.contains(BRIGHTLINE) && with.contains(WIERZBICKI), "{with:?}");
     // Packaging passages are not filed under a theme that only shares words with them.
-    for p in a.passages.iter().filter(|p| p.doc == BRIGHTLINE || p.doc == WIERZBICKI) {
+    for p in a.passages.iter().filter(|p| &*p.doc == BRIGHTLINE || &*p.doc == WIERZBICKI) {
         if p.span.slice(text(&a, &p.doc)).to_lowercase().contains("packaging") {
             for t in &p.themes {
-                assert!(t.theme != "security" && t.theme != "developer-experience", "{p:#?}");
+                assert!(&*t.theme != "security" && &*t.theme != "developer-experience", "{p:#?}");
             }
         }
     }
-    let headline = a.stances.iter().find(|s| s.doc == BRIGHTLINE && s.theme == theme);
+    let headline = a.stances.iter().find(|s| &*s.doc == BRIGHTLINE && *s.theme == *theme);
     assert_eq!(headline.map(|s| s.polarity), Some(Polarity::Headline), "{:#?}", a.stances);
-    let absent = a.stances.iter().find(|s| s.doc == WIERZBICKI && s.theme == theme);
+    let absent = a.stances.iter().find(|s| &*s.doc == WIERZBICKI && *s.theme == *theme);
     assert_eq!(absent.map(|s| s.polarity), Some(Polarity::Absent), "{:#?}", a.stances);
     assert!(absent.is_some_and(|s| s.quote.contains("packaging was barely mentioned")));
 }
@@ -307,7 +307,7 @@ fn kubecon_na_documents() {
 fn kubecon_na_markdown_passages() {
     let a = load("kubecon-na-2023");
     let body = text(&a, NIMBUS);
-    let mine: Vec<_> = a.passages.iter().filter(|p| p.doc == NIMBUS).collect();
+    let mine: Vec<_> = a.passages.iter().filter(|p| &*p.doc == NIMBUS).collect();
     let headings: Vec<&str> =
         mine.iter().filter(|p| p.kind == PassageKind::Heading).map(|p| p.span.slice(body)).collect();
     assert!(headings.contains(&"The ecosystem keeps growing"), "{headings:?}");
@@ -366,7 +366,7 @@ fn kubecon_na_html_text() {
             let inert = a
                 .passages
                 .iter()
-                .any(|p| p.doc == OPSFIELD && p.span.contains(Span::new(at, at + 1)) && p.boilerplate.is_some());
+                .any(|p| &*p.doc == OPSFIELD && p.span.contains(Span::new(at, at + 1)) && p.boilerplate.is_some());
             assert!(inert, "{absent:?} is in the text and not boilerplate");
         }
     }
@@ -584,7 +584,7 @@ fn traps_claims() {
 #[test]
 fn traps_stances() {
     let a = load("traps");
-    let headline: Vec<_> = a.stances.iter().filter(|s| s.doc == HEADLINE && s.theme == "ai-ml").collect();
+    let headline: Vec<_> = a.stances.iter().filter(|s| &*s.doc == HEADLINE && &*s.theme == "ai-ml").collect();
     assert!(
         headline.iter().any(|s| s.polarity == Polarity::Headline
             && s.event == Some(paris())
@@ -594,15 +594,15 @@ fn traps_stances() {
     );
     // "At Chicago last November, AI felt thin." is about KubeCon NA 2023, if anything.
     for s in a.stances.iter().filter(|s| s.quote.contains("AI felt thin")) {
-        assert_eq!((s.theme.as_str(), s.polarity), ("ai-ml", Polarity::Absent));
+        assert_eq!((&*s.theme, s.polarity), ("ai-ml", Polarity::Absent));
         assert_eq!(s.event, Some(edition("KubeCon NA", 2023, "Chicago")));
     }
     let ai_2024: Vec<_> = a
         .stances
         .iter()
-        .filter(|s| s.theme == "ai-ml" && s.event.as_ref().is_some_and(|e| e.same_as(&paris())))
+        .filter(|s| &*s.theme == "ai-ml" && s.event.as_ref().is_some_and(|e| e.same_as(&paris())))
         .collect();
-    assert!(ai_2024.iter().all(|s| s.doc == HEADLINE && s.polarity == Polarity::Headline), "{ai_2024:#?}");
+    assert!(ai_2024.iter().all(|s| &*s.doc == HEADLINE && s.polarity == Polarity::Headline), "{ai_2024:#?}");
 }
 
 #[test]

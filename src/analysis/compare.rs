@@ -398,7 +398,7 @@ pub fn stance_findings(stances: &[Stance], names: &Names<'_>) -> Vec<Finding> {
     let mut groups: BTreeMap<(String, EditionKey), Vec<&Stance>> = BTreeMap::new();
     for s in stances {
         let Some(event) = &s.event else { continue };
-        groups.entry((s.theme.clone(), Some((event.series.clone(), event.year)))).or_default().push(s);
+        groups.entry((s.theme.to_string(), Some((event.series.clone(), event.year)))).or_default().push(s);
     }
     let mut out = Vec::new();
     for ((theme, _), mut members) in groups {
@@ -409,14 +409,14 @@ pub fn stance_findings(stances: &[Stance], names: &Names<'_>) -> Vec<Finding> {
         if absent.is_empty() {
             continue;
         }
-        let absent_docs: BTreeSet<&str> = absent.iter().map(|s| s.doc.as_str()).collect();
+        let absent_docs: BTreeSet<&str> = absent.iter().map(|s| &*s.doc).collect();
         let mut seen = std::collections::HashSet::new();
         // One quote per recap: the first.
         let headline: Vec<&Stance> = members
             .iter()
             .copied()
-            .filter(|s| s.polarity == Polarity::Headline && !absent_docs.contains(s.doc.as_str()))
-            .filter(|s| seen.insert(s.doc.as_str()))
+            .filter(|s| s.polarity == Polarity::Headline && !absent_docs.contains(&*s.doc))
+            .filter(|s| seen.insert(&*s.doc))
             .collect();
         if absent.is_empty() || headline.is_empty() {
             continue;
@@ -441,7 +441,7 @@ pub fn stance_findings(stances: &[Stance], names: &Names<'_>) -> Vec<Finding> {
         let mut parts = vec!["contradiction".to_owned(), "stance".to_owned(), theme.clone(), edition_text(event)];
         parts.extend(all.iter().map(|s| format!("{}:{}", s.doc, s.quote)));
         let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
-        let docs: BTreeSet<String> = all.iter().map(|s| s.doc.clone()).collect();
+        let docs: BTreeSet<String> = all.iter().map(|s| s.doc.to_string()).collect();
         out.push(Finding {
             id: stable_id("f", &refs),
             kind: FindingKind::Contradiction,
@@ -451,7 +451,7 @@ pub fn stance_findings(stances: &[Stance], names: &Names<'_>) -> Vec<Finding> {
             event: event.cloned(),
             docs: docs.into_iter().collect(),
             claims: Vec::new(),
-            quotes: all.iter().map(|s| Quote { doc: s.doc.clone(), span: s.span, text: s.quote.clone() }).collect(),
+            quotes: all.iter().map(|s| Quote { doc: s.doc.to_string(), span: s.span, text: s.quote.clone() }).collect(),
             explanation: text,
         });
     }

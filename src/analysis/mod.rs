@@ -200,6 +200,8 @@ struct StanceSentence {
 /// What one document yields before the corpus is compared.
 struct DocResult {
     doc: Document,
+    /// The document's id, shared by everything it yields.
+    doc_id: Arc<str>,
     passages: Vec<Passage>,
     claims: Vec<Claim>,
     stance_sentences: Vec<StanceSentence>,
@@ -261,8 +263,14 @@ fn event_stems(lex: &Lexicon) -> HashSet<String> {
     out
 }
 
-fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet<String>) -> DocResult {
+fn analyze_document(
+    mut doc: Document,
+    config: &Config,
+    excluded_stems: &HashSet<String>,
+    theme_ids: &[Arc<str>],
+) -> DocResult {
     let lex = &config.lexicon;
+    let doc_id: Arc<str> = doc.id.as_str().into();
     let text = doc.text.clone();
     let (segments, segment_tokens) = segment::segment_tokens(&text, doc.format, &lex.cues);
     if doc.title.is_empty() || doc.format == crate::model::Format::Html {
@@ -337,8 +345,13 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
     let mut unthemed = Vec::new();
     let mut similar_sentences = Vec::new();
     let mut similar_words = Vec::new();
+    // Section headings, shared by the passages of their section.
+    let mut headings: Vec<Option<Arc<str>>> = vec![None; segments.len()];
     for (k, seg) in segments.iter().enumerate() {
-        let heading_text = seg.heading.and_then(|h| segments.get(h)).map(|h| h.span.slice(&text).to_owned());
+        let heading_text = seg.heading.and_then(|h| {
+            let shared = headings.get_mut(h)?;
+            Some(shared.get_or_insert_with(|| segments.get(h).map_or("", |s| s.span.slice(&text)).into()).clone())
+        });
         let mut assigned = Vec::new();
         let content = seg.boilerplate.is_none()
             && matches!(seg.kind, PassageKind::Paragraph | PassageKind::List | PassageKind::Table);
@@ -369,7 +382,7 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
             assigned = themes::assign(&hits, heading, words)
                 .into_iter()
                 .filter_map(|(i, s)| {
-                    lex.themes.get(i).map(|t| ThemeScore { theme: t.id.clone(), score: (s * 100.0).round() / 100.0 })
+                    theme_ids.get(i).map(|t| ThemeScore { theme: t.clone(), score: (s * 100.0).round() / 100.0 })
                 })
                 .collect();
             if assigned.is_empty() && words >= 8 {
@@ -379,7 +392,7 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
         }
         passages.push(Passage {
             id: format!("{}/{}", doc.id, seg.span.start),
-            doc: doc.id.clone(),
+            doc: doc_id.clone(),
             kind: seg.kind,
             span: seg.span,
             heading: heading_text,
@@ -473,11 +486,11 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
             let section_has = passages
                 .iter()
                 .zip(&segments)
-                .any(|(p, s)| s.heading == Some(k) && p.themes.iter().any(|t| t.theme == def.id));
+                .any(|(p, s)| s.heading == Some(k) && p.themes.iter().any(|t| *t.theme == *def.id));
             if h.score >= themes::THRESHOLD && section_has {
                 heading_stances.push(Stance {
-                    doc: doc.id.clone(),
-                    theme: def.id.clone(),
+                    doc: doc_id.clone(),
+                    theme: theme_ids.get(theme).cloned().unwrap_or_else(|| def.id.as_str().into()),
                     polarity: Polarity::Headline,
                     span: seg.span,
                     quote: seg.span.slice(&text).to_owned(),
@@ -494,6 +507,7 @@ fn analyze_document(mut doc: Document, config: &Config, excluded_stems: &HashSet
     stance_sentences.shrink_to_fit();
     DocResult {
         doc,
+        doc_id,
         passages,
         claims,
         stance_sentences,
@@ -585,6 +599,8 @@ pub struct Cache {
     lexicon: usize,
     entries: HashMap<String, Arc<DocResult>>,
     pairs: similar::PairMemo,
+    /// The taxonomy's theme ids, shared by every passage and stance on them.
+    theme_ids: Vec<Arc<str>>,
     /// Dropped after the analysis (see [`analyze`]): its results are moved, not copied.
     one_shot: bool,
     /// How many documents the last analysis had to analyze (not found in the cache).
@@ -615,10 +631,12 @@ pub fn analyze(docs: &[Document], config: &Config) -> Analysis {
 pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> Analysis {
     let lex = &config.lexicon;
     let lexicon_id = Arc::as_ptr(lex) as usize;
-    if cache.lexicon != lexicon_id {
+    if cache.lexicon != lexicon_id || cache.theme_ids.len() != lex.themes.len() {
         cache.entries.clear();
         cache.lexicon = lexicon_id;
+        cache.theme_ids = lex.themes.iter().map(|t| Arc::from(t.id.as_str())).collect();
     }
+    let theme_ids = cache.theme_ids.clone();
     let included: Vec<(&Document, String)> =
         docs.iter().filter(|d| !config.overrides.excluded.contains(&d.id)).map(|d| (d, cache_key(d, config))).collect();
     let missing: Vec<&(&Document, String)> = included.iter().filter(|(_, k)| !cache.entries.contains_key(k)).collect();
@@ -627,7 +645,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         let excluded_stems = event_stems(lex);
         let fresh: Vec<(String, Arc<DocResult>)> = missing
             .par_iter()
-            .map(|(d, k)| (k.clone(), Arc::new(analyze_document((*d).clone(), config, &excluded_stems))))
+            .map(|(d, k)| (k.clone(), Arc::new(analyze_document((*d).clone(), config, &excluded_stems, &theme_ids))))
             .collect();
         cache.entries.extend(fresh);
     }
@@ -702,16 +720,16 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     let discovery_input: Vec<(usize, Vec<(&str, &str)>)> = unthemed
         .iter()
         .map(|(p, terms)| {
-            let doc = passages.get(*p).and_then(|x| doc_index.get(x.doc.as_str())).copied().unwrap_or(0);
+            let doc = passages.get(*p).and_then(|x| doc_index.get(&*x.doc)).copied().unwrap_or(0);
             (doc, terms.iter().filter(|(t, _)| !everywhere(t)).map(|(t, w)| (t.as_str(), w.as_str())).collect())
         })
         .collect();
     let discovered = themes::discover(&discovery_input, content_passages);
-    let mut discovered_terms: Vec<(Vec<u32>, String)> = Vec::new();
+    let mut discovered_terms: Vec<(Vec<u32>, Arc<str>)> = Vec::new();
     for d in &discovered {
-        let id = format!("discovered-{}", slug(&d.label));
+        let id: Arc<str> = format!("discovered-{}", slug(&d.label)).into();
         theme_list.push(Theme {
-            id: id.clone(),
+            id: id.to_string(),
             label: d.label.clone(),
             description: format!("Discovered: passages from {} recaps share \u{201c}{}\u{201d}.", d.docs, d.label),
             discovered: true,
@@ -728,12 +746,12 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     for p in &mut passages {
         for mv in config.overrides.theme_moves.get(&p.id).into_iter().flatten() {
             if let Some(from) = &mv.from {
-                p.themes.retain(|t| &t.theme != from);
+                p.themes.retain(|t| *t.theme != **from);
             }
             if let Some(to) = &mv.to
-                && !p.themes.iter().any(|t| &t.theme == to)
+                && !p.themes.iter().any(|t| *t.theme == **to)
             {
-                p.themes.insert(0, ThemeScore { theme: to.clone(), score: 1.0 });
+                p.themes.insert(0, ThemeScore { theme: to.as_str().into(), score: 1.0 });
             }
         }
     }
@@ -756,10 +774,10 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
             for r in &results {
                 for StanceSentence { span, polarity, at, event, named, stems } in &r.stance_sentences {
                     let sentence = span.slice(&r.doc.text);
-                    let mut named: Vec<(usize, f32, &str)> = named
+                    let mut named: Vec<(usize, f32, &Arc<str>)> = named
                         .iter()
                         .filter_map(|&(distance, score, i)| {
-                            Some((distance as usize, score, lex.themes.get(i as usize)?.id.as_str()))
+                            Some((distance as usize, score, theme_ids.get(i as usize)?))
                         })
                         .collect();
                     for (term, id) in &discovered_terms {
@@ -771,10 +789,10 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
                     }
                     named.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
                     let theme =
-                        named.into_iter().find(|(distance, _, _)| *distance <= 12).map(|(_, _, id)| id.to_owned());
+                        named.into_iter().find(|(distance, _, _)| *distance <= 12).map(|(_, _, id)| Arc::clone(id));
                     if let Some(theme) = theme {
                         stances.push(Stance {
-                            doc: r.doc.id.clone(),
+                            doc: r.doc_id.clone(),
                             theme,
                             polarity: *polarity,
                             span: *span,

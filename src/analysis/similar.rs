@@ -5,6 +5,7 @@
 //! wording are ever compared: near-linear, never all pairs.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -22,7 +23,7 @@ const MAX_POSTING: usize = 40;
 /// A sentence to compare: its document, span, themes and the short hashes of its
 /// folded words ([`short_hash`]).
 pub struct Candidate<'a> {
-    pub doc: &'a str,
+    pub doc: &'a Arc<str>,
     pub themes: &'a [ThemeScore],
     pub span: Span,
     pub words: &'a [u32],
@@ -206,12 +207,12 @@ pub fn near_duplicates(candidates: &[Candidate<'_>], memo: &mut PairMemo) -> Vec
     let mut pairs: Vec<(usize, usize)> =
         counts.into_values().filter(|&(count, _, _)| count >= 2).map(|(_, a, b)| (a as usize, b as usize)).collect();
     pairs.sort_unstable();
-    let pairs: Vec<(&Candidate<'_>, &Candidate<'_>, &str)> = pairs
+    let pairs: Vec<(&Candidate<'_>, &Candidate<'_>, &Arc<str>)> = pairs
         .into_iter()
         .filter_map(|(a, b)| {
             let (x, y) = (candidates.get(a)?, candidates.get(b)?);
             let theme = x.themes.iter().find(|t| y.themes.iter().any(|u| u.theme == t.theme))?;
-            (x.doc != y.doc).then_some((x, y, theme.theme.as_str()))
+            (x.doc != y.doc).then_some((x, y, &theme.theme))
         })
         .collect();
 
@@ -230,9 +231,9 @@ pub fn near_duplicates(candidates: &[Candidate<'_>], memo: &mut PairMemo) -> Vec
         *used = run;
         let Some(similarity) = *outcome else { continue };
         out.push(SimilarPair {
-            theme: theme.to_owned(),
-            a: SentenceRef { doc: x.doc.to_owned(), span: x.span },
-            b: SentenceRef { doc: y.doc.to_owned(), span: y.span },
+            theme: Arc::clone(theme),
+            a: SentenceRef { doc: Arc::clone(x.doc), span: x.span },
+            b: SentenceRef { doc: Arc::clone(y.doc), span: y.span },
             similarity,
         });
     }
@@ -244,10 +245,10 @@ pub fn near_duplicates(candidates: &[Candidate<'_>], memo: &mut PairMemo) -> Vec
 mod tests {
     use super::*;
 
-    fn cand<'a>(doc: &'a str, text: &'a str, words: &'a [u32]) -> Candidate<'a> {
+    fn cand<'a>(doc: &'a Arc<str>, text: &'a str, words: &'a [u32]) -> Candidate<'a> {
         let span = Span::new(0, text.len());
         static THEMES: std::sync::LazyLock<Vec<ThemeScore>> =
-            std::sync::LazyLock::new(|| vec![ThemeScore { theme: "t".to_owned(), score: 1.0 }]);
+            std::sync::LazyLock::new(|| vec![ThemeScore { theme: "t".into(), score: 1.0 }]);
         Candidate { doc, themes: &THEMES, span, words, key: sentence_key(doc, span) }
     }
 
@@ -261,7 +262,8 @@ mod tests {
         let b = "The CNCF ecosystem has grown to 159 projects in total";
         let c = "Something else entirely about sustainability and energy use";
         let (ha, hb, hc) = (hashes(a), hashes(b), hashes(c));
-        let candidates = [cand("x", a, &ha), cand("y", b, &hb), cand("z", c, &hc)];
+        let (x, y, z): (Arc<str>, Arc<str>, Arc<str>) = ("x".into(), "y".into(), "z".into());
+        let candidates = [cand(&x, a, &ha), cand(&y, b, &hb), cand(&z, c, &hc)];
         let mut memo = PairMemo::default();
         let pairs = near_duplicates(&candidates, &mut memo);
         assert_eq!(pairs.len(), 1);
@@ -273,7 +275,7 @@ mod tests {
         assert_eq!(memo.len(), 1);
         assert_eq!(near_duplicates(&candidates, &mut memo), pairs);
         // Without the second sentence the pair is gone, from the result and the memo.
-        assert!(near_duplicates(&[cand("x", a, &ha), cand("z", c, &hc)], &mut memo).is_empty());
+        assert!(near_duplicates(&[cand(&x, a, &ha), cand(&z, c, &hc)], &mut memo).is_empty());
         assert!(memo.is_empty());
     }
 
@@ -281,7 +283,8 @@ mod tests {
     fn same_document_is_not_a_pair() {
         let a = "The CNCF ecosystem has grown to over 160 projects in total";
         let h = hashes(a);
-        let candidates = [cand("x", a, &h), cand("x", a, &h)];
+        let x: Arc<str> = "x".into();
+        let candidates = [cand(&x, a, &h), cand(&x, a, &h)];
         assert!(near_duplicates(&candidates, &mut PairMemo::default()).is_empty());
     }
 

@@ -197,7 +197,7 @@ fn passage_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraf
     };
     ui.label(RichText::new(doc_name(analysis, &p.doc)).strong());
     if let Some(h) = &p.heading {
-        ui.label(RichText::new(h).small().weak());
+        ui.label(RichText::new(&**h).small().weak());
     }
     let text = analysis.document(&p.doc).map_or("", |d| p.span.slice(&d.text));
     quote_ui(ui, analysis, &p.doc, p.span, text, actions);
@@ -210,9 +210,9 @@ fn passage_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraf
             ui.label(RichText::new("none").weak());
         }
         for t in &p.themes {
-            let label = analysis.theme(&t.theme).map_or(t.theme.as_str(), |t| t.label.as_str());
+            let label = analysis.theme(&t.theme).map_or(&*t.theme, |t| t.label.as_str());
             if ui.small_button(label).on_hover_text(format!("score {:.2}; show aligned", t.score)).clicked() {
-                actions.push(Action::ShowTheme(t.theme.clone()));
+                actions.push(Action::ShowTheme(t.theme.to_string()));
             }
         }
     });
@@ -232,7 +232,7 @@ fn passage_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraf
             })
             .response
             .labelled_by(combo_label.id);
-        let from = p.themes.first().map(|t| t.theme.clone());
+        let from = p.themes.first().map(|t| t.theme.to_string());
         if ui
             .add_enabled(draft.move_to.is_some(), egui::Button::new("Move"))
             .on_hover_text("Replaces the passage's main theme")

@@ -8,13 +8,13 @@ pub fn span_problems(analysis: &Analysis) -> Vec<String> {
     let mut spans: Vec<(&str, Span, &str)> = Vec::new();
     for p in &analysis.passages {
         spans.push((&p.doc, p.span, "passage"));
-        spans.extend(p.sentences.iter().map(|s| (p.doc.as_str(), *s, "sentence")));
+        spans.extend(p.sentences.iter().map(|s| (&*p.doc, *s, "sentence")));
     }
     for c in &analysis.claims {
         spans.push((&c.doc, c.span, "claim"));
         spans.push((&c.doc, c.figure, "figure"));
     }
-    spans.extend(analysis.stances.iter().map(|s| (s.doc.as_str(), s.span, "stance")));
+    spans.extend(analysis.stances.iter().map(|s| (&*s.doc, s.span, "stance")));
     for f in &analysis.findings {
         spans.extend(f.quotes.iter().map(|q| (q.doc.as_str(), q.span, "quote")));
     }

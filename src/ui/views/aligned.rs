@@ -71,7 +71,7 @@ pub fn aligned_ui(ui: &mut Ui, state: &AppState, page: &mut usize, actions: &mut
     }
     let range = pager_ui(ui, "Recaps", all_docs.len(), PAGE, page);
     let docs = all_docs.get(range).unwrap_or(&[]);
-    let pairs: Vec<_> = analysis.similar.iter().filter(|p| p.theme == theme_id).take(50).collect();
+    let pairs: Vec<_> = analysis.similar.iter().filter(|p| *p.theme == *theme_id).take(50).collect();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         // One column per recap; `columns` divides the width exactly (paging keeps it
         // to a readable number of columns).
@@ -151,7 +151,7 @@ fn column_ui(ui: &mut Ui, state: &AppState, doc_id: &str, theme_id: &str, action
     let Some(doc) = analysis.document(doc_id) else { return };
     let passages =
         state.index.passages_by_doc.get(doc_id).into_iter().flatten().filter_map(|&i| analysis.passages.get(i));
-    for p in passages.filter(|p| p.themes.iter().any(|t| t.theme == *theme_id)) {
+    for p in passages.filter(|p| p.themes.iter().any(|t| *t.theme == *theme_id)) {
         let selected = state.view.selection == Selection::Passage(p.id.clone());
         let frame = egui::Frame::group(ui.style()).inner_margin(6.0).fill(if selected {
             ui.visuals().selection.bg_fill.gamma_multiply(0.25)
@@ -162,7 +162,7 @@ fn column_ui(ui: &mut Ui, state: &AppState, doc_id: &str, theme_id: &str, action
             .show(ui, |ui| {
                 ui.set_width(column_width - 14.0);
                 if let Some(h) = &p.heading {
-                    ui.label(RichText::new(h).small().weak());
+                    ui.label(RichText::new(&**h).small().weak());
                 }
                 let marks = marks_in(state, doc_id, p.span);
                 let job = highlighted_job(ui, &doc.text, p.span, &marks, None, false, 13.5);

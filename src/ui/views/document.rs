@@ -94,14 +94,13 @@ pub fn document_ui(ui: &mut Ui, state: &AppState, scroll_to: &mut Option<Span>, 
                             if !p.themes.is_empty() {
                                 ui.horizontal_wrapped(|ui| {
                                     for t in &p.themes {
-                                        let label =
-                                            analysis.theme(&t.theme).map_or(t.theme.as_str(), |t| t.label.as_str());
+                                        let label = analysis.theme(&t.theme).map_or(&*t.theme, |t| t.label.as_str());
                                         if ui
                                             .small_button(label)
                                             .on_hover_text("Compare the recaps on this theme")
                                             .clicked()
                                         {
-                                            actions.push(Action::ShowTheme(t.theme.clone()));
+                                            actions.push(Action::ShowTheme(t.theme.to_string()));
                                         }
                                     }
                                 });

@@ -823,26 +823,8 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         },
         || {
             // Near-duplicate sentences under each theme, from the word hashes of each recap.
-            let mut candidates = Vec::new();
-            for (r, base) in results.iter().zip(&bases) {
-                let mut start = 0;
-                for &(p, span, end) in &r.similar_sentences {
-                    let words = r.similar_words.get(start..end as usize).unwrap_or_default();
-                    start = end as usize;
-                    let Some(passage) = passages.get(base + p as usize) else { continue };
-                    if passage.themes.is_empty() {
-                        continue;
-                    }
-                    candidates.push(similar::Candidate {
-                        doc: &passage.doc,
-                        themes: &passage.themes,
-                        span,
-                        words,
-                        key: similar::sentence_key(&r.doc.hash, span),
-                    });
-                }
-            }
-            similar::near_duplicates(&candidates, pair_memo)
+            let sentences = CorpusSentences::new(&results, &bases, &passages);
+            similar::near_duplicates(&sentences, pair_memo)
         },
     );
 
@@ -855,6 +837,82 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         });
     }
     Analysis { documents, passages, themes: theme_list, claims, stances, findings, similar: similar_pairs, diagnostics }
+}
+
+/// Every recap's sentences for near-duplicate search, numbered across the corpus and
+/// read from where the recaps keep them.
+struct CorpusSentences<'a> {
+    results: &'a [Arc<DocResult>],
+    bases: &'a [usize],
+    passages: &'a [Passage],
+    /// The corpus number of each recap's first sentence.
+    starts: Vec<usize>,
+    /// Each recap's [`similar::word_hash`] of its content hash, for sentence keys.
+    doc_keys: Vec<u64>,
+    total: usize,
+}
+
+impl<'a> CorpusSentences<'a> {
+    fn new(results: &'a [Arc<DocResult>], bases: &'a [usize], passages: &'a [Passage]) -> Self {
+        let mut starts = Vec::with_capacity(results.len());
+        let mut total = 0;
+        for r in results {
+            starts.push(total);
+            total += r.similar_sentences.len();
+        }
+        let doc_keys = results.iter().map(|r| similar::word_hash(&r.doc.hash)).collect();
+        Self { results, bases, passages, starts, doc_keys, total }
+    }
+
+    /// The recap of sentence `i` and the sentence's index in it.
+    fn locate(&self, i: usize) -> Option<(usize, usize)> {
+        let r = self.starts.partition_point(|&s| s <= i).checked_sub(1)?;
+        Some((r, i - self.starts.get(r)?))
+    }
+
+    fn passage(&self, i: usize) -> Option<&'a Passage> {
+        let (r, k) = self.locate(i)?;
+        let &(p, _, _) = self.results.get(r)?.similar_sentences.get(k)?;
+        self.passages.get(self.bases.get(r)? + p as usize)
+    }
+}
+
+impl similar::Sentences for CorpusSentences<'_> {
+    fn count(&self) -> usize {
+        self.total
+    }
+
+    fn words(&self, i: usize) -> &[u32] {
+        let Some((r, k)) = self.locate(i) else { return &[] };
+        if self.passage(i).is_none_or(|p| p.themes.is_empty()) {
+            return &[];
+        }
+        let Some(result) = self.results.get(r) else { return &[] };
+        let start = k.checked_sub(1).and_then(|j| result.similar_sentences.get(j)).map_or(0, |s| s.2 as usize);
+        let end = result.similar_sentences.get(k).map_or(start, |s| s.2 as usize);
+        result.similar_words.get(start..end).unwrap_or_default()
+    }
+
+    fn doc(&self, i: usize) -> Option<&Arc<str>> {
+        self.passage(i).map(|p| &p.doc)
+    }
+
+    fn themes(&self, i: usize) -> &[ThemeScore] {
+        self.passage(i).map_or(&[], |p| &p.themes)
+    }
+
+    fn span(&self, i: usize) -> Span {
+        self.locate(i).and_then(|(r, k)| self.results.get(r)?.similar_sentences.get(k).map(|s| s.1)).unwrap_or_default()
+    }
+
+    fn key(&self, i: usize) -> u64 {
+        self.locate(i)
+            .and_then(|(r, k)| {
+                let span = self.results.get(r)?.similar_sentences.get(k)?.1;
+                Some(similar::sentence_key_in(*self.doc_keys.get(r)?, span))
+            })
+            .unwrap_or_default()
+    }
 }
 
 /// The five sample recaps built into the binary.

@@ -32,6 +32,47 @@ pub struct Candidate<'a> {
     pub key: u64,
 }
 
+/// The sentences near-duplicates are sought among, by index: a corpus can answer from
+/// its own storage without a list of [`Candidate`]s.
+pub trait Sentences: Sync {
+    /// How many sentences there are, compared or not.
+    fn count(&self) -> usize;
+    /// The short hashes of the sentence's folded words; empty when the sentence is not
+    /// to be compared (its passage has no theme).
+    fn words(&self, i: usize) -> &[u32];
+    fn doc(&self, i: usize) -> Option<&Arc<str>>;
+    fn themes(&self, i: usize) -> &[ThemeScore];
+    fn span(&self, i: usize) -> Span;
+    /// See [`Candidate::key`].
+    fn key(&self, i: usize) -> u64;
+}
+
+impl Sentences for [Candidate<'_>] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn words(&self, i: usize) -> &[u32] {
+        self.get(i).map_or(&[], |c| c.words)
+    }
+
+    fn doc(&self, i: usize) -> Option<&Arc<str>> {
+        self.get(i).map(|c| c.doc)
+    }
+
+    fn themes(&self, i: usize) -> &[ThemeScore] {
+        self.get(i).map_or(&[], |c| c.themes)
+    }
+
+    fn span(&self, i: usize) -> Span {
+        self.get(i).map(|c| c.span).unwrap_or_default()
+    }
+
+    fn key(&self, i: usize) -> u64 {
+        self.get(i).map_or(0, |c| c.key)
+    }
+}
+
 /// Keys that are hashes already need no hashing again.
 #[derive(Default)]
 struct PreHashed(u64);
@@ -104,7 +145,12 @@ fn word_set(words: &[u32]) -> Vec<u32> {
 
 /// The key of a sentence for [`Candidate::key`].
 pub fn sentence_key(doc_hash: &str, span: Span) -> u64 {
-    let h = word_hash(doc_hash);
+    sentence_key_in(word_hash(doc_hash), span)
+}
+
+/// [`sentence_key`] from the [`word_hash`] of the document's content hash.
+pub fn sentence_key_in(doc_key: u64, span: Span) -> u64 {
+    let h = doc_key;
     (h ^ span.start as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (span.end as u64).rotate_left(32)
 }
 
@@ -144,8 +190,8 @@ pub fn word_diff(a: &str, b: &str) -> Vec<DiffPart> {
     parts
 }
 
-fn compare(x: &Candidate<'_>, y: &Candidate<'_>) -> Outcome {
-    let similarity = jaccard(&word_set(x.words), &word_set(y.words));
+fn compare(x: &[u32], y: &[u32]) -> Outcome {
+    let similarity = jaccard(&word_set(x), &word_set(y));
     if similarity < MIN_SIMILARITY {
         return None;
     }
@@ -154,18 +200,19 @@ fn compare(x: &Candidate<'_>, y: &Candidate<'_>) -> Outcome {
 
 /// Finds near-duplicate sentence pairs from different documents under a shared theme.
 /// Pairs already in `memo` are not compared again; `memo` keeps this run's pairs only.
-pub fn near_duplicates(candidates: &[Candidate<'_>], memo: &mut PairMemo) -> Vec<SimilarPair> {
+pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, memo: &mut PairMemo) -> Vec<SimilarPair> {
     // Sentences by word trigram. Most trigrams are in one sentence only: that sentence
     // is kept in the map itself, and only trigrams shared by several get a list.
     const LISTED: u32 = 1 << 31;
     let mut index: PreHashedMap<u32> = PreHashedMap::default();
     let mut lists: Vec<Vec<u32>> = Vec::new();
-    for (i, c) in candidates.iter().enumerate() {
-        let Ok(i) = u32::try_from(i) else { break };
-        if c.words.len() < MIN_WORDS || i >= LISTED {
+    for n in 0..sentences.count() {
+        let Ok(i) = u32::try_from(n) else { break };
+        let words = sentences.words(n);
+        if words.len() < MIN_WORDS || i >= LISTED {
             continue;
         }
-        for w in c.words.windows(3) {
+        for w in words.windows(3) {
             if let [a, b, d] = w {
                 let key = (u64::from(*a) << 32 | u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
                     ^ u64::from(*d).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
@@ -207,12 +254,12 @@ pub fn near_duplicates(candidates: &[Candidate<'_>], memo: &mut PairMemo) -> Vec
     let mut pairs: Vec<(usize, usize)> =
         counts.into_values().filter(|&(count, _, _)| count >= 2).map(|(_, a, b)| (a as usize, b as usize)).collect();
     pairs.sort_unstable();
-    let pairs: Vec<(&Candidate<'_>, &Candidate<'_>, &Arc<str>)> = pairs
+    let pairs: Vec<(usize, usize, &Arc<str>)> = pairs
         .into_iter()
         .filter_map(|(a, b)| {
-            let (x, y) = (candidates.get(a)?, candidates.get(b)?);
-            let theme = x.themes.iter().find(|t| y.themes.iter().any(|u| u.theme == t.theme))?;
-            (x.doc != y.doc).then_some((x, y, &theme.theme))
+            let (x, y) = (sentences.themes(a), sentences.themes(b));
+            let theme = x.iter().find(|t| y.iter().any(|u| u.theme == t.theme))?;
+            (sentences.doc(a)? != sentences.doc(b)?).then_some((a, b, &theme.theme))
         })
         .collect();
 
@@ -220,20 +267,22 @@ pub fn near_duplicates(candidates: &[Candidate<'_>], memo: &mut PairMemo) -> Vec
     let run = memo.run;
     let fresh: Vec<((u64, u64), (Outcome, u64))> = pairs
         .par_iter()
-        .filter(|(x, y, _)| !memo.outcomes.contains_key(&(x.key, y.key)))
-        .map(|(x, y, _)| ((x.key, y.key), (compare(x, y), run)))
+        .map(|&(a, b, _)| ((sentences.key(a), sentences.key(b)), a, b))
+        .filter(|(keys, _, _)| !memo.outcomes.contains_key(keys))
+        .map(|(keys, a, b)| (keys, (compare(sentences.words(a), sentences.words(b)), run)))
         .collect();
     memo.outcomes.extend(fresh);
 
     let mut out = Vec::new();
-    for (x, y, theme) in pairs {
-        let Some((outcome, used)) = memo.outcomes.get_mut(&(x.key, y.key)) else { continue };
+    for (a, b, theme) in pairs {
+        let Some((outcome, used)) = memo.outcomes.get_mut(&(sentences.key(a), sentences.key(b))) else { continue };
         *used = run;
         let Some(similarity) = *outcome else { continue };
+        let (Some(doc_a), Some(doc_b)) = (sentences.doc(a), sentences.doc(b)) else { continue };
         out.push(SimilarPair {
             theme: Arc::clone(theme),
-            a: SentenceRef { doc: Arc::clone(x.doc), span: x.span },
-            b: SentenceRef { doc: Arc::clone(y.doc), span: y.span },
+            a: SentenceRef { doc: Arc::clone(doc_a), span: sentences.span(a) },
+            b: SentenceRef { doc: Arc::clone(doc_b), span: sentences.span(b) },
             similarity,
         });
     }
@@ -265,7 +314,7 @@ mod tests {
         let (x, y, z): (Arc<str>, Arc<str>, Arc<str>) = ("x".into(), "y".into(), "z".into());
         let candidates = [cand(&x, a, &ha), cand(&y, b, &hb), cand(&z, c, &hc)];
         let mut memo = PairMemo::default();
-        let pairs = near_duplicates(&candidates, &mut memo);
+        let pairs = near_duplicates(&candidates[..], &mut memo);
         assert_eq!(pairs.len(), 1);
         let diff = word_diff(a, b);
         assert!(diff.iter().any(|d| d.tag == DiffTag::Delete && d.text.contains("160")));
@@ -273,9 +322,9 @@ mod tests {
 
         // Again with the memo: the same pairs, compared once.
         assert_eq!(memo.len(), 1);
-        assert_eq!(near_duplicates(&candidates, &mut memo), pairs);
+        assert_eq!(near_duplicates(&candidates[..], &mut memo), pairs);
         // Without the second sentence the pair is gone, from the result and the memo.
-        assert!(near_duplicates(&[cand(&x, a, &ha), cand(&z, c, &hc)], &mut memo).is_empty());
+        assert!(near_duplicates(&[cand(&x, a, &ha), cand(&z, c, &hc)][..], &mut memo).is_empty());
         assert!(memo.is_empty());
     }
 
@@ -285,7 +334,7 @@ mod tests {
         let h = hashes(a);
         let x: Arc<str> = "x".into();
         let candidates = [cand(&x, a, &h), cand(&x, a, &h)];
-        assert!(near_duplicates(&candidates, &mut PairMemo::default()).is_empty());
+        assert!(near_duplicates(&candidates[..], &mut PairMemo::default()).is_empty());
     }
 
     #[test]

@@ -330,30 +330,32 @@ fn boilerplate_of(text: &str, tokens: &[Token], cues: &CuesLex) -> Option<Boiler
     if n == 0 {
         return None;
     }
-    if n <= 60 && cues.consent.any_in(&words) {
+    let sets = cues.sets_starting_in(&words);
+    let may = |set: u16| sets & set != 0;
+    if n <= 60 && may(CuesLex::CONSENT) && cues.consent.any_in(&words) {
         return Some(Boilerplate::Consent);
     }
-    if n <= 12 && cues.reading_time.any_in(&words) {
+    if n <= 12 && may(CuesLex::READING_TIME) && cues.reading_time.any_in(&words) {
         return Some(Boilerplate::ReadingTime);
     }
-    if n <= 8 && cues.comments.any_in(&words) {
+    if n <= 8 && may(CuesLex::COMMENTS) && cues.comments.any_in(&words) {
         return Some(Boilerplate::Comments);
     }
-    if n <= 10 && cues.share.any_in(&words) {
+    if n <= 10 && may(CuesLex::SHARE) && cues.share.any_in(&words) {
         return Some(Boilerplate::Share);
     }
     let separators = [" \u{b7} ", " | ", " \u{203a} ", " \u{bb} ", " > ", " / "];
     let separated = || separators.iter().any(|sep| text.matches(sep).count() >= 2);
-    if n <= 15 && (cues.navigation.any_in(&words) || separated()) {
+    if n <= 15 && ((may(CuesLex::NAVIGATION) && cues.navigation.any_in(&words)) || separated()) {
         return Some(Boilerplate::Navigation);
     }
-    if n <= 90 && cues.call_to_action.any_in(&words) {
+    if n <= 90 && may(CuesLex::CALL_TO_ACTION) && cues.call_to_action.any_in(&words) {
         return Some(Boilerplate::CallToAction);
     }
-    if n <= 15 && cues.call_to_action_short.any_in(&words) {
+    if n <= 15 && may(CuesLex::CALL_TO_ACTION_SHORT) && cues.call_to_action_short.any_in(&words) {
         return Some(Boilerplate::CallToAction);
     }
-    if n <= 80 && cues.author_bio.any_in(&words) {
+    if n <= 80 && may(CuesLex::AUTHOR_BIO) && cues.author_bio.any_in(&words) {
         return Some(Boilerplate::AuthorBio);
     }
     None
@@ -406,7 +408,7 @@ pub fn find_title(text: &str, segments: &[Segment]) -> String {
 pub fn find_source(text: &str, segments: &[Segment], cues: &CuesLex) -> Option<String> {
     for seg in segments {
         let line = seg.span.slice(text).trim();
-        let words: Vec<&str> = line.split_whitespace().collect();
+        let words: Vec<&str> = line.split_whitespace().take(7).collect();
         if words.is_empty() || words.len() > 6 {
             continue;
         }

@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 
 use crate::analysis::similar::word_hash;
 use crate::analysis::text::{Token, TokenKind, is_stopword};
-use crate::lexicon::Lexicon;
+use crate::lexicon::{CuesLex, Lexicon};
 use crate::model::Polarity;
 
 /// Minimum score for a theme to be assigned to a passage.
@@ -272,6 +272,10 @@ pub fn stance_cue(tokens: &[Token], lex: &Lexicon) -> Option<(Polarity, usize)> 
     let words = word_list(tokens);
     let texts: Vec<&str> = words.iter().map(|&(_, w)| w).collect();
     let index = |at: usize| words.get(at).map(|&(i, _)| i);
+    let sets = lex.cues.sets_starting_in(&texts);
+    if sets & (CuesLex::ABSENT | CuesLex::HEADLINE) == 0 {
+        return None;
+    }
     if let Some((_, at)) = lex.cues.absent.find(&texts) {
         return index(at).map(|i| (Polarity::Absent, i));
     }

@@ -178,6 +178,51 @@ pub struct CuesLex {
     pub absent: PhraseSet,
     pub headline: PhraseSet,
     pub subset_words: Vec<String>,
+    /// First word -> the sets above with a phrase starting with it (a bit per set, see
+    /// [`CuesLex::CONSENT`] and the others), so that one lookup per word tells which
+    /// sets can match at all.
+    starts: FxHashMap<String, u16>,
+}
+
+impl CuesLex {
+    pub const CONSENT: u16 = 1;
+    pub const CALL_TO_ACTION: u16 = 1 << 1;
+    pub const CALL_TO_ACTION_SHORT: u16 = 1 << 2;
+    pub const READING_TIME: u16 = 1 << 3;
+    pub const AUTHOR_BIO: u16 = 1 << 4;
+    pub const SHARE: u16 = 1 << 5;
+    pub const COMMENTS: u16 = 1 << 6;
+    pub const NAVIGATION: u16 = 1 << 7;
+    pub const ABSENT: u16 = 1 << 8;
+    pub const HEADLINE: u16 = 1 << 9;
+
+    fn index_starts(&mut self) {
+        let sets = [
+            (Self::CONSENT, &self.consent),
+            (Self::CALL_TO_ACTION, &self.call_to_action),
+            (Self::CALL_TO_ACTION_SHORT, &self.call_to_action_short),
+            (Self::READING_TIME, &self.reading_time),
+            (Self::AUTHOR_BIO, &self.author_bio),
+            (Self::SHARE, &self.share),
+            (Self::COMMENTS, &self.comments),
+            (Self::NAVIGATION, &self.navigation),
+            (Self::ABSENT, &self.absent),
+            (Self::HEADLINE, &self.headline),
+        ];
+        let mut starts: FxHashMap<String, u16> = FxHashMap::default();
+        for (bit, set) in sets {
+            for first in set.by_first.keys() {
+                *starts.entry(first.clone()).or_default() |= bit;
+            }
+        }
+        self.starts = starts;
+    }
+
+    /// The sets (bits) that have a phrase starting with one of `words`: only those can
+    /// match.
+    pub fn sets_starting_in<S: AsRef<str>>(&self, words: &[S]) -> u16 {
+        words.iter().fold(0, |bits, w| bits | self.starts.get(w.as_ref()).copied().unwrap_or(0))
+    }
 }
 
 /// All the knowledge, compiled for matching.
@@ -370,7 +415,7 @@ impl Lexicon {
                 events.city_index.entry(first.clone()).or_default().push(c);
             }
         }
-        let cues = CuesLex {
+        let mut cues = CuesLex {
             consent: PhraseSet::new(words_of(&cues.consent)),
             call_to_action: PhraseSet::new(words_of(&cues.call_to_action)),
             call_to_action_short: PhraseSet::new(words_of(&cues.call_to_action_short)),
@@ -383,7 +428,9 @@ impl Lexicon {
             absent: PhraseSet::new(words_of(&cues.absent)),
             headline: PhraseSet::new(words_of(&cues.headline)),
             subset_words: cues.subset_words.iter().map(|w| fold(w)).collect(),
+            starts: FxHashMap::default(),
         };
+        cues.index_starts();
         Lexicon { themes, keywords, phrases, entities, fuzzy, subjects, events, cues, themes_file }
     }
 

@@ -86,6 +86,31 @@ pub fn render(analysis: &crate::model::Analysis, format: Format, notes: &report:
     })
 }
 
+/// Renders an analysis into `out` (or stdout). JSON streams one element at a time,
+/// so a large report never sits in memory whole.
+pub fn write_report(
+    analysis: &crate::model::Analysis,
+    format: Format,
+    notes: &report::Notes,
+    out: Option<&PathBuf>,
+) -> anyhow::Result<()> {
+    if format != Format::Json {
+        return emit(&render(analysis, format, notes)?, out);
+    }
+    let stream = |sink: &mut dyn std::io::Write| -> std::io::Result<()> {
+        let mut sink = std::io::BufWriter::new(sink);
+        report::write_json(analysis, notes, &mut sink)?;
+        sink.write_all(b"\n")?;
+        sink.flush()
+    };
+    match out {
+        Some(path) => std::fs::File::create(path)
+            .and_then(|mut file| stream(&mut file))
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => stream(&mut std::io::stdout().lock()).context("cannot write to stdout"),
+    }
+}
+
 /// Writes `text` to `out`, or to stdout.
 pub fn emit(text: &str, out: Option<&PathBuf>) -> anyhow::Result<()> {
     match out {
@@ -120,7 +145,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             let result = analysis::analyze(&docs, &config);
             let mut state = crate::state::AppState::new(edits);
             state.set_analysis(state.generation, result);
-            emit(&render(&state.analysis, format, &state.notes())?, out.as_ref())?;
+            write_report(&state.analysis, format, &state.notes(), out.as_ref())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Analyze { paths, format, out, max_bytes, save } => {
@@ -158,7 +183,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             for d in result.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
                 eprintln!("crosscheck: {}", d.message);
             }
-            emit(&render(&result, format, &report::Notes::new())?, out.as_ref())?;
+            write_report(&result, format, &report::Notes::new(), out.as_ref())?;
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
     }

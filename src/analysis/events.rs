@@ -62,6 +62,16 @@ fn cities(words: &[(usize, &Token)], lex: &EventsLex) -> Vec<(usize, String)> {
 
 /// Finds event mentions in one sentence's tokens.
 pub fn mentions(text: &str, tokens: &[Token], lex: &EventsLex) -> Vec<Mention> {
+    // Most sentences name no event: they are passed over without building lists.
+    let may_name_one = tokens.iter().any(|t| {
+        matches!(t.kind, TokenKind::Word | TokenKind::Number)
+            && (lex.alias_index.contains_key(t.norm.as_str())
+                || lex.generic_index.contains_key(t.norm.as_str())
+                || may_be_unknown_event(t, lex))
+    });
+    if !may_name_one {
+        return Vec::new();
+    }
     let words = words(tokens);
     let cities = cities(&words, lex);
     let mut out = Vec::new();
@@ -110,12 +120,18 @@ pub fn mentions(text: &str, tokens: &[Token], lex: &EventsLex) -> Vec<Mention> {
 }
 
 /// A capitalized name ending in an event word, with a year right after it.
+/// Whether a word looks like the name of an event the lexicon does not know
+/// ("DevOpsDays"); [`unknown_event`] also wants a year after it.
+fn may_be_unknown_event(token: &Token, lex: &EventsLex) -> bool {
+    token.kind == TokenKind::Word
+        && token.capitalized
+        && token.norm.len() >= 5
+        && lex.event_words.iter().any(|w| token.norm.ends_with(w.as_str()) && token.norm.len() > w.len() + 1)
+}
+
 fn unknown_event(text: &str, words: &[(usize, &Token)], at: usize, lex: &EventsLex) -> Option<String> {
     let (_, token) = words.get(at)?;
-    if token.kind != TokenKind::Word || !token.capitalized || token.norm.len() < 5 {
-        return None;
-    }
-    let is_event = lex.event_words.iter().any(|w| token.norm.ends_with(w.as_str()) && token.norm.len() > w.len() + 1);
+    let is_event = may_be_unknown_event(token, lex);
     let year_follows =
         (at + 1..(at + 4).min(words.len())).any(|k| words.get(k).is_some_and(|(_, t)| year_of(t).is_some()));
     (is_event && year_follows).then(|| token.span.slice(text).to_owned())

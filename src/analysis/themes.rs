@@ -269,13 +269,17 @@ pub fn find_words(tokens: &[Token], phrase: &[String]) -> Option<usize> {
 
 /// The stance cue in a sentence: its polarity and token index.
 pub fn stance_cue(tokens: &[Token], lex: &Lexicon) -> Option<(Polarity, usize)> {
-    let words = word_list(tokens);
-    let texts: Vec<&str> = words.iter().map(|&(_, w)| w).collect();
-    let index = |at: usize| words.get(at).map(|&(i, _)| i);
-    let sets = lex.cues.sets_starting_in(&texts);
+    // Most sentences hold no cue's first word: they are passed over without a list.
+    let sets = tokens
+        .iter()
+        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        .fold(0, |bits, t| bits | lex.cues.sets_starting_with(&t.norm));
     if sets & (CuesLex::ABSENT | CuesLex::HEADLINE) == 0 {
         return None;
     }
+    let words = word_list(tokens);
+    let texts: Vec<&str> = words.iter().map(|&(_, w)| w).collect();
+    let index = |at: usize| words.get(at).map(|&(i, _)| i);
     if let Some((_, at)) = lex.cues.absent.find(&texts) {
         return index(at).map(|i| (Polarity::Absent, i));
     }

@@ -221,7 +221,12 @@ impl CuesLex {
     /// The sets (bits) that have a phrase starting with one of `words`: only those can
     /// match.
     pub fn sets_starting_in<S: AsRef<str>>(&self, words: &[S]) -> u16 {
-        words.iter().fold(0, |bits, w| bits | self.starts.get(w.as_ref()).copied().unwrap_or(0))
+        words.iter().fold(0, |bits, w| bits | self.sets_starting_with(w.as_ref()))
+    }
+
+    /// The sets (bits) that have a phrase starting with `word`.
+    pub fn sets_starting_with(&self, word: &str) -> u16 {
+        self.starts.get(word).copied().unwrap_or(0)
     }
 }
 

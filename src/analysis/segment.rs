@@ -330,7 +330,7 @@ fn boilerplate_of(text: &str, tokens: &[Token], cues: &CuesLex) -> Option<Boiler
     if n == 0 {
         return None;
     }
-    let sets = cues.sets_starting_in(&words);
+    let sets = cues.sets_opening_in(words.iter().copied());
     let may = |set: u16| sets & set != 0;
     if n <= 60 && may(CuesLex::CONSENT) && cues.consent.any_in(&words) {
         return Some(Boilerplate::Consent);

@@ -270,10 +270,9 @@ pub fn find_words(tokens: &[Token], phrase: &[String]) -> Option<usize> {
 /// The stance cue in a sentence: its polarity and token index.
 pub fn stance_cue(tokens: &[Token], lex: &Lexicon) -> Option<(Polarity, usize)> {
     // Most sentences hold no cue's first word: they are passed over without a list.
-    let sets = tokens
-        .iter()
-        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-        .fold(0, |bits, t| bits | lex.cues.sets_starting_with(&t.norm));
+    let sets = lex.cues.sets_opening_in(
+        tokens.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number)).map(|t| t.norm.as_str()),
+    );
     if sets & (CuesLex::ABSENT | CuesLex::HEADLINE) == 0 {
         return None;
     }

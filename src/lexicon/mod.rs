@@ -178,10 +178,29 @@ pub struct CuesLex {
     pub absent: PhraseSet,
     pub headline: PhraseSet,
     pub subset_words: Vec<String>,
-    /// First word -> the sets above with a phrase starting with it (a bit per set, see
-    /// [`CuesLex::CONSENT`] and the others), so that one lookup per word tells which
-    /// sets can match at all.
-    starts: FxHashMap<String, u16>,
+    /// The opening of each phrase above (its first two words, or its only word, as an
+    /// [`opening_key`]) -> the sets with a phrase opening so (a bit per set, see
+    /// [`CuesLex::CONSENT`] and the others): a sentence whose word pairs open no phrase
+    /// of a set cannot match it.
+    starts: FxHashMap<u64, u16>,
+}
+
+/// FNV-1a over `bytes`, continuing from `hash`.
+fn fnv(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The key of a phrase's opening: its first word alone (`second` = `None`) or its
+/// first two words. The two kinds never share a key but by a 64-bit collision, and a
+/// collision only costs an exact check that fails.
+pub fn opening_key(first: &str, second: Option<&str>) -> u64 {
+    let h = fnv(FNV_OFFSET, first.as_bytes());
+    match second {
+        None => fnv(h, &[0xfe]),
+        Some(second) => fnv(fnv(h, &[0xff]), second.as_bytes()),
+    }
 }
 
 impl CuesLex {
@@ -209,24 +228,30 @@ impl CuesLex {
             (Self::ABSENT, &self.absent),
             (Self::HEADLINE, &self.headline),
         ];
-        let mut starts: FxHashMap<String, u16> = FxHashMap::default();
+        let mut starts: FxHashMap<u64, u16> = FxHashMap::default();
         for (bit, set) in sets {
-            for first in set.by_first.keys() {
-                *starts.entry(first.clone()).or_default() |= bit;
+            for phrase in set.phrases() {
+                let Some(first) = phrase.first() else { continue };
+                *starts.entry(opening_key(first, phrase.get(1).map(String::as_str))).or_default() |= bit;
             }
         }
         self.starts = starts;
     }
 
-    /// The sets (bits) that have a phrase starting with one of `words`: only those can
-    /// match.
-    pub fn sets_starting_in<S: AsRef<str>>(&self, words: &[S]) -> u16 {
-        words.iter().fold(0, |bits, w| bits | self.sets_starting_with(w.as_ref()))
-    }
-
-    /// The sets (bits) that have a phrase starting with `word`.
-    pub fn sets_starting_with(&self, word: &str) -> u16 {
-        self.starts.get(word).copied().unwrap_or(0)
+    /// The sets (bits) with a phrase that opens somewhere in `words`: only those can
+    /// match there.
+    pub fn sets_opening_in<'w>(&self, words: impl IntoIterator<Item = &'w str>) -> u16 {
+        let mut bits = 0;
+        let mut previous: Option<u64> = None;
+        for word in words {
+            let h = fnv(FNV_OFFSET, word.as_bytes());
+            if let Some(p) = previous {
+                bits |= self.starts.get(&fnv(fnv(p, &[0xff]), word.as_bytes())).copied().unwrap_or(0);
+            }
+            bits |= self.starts.get(&fnv(h, &[0xfe])).copied().unwrap_or(0);
+            previous = Some(h);
+        }
+        bits
     }
 }
 

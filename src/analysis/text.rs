@@ -83,16 +83,31 @@ pub fn fold(s: &str) -> String {
 }
 
 /// Appends the folded, lower-case form of `c`.
-#[inline]
-fn push_folded<S: Extend<char> + for<'a> Extend<&'a str>>(out: &mut S, c: char) {
+#[inline(always)]
+fn push_folded(out: &mut String, c: char) {
     // fold_char maps one ASCII character, the backtick.
     if c.is_ascii() && c != '`' {
-        out.extend(Some(c.to_ascii_lowercase()));
+        out.push(c.to_ascii_lowercase());
     } else {
-        match fold_char(c) {
-            Some(rep) => out.extend(Some(rep)),
-            None => out.extend(c.to_lowercase()),
-        }
+        push_folded_unicode(out, c);
+    }
+}
+
+#[inline(never)]
+fn push_folded_unicode(out: &mut String, c: char) {
+    match fold_char(c) {
+        Some(rep) => out.push_str(rep),
+        None => out.extend(c.to_lowercase()),
+    }
+}
+
+/// [`fold_char`] and [`is_space`] at once, with a fast path for ASCII.
+#[inline]
+fn fold_and_space(c: char) -> (Option<&'static str>, bool) {
+    if c.is_ascii() {
+        (if c == '`' { Some("'") } else { None }, matches!(c, ' ' | '\t'..='\r'))
+    } else {
+        (fold_char(c), is_space(c))
     }
 }
 
@@ -121,8 +136,8 @@ fn tokenize_chars(text: &str, base: usize, chars: &[(usize, char)]) -> Vec<Token
     let mut i = 0;
     let mut space_before = true;
     while let Some(&(pos, c)) = chars.get(i) {
-        let folded = fold_char(c);
-        if is_space(c) || folded == Some("") {
+        let (folded, space) = fold_and_space(c);
+        if space || folded == Some("") {
             space_before = true;
             i += 1;
             continue;
@@ -627,6 +642,13 @@ mod tests {
 
     fn norms(text: &str) -> Vec<String> {
         tokenize(text, 0).into_iter().map(|t| t.norm).collect()
+    }
+
+    #[test]
+    fn the_ascii_fast_path_folds_like_the_general_one() {
+        for c in (0u8..128).map(char::from).chain(['\u{a0}', '\u{2019}', '\u{200b}', '\u{3000}', '\u{e9}']) {
+            assert_eq!(fold_and_space(c), (fold_char(c), is_space(c)), "{c:?}");
+        }
     }
 
     #[test]

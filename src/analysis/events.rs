@@ -65,9 +65,7 @@ pub fn mentions(text: &str, tokens: &[Token], lex: &EventsLex) -> Vec<Mention> {
     // Most sentences name no event: they are passed over without building lists.
     let may_name_one = tokens.iter().any(|t| {
         matches!(t.kind, TokenKind::Word | TokenKind::Number)
-            && (lex.alias_index.contains_key(t.norm.as_str())
-                || lex.generic_index.contains_key(t.norm.as_str())
-                || may_be_unknown_event(t, lex))
+            && (may_be_unknown_event(t, lex) || lex.openings.contains(t.norm.as_str()))
     });
     if !may_name_one {
         return Vec::new();

@@ -106,6 +106,9 @@ pub struct EventsLex {
     pub generic_index: FxHashMap<String, Vec<usize>>,
     /// First word -> cities starting with it.
     pub city_index: FxHashMap<String, Vec<usize>>,
+    /// The first words of aliases and generic names: a sentence with none of them
+    /// names no known event.
+    pub openings: rustc_hash::FxHashSet<String>,
 }
 
 /// Phrases (folded word sequences) indexed by their first word, so that finding any of
@@ -430,6 +433,7 @@ impl Lexicon {
             alias_index: FxHashMap::default(),
             generic_index: FxHashMap::default(),
             city_index: FxHashMap::default(),
+            openings: rustc_hash::FxHashSet::default(),
         };
         let mut events = events;
         for (s, series) in events.series.iter().enumerate() {
@@ -444,6 +448,7 @@ impl Lexicon {
                 events.generic_index.entry(first.clone()).or_default().push(g);
             }
         }
+        events.openings = events.alias_index.keys().chain(events.generic_index.keys()).cloned().collect();
         for (c, (words, _)) in events.cities.iter().enumerate() {
             if let Some(first) = words.first() {
                 events.city_index.entry(first.clone()).or_default().push(c);

@@ -37,3 +37,17 @@ pub mod ui;
 /// so that the app, the CLI, the tests and the benchmarks all measure the same thing.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// mimalloc gives freed pages back to the system a second after they are freed: an
+/// analysis of a second or less would keep every page it ever used. Ten milliseconds
+/// keeps hot pages for reuse and returns the rest (1,000 recaps: 85 -> 72 MB resident).
+/// Call before the work starts and before any thread is spawned; the CLI does.
+#[allow(unsafe_code)]
+pub fn tune_allocator() {
+    // `mi_option_purge_delay` in mimalloc.h (v2 and v3 keep option numbers stable); the
+    // crate exports no constant for it. MIMALLOC_PURGE_DELAY in the environment still wins.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: sets the default of an integer option before any other thread exists
+    // (mimalloc asks for that); no allocation depends on the value for correctness.
+    unsafe { libmimalloc_sys::mi_option_set_default(PURGE_DELAY, 10) };
+}

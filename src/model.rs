@@ -226,6 +226,101 @@ pub struct Passage {
     pub themes: Vec<ThemeScore>,
 }
 
+/// The passages of an analysis, kept in the groups the documents yielded them in (not
+/// copied into one list) and numbered across the groups in document order.
+#[derive(Clone, Debug, Default)]
+pub struct Passages {
+    groups: Vec<Vec<Passage>>,
+    /// The number of each group's first passage.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl Passages {
+    pub fn from_groups(groups: Vec<Vec<Passage>>) -> Self {
+        let mut starts = Vec::with_capacity(groups.len());
+        let mut len = 0;
+        for group in &groups {
+            starts.push(len);
+            len += group.len();
+        }
+        Self { groups, starts, len }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The `i`th passage across the groups.
+    pub fn get(&self, i: usize) -> Option<&Passage> {
+        let (g, k) = self.locate(i)?;
+        self.groups.get(g)?.get(k)
+    }
+
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut Passage> {
+        let (g, k) = self.locate(i)?;
+        self.groups.get_mut(g)?.get_mut(k)
+    }
+
+    /// The passages of the `g`th group (document), in text order.
+    pub fn group(&self, g: usize) -> &[Passage] {
+        self.groups.get(g).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn iter(&self) -> std::iter::Flatten<std::slice::Iter<'_, Vec<Passage>>> {
+        self.groups.iter().flatten()
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Passage> {
+        self.groups.iter_mut().flatten()
+    }
+
+    fn locate(&self, i: usize) -> Option<(usize, usize)> {
+        if i >= self.len {
+            return None;
+        }
+        let g = self.starts.partition_point(|&s| s <= i).checked_sub(1)?;
+        Some((g, i - self.starts.get(g)?))
+    }
+}
+
+impl PartialEq for Passages {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.iter().eq(other.iter())
+    }
+}
+
+impl From<Vec<Passage>> for Passages {
+    fn from(passages: Vec<Passage>) -> Self {
+        Self::from_groups(vec![passages])
+    }
+}
+
+impl<'a> IntoIterator for &'a Passages {
+    type Item = &'a Passage;
+    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<Passage>>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl Serialize for Passages {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Passages {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<Passage>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// A theme: from the taxonomy, or discovered from passages that fit none.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Theme {
@@ -439,7 +534,7 @@ pub struct Diagnostic {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
     pub documents: Vec<Document>,
-    pub passages: Vec<Passage>,
+    pub passages: Passages,
     pub themes: Vec<Theme>,
     pub claims: Vec<Claim>,
     pub stances: Vec<Stance>,

@@ -27,8 +27,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::lexicon::Lexicon;
 use crate::model::{
-    Analysis, Boilerplate, Claim, Diagnostic, Document, Edition, Passage, PassageKind, Polarity, Severity, Span,
-    Stance, Theme, ThemeScore, stable_id,
+    Analysis, Boilerplate, Claim, Diagnostic, Document, Edition, Passage, PassageKind, Passages, Polarity, Severity,
+    Span, Stance, Theme, ThemeScore, stable_id,
 };
 use ingest::IngestError;
 use text::{Token, TokenKind, stem, tokenize};
@@ -668,22 +668,23 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         base += r.passages.len();
     }
     // The corpus's passages and claims: moved out of results nobody else holds (a
-    // one-shot analysis), else copied on both cores.
-    let (mut passages, mut claims): (Vec<Passage>, Vec<Claim>) =
-        if results.iter_mut().all(|r| Arc::get_mut(r).is_some()) {
-            let mut passages = Vec::with_capacity(base);
-            let mut claims = Vec::with_capacity(results.iter().map(|r| r.claims.len()).sum());
-            for r in results.iter_mut().filter_map(Arc::get_mut) {
-                passages.extend(std::mem::take(&mut r.passages));
-                claims.extend(std::mem::take(&mut r.claims));
-            }
-            (passages, claims)
-        } else {
-            rayon::join(
-                || results.par_iter().flat_map_iter(|r| r.passages.iter().cloned()).collect(),
-                || results.par_iter().flat_map_iter(|r| r.claims.iter().cloned()).collect(),
-            )
-        };
+    // one-shot analysis), else copied on both cores. Passages stay in their documents'
+    // groups: no second list of them all exists, even for a moment.
+    let (mut passages, mut claims): (Passages, Vec<Claim>) = if results.iter_mut().all(|r| Arc::get_mut(r).is_some()) {
+        let mut groups = Vec::with_capacity(results.len());
+        let mut claims = Vec::with_capacity(results.iter().map(|r| r.claims.len()).sum());
+        for r in results.iter_mut().filter_map(Arc::get_mut) {
+            groups.push(std::mem::take(&mut r.passages));
+            claims.extend(std::mem::take(&mut r.claims));
+        }
+        (Passages::from_groups(groups), claims)
+    } else {
+        let (groups, claims) = rayon::join(
+            || results.par_iter().map(|r| r.passages.clone()).collect(),
+            || results.par_iter().flat_map_iter(|r| r.claims.iter().cloned()).collect(),
+        );
+        (Passages::from_groups(groups), claims)
+    };
     let mut unthemed: Vec<(usize, &[(String, String)])> = Vec::new();
     let mut doc_index: HashMap<&str, usize> = HashMap::new();
     for (i, (r, base)) in results.iter().zip(&bases).enumerate() {
@@ -743,7 +744,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     }
 
     // The user's corrections.
-    for p in &mut passages {
+    for p in passages.iter_mut() {
         for mv in config.overrides.theme_moves.get(&p.id).into_iter().flatten() {
             if let Some(from) = &mv.from {
                 p.themes.retain(|t| *t.theme != **from);
@@ -823,7 +824,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         },
         || {
             // Near-duplicate sentences under each theme, from the word hashes of each recap.
-            let sentences = CorpusSentences::new(&results, &bases, &passages);
+            let sentences = CorpusSentences::new(&results, &passages);
             similar::near_duplicates(&sentences, pair_memo)
         },
     );
@@ -843,8 +844,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
 /// read from where the recaps keep them.
 struct CorpusSentences<'a> {
     results: &'a [Arc<DocResult>],
-    bases: &'a [usize],
-    passages: &'a [Passage],
+    passages: &'a Passages,
     /// The corpus number of each recap's first sentence.
     starts: Vec<usize>,
     /// Each recap's [`similar::word_hash`] of its content hash, for sentence keys.
@@ -853,7 +853,7 @@ struct CorpusSentences<'a> {
 }
 
 impl<'a> CorpusSentences<'a> {
-    fn new(results: &'a [Arc<DocResult>], bases: &'a [usize], passages: &'a [Passage]) -> Self {
+    fn new(results: &'a [Arc<DocResult>], passages: &'a Passages) -> Self {
         let mut starts = Vec::with_capacity(results.len());
         let mut total = 0;
         for r in results {
@@ -861,7 +861,7 @@ impl<'a> CorpusSentences<'a> {
             total += r.similar_sentences.len();
         }
         let doc_keys = results.iter().map(|r| similar::word_hash(&r.doc.hash)).collect();
-        Self { results, bases, passages, starts, doc_keys, total }
+        Self { results, passages, starts, doc_keys, total }
     }
 
     /// The recap of sentence `i` and the sentence's index in it.
@@ -873,7 +873,7 @@ impl<'a> CorpusSentences<'a> {
     fn passage(&self, i: usize) -> Option<&'a Passage> {
         let (r, k) = self.locate(i)?;
         let &(p, _, _) = self.results.get(r)?.similar_sentences.get(k)?;
-        self.passages.get(self.bases.get(r)? + p as usize)
+        self.passages.group(r).get(p as usize)
     }
 }
 

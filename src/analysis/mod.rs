@@ -213,7 +213,7 @@ struct DocResult {
     vocabulary: Vec<u32>,
     /// Content sentences for near-duplicate search: passage, span, and where the
     /// sentence's words end in `similar_words`.
-    similar_sentences: Vec<(u32, Span, u32)>,
+    similar_sentences: Vec<SimilarSentence>,
     /// The short hashes of those sentences' words ([`similar::short_hash`]), one after
     /// the other.
     similar_words: Vec<u32>,
@@ -766,6 +766,19 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         }
     }
 
+    // A one-shot analysis frees what discovery read, and hands the near-duplicate search
+    // the sentences it reads, dropped as soon as it is done.
+    let doc_keys: Vec<u64> = results.iter().map(|r| similar::word_hash(&r.doc.hash)).collect();
+    let mut similar_taken: Vec<(Vec<SimilarSentence>, Vec<u32>)> = Vec::new();
+    let taken = results.iter_mut().all(|r| Arc::get_mut(r).is_some());
+    if taken {
+        for r in results.iter_mut().filter_map(Arc::get_mut) {
+            r.vocabulary = Vec::new();
+            r.unthemed = Vec::new();
+            similar_taken.push((std::mem::take(&mut r.similar_sentences), std::mem::take(&mut r.similar_words)));
+        }
+    }
+
     // Stances and findings on one core, near-duplicate sentences on the other.
     let pair_memo = &mut cache.pairs;
     let ((stances, findings), similar_pairs) = rayon::join(
@@ -824,8 +837,14 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         },
         || {
             // Near-duplicate sentences under each theme, from the word hashes of each recap.
-            let sentences = CorpusSentences::new(&results, &passages);
-            similar::near_duplicates(&sentences, pair_memo)
+            let groups: Vec<SimilarGroup<'_>> = if taken {
+                similar_taken.iter().map(|(sentences, words)| (sentences.as_slice(), words.as_slice())).collect()
+            } else {
+                results.iter().map(|r| (r.similar_sentences.as_slice(), r.similar_words.as_slice())).collect()
+            };
+            let pairs = similar::near_duplicates(&CorpusSentences::new(groups, doc_keys, &passages), pair_memo);
+            drop(similar_taken);
+            pairs
         },
     );
 
@@ -840,10 +859,18 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     Analysis { documents, passages, themes: theme_list, claims, stances, findings, similar: similar_pairs, diagnostics }
 }
 
+/// A content sentence for near-duplicate search: its passage, its span, and where its
+/// words end in its recap's word list.
+type SimilarSentence = (u32, Span, u32);
+
+/// A recap's content sentences for near-duplicate search and their words' short hashes.
+type SimilarGroup<'a> = (&'a [SimilarSentence], &'a [u32]);
+
 /// Every recap's sentences for near-duplicate search, numbered across the corpus and
 /// read from where the recaps keep them.
 struct CorpusSentences<'a> {
-    results: &'a [Arc<DocResult>],
+    /// One per recap, in the order of the passages' groups.
+    groups: Vec<SimilarGroup<'a>>,
     passages: &'a Passages,
     /// The corpus number of each recap's first sentence.
     starts: Vec<usize>,
@@ -853,15 +880,14 @@ struct CorpusSentences<'a> {
 }
 
 impl<'a> CorpusSentences<'a> {
-    fn new(results: &'a [Arc<DocResult>], passages: &'a Passages) -> Self {
-        let mut starts = Vec::with_capacity(results.len());
+    fn new(groups: Vec<SimilarGroup<'a>>, doc_keys: Vec<u64>, passages: &'a Passages) -> Self {
+        let mut starts = Vec::with_capacity(groups.len());
         let mut total = 0;
-        for r in results {
+        for (sentences, _) in &groups {
             starts.push(total);
-            total += r.similar_sentences.len();
+            total += sentences.len();
         }
-        let doc_keys = results.iter().map(|r| similar::word_hash(&r.doc.hash)).collect();
-        Self { results, passages, starts, doc_keys, total }
+        Self { groups, passages, starts, doc_keys, total }
     }
 
     /// The recap of sentence `i` and the sentence's index in it.
@@ -870,9 +896,17 @@ impl<'a> CorpusSentences<'a> {
         Some((r, i - self.starts.get(r)?))
     }
 
-    fn passage(&self, i: usize) -> Option<&'a Passage> {
+    /// Sentence `i`: its recap, (passage, span, words' end) and the recap's words.
+    fn sentence(&self, i: usize) -> Option<(usize, SimilarSentence, &'a [u32])> {
         let (r, k) = self.locate(i)?;
-        let &(p, _, _) = self.results.get(r)?.similar_sentences.get(k)?;
+        let &(sentences, words) = self.groups.get(r)?;
+        let start = k.checked_sub(1).and_then(|j| sentences.get(j)).map_or(0, |s| s.2 as usize);
+        let sentence = *sentences.get(k)?;
+        Some((r, sentence, words.get(start..sentence.2 as usize).unwrap_or_default()))
+    }
+
+    fn passage(&self, i: usize) -> Option<&'a Passage> {
+        let (r, (p, _, _), _) = self.sentence(i)?;
         self.passages.group(r).get(p as usize)
     }
 }
@@ -883,14 +917,9 @@ impl similar::Sentences for CorpusSentences<'_> {
     }
 
     fn words(&self, i: usize) -> &[u32] {
-        let Some((r, k)) = self.locate(i) else { return &[] };
-        if self.passage(i).is_none_or(|p| p.themes.is_empty()) {
-            return &[];
-        }
-        let Some(result) = self.results.get(r) else { return &[] };
-        let start = k.checked_sub(1).and_then(|j| result.similar_sentences.get(j)).map_or(0, |s| s.2 as usize);
-        let end = result.similar_sentences.get(k).map_or(start, |s| s.2 as usize);
-        result.similar_words.get(start..end).unwrap_or_default()
+        let Some((r, (p, _, _), words)) = self.sentence(i) else { return &[] };
+        let themed = self.passages.group(r).get(p as usize).is_some_and(|p| !p.themes.is_empty());
+        if themed { words } else { &[] }
     }
 
     fn doc(&self, i: usize) -> Option<&Arc<str>> {
@@ -902,15 +931,12 @@ impl similar::Sentences for CorpusSentences<'_> {
     }
 
     fn span(&self, i: usize) -> Span {
-        self.locate(i).and_then(|(r, k)| self.results.get(r)?.similar_sentences.get(k).map(|s| s.1)).unwrap_or_default()
+        self.sentence(i).map(|(_, (_, span, _), _)| span).unwrap_or_default()
     }
 
     fn key(&self, i: usize) -> u64 {
-        self.locate(i)
-            .and_then(|(r, k)| {
-                let span = self.results.get(r)?.similar_sentences.get(k)?.1;
-                Some(similar::sentence_key_in(*self.doc_keys.get(r)?, span))
-            })
+        self.sentence(i)
+            .and_then(|(r, (_, span, _), _)| Some(similar::sentence_key_in(*self.doc_keys.get(r)?, span)))
             .unwrap_or_default()
     }
 }

@@ -416,8 +416,8 @@ pub struct Stance {
     pub doc: Arc<str>,
     pub theme: Arc<str>,
     pub polarity: Polarity,
+    /// The sentence that says so (its text is not copied: thousands of stances).
     pub span: Span,
-    pub quote: String,
     pub event: Option<Edition>,
 }
 

@@ -159,9 +159,11 @@ impl Serialize for JsonReport<'_> {
         map.serialize_entry(
             "stances",
             &Lazy(|| {
-                analysis.stances.iter().map(|s| {
+                let texts: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), &*d.text)).collect();
+                analysis.stances.iter().map(move |s| {
+                    let quote = texts.get(&*s.doc).map_or("", |t| s.span.slice(t));
                     json!({"doc": s.doc, "theme": s.theme, "polarity": format!("{:?}", s.polarity).to_lowercase(),
-                           "start": s.span.start, "end": s.span.end, "quote": s.quote, "event": event_json(s.event.as_ref())})
+                           "start": s.span.start, "end": s.span.end, "quote": quote, "event": event_json(s.event.as_ref())})
                 })
             }),
         )?;

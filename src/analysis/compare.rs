@@ -426,7 +426,8 @@ pub fn stance_findings(stances: &[Stance], names: &Names<'_>) -> Vec<Finding> {
         let absent_names: Vec<String> =
             absent.iter().map(|s| names.doc(&s.doc)).collect::<BTreeSet<_>>().into_iter().collect();
         let headline_names: Vec<String> = headline.iter().map(|s| names.doc(&s.doc)).collect();
-        let quote = |s: &Stance| format!("\u{201c}{}\u{201d}", short(&s.quote, 90));
+        let sentence = |s: &Stance| s.span.slice(names.text(&s.doc));
+        let quote = |s: &Stance| format!("\u{201c}{}\u{201d}", short(sentence(s), 90));
         let text = format!(
             "{} {} {label} was absent or marginal at {} ({}); {} {} it a headline theme ({}).",
             join_names(&absent_names),
@@ -439,7 +440,7 @@ pub fn stance_findings(stances: &[Stance], names: &Names<'_>) -> Vec<Finding> {
         );
         let all: Vec<&Stance> = absent.iter().chain(headline.iter()).copied().collect();
         let mut parts = vec!["contradiction".to_owned(), "stance".to_owned(), theme.clone(), edition_text(event)];
-        parts.extend(all.iter().map(|s| format!("{}:{}", s.doc, s.quote)));
+        parts.extend(all.iter().map(|s| format!("{}:{}", s.doc, sentence(s))));
         let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
         let docs: BTreeSet<String> = all.iter().map(|s| s.doc.to_string()).collect();
         out.push(Finding {
@@ -451,7 +452,10 @@ pub fn stance_findings(stances: &[Stance], names: &Names<'_>) -> Vec<Finding> {
             event: event.cloned(),
             docs: docs.into_iter().collect(),
             claims: Vec::new(),
-            quotes: all.iter().map(|s| Quote { doc: s.doc.to_string(), span: s.span, text: s.quote.clone() }).collect(),
+            quotes: all
+                .iter()
+                .map(|s| Quote { doc: s.doc.to_string(), span: s.span, text: sentence(s).to_owned() })
+                .collect(),
             explanation: text,
         });
     }

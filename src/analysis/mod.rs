@@ -493,7 +493,6 @@ fn analyze_document(
                     theme: theme_ids.get(theme).cloned().unwrap_or_else(|| def.id.as_str().into()),
                     polarity: Polarity::Headline,
                     span: seg.span,
-                    quote: seg.span.slice(&text).to_owned(),
                     event: doc.event.clone(),
                 });
             }
@@ -787,7 +786,6 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
             let mut stances: Vec<Stance> = Vec::new();
             for r in &results {
                 for StanceSentence { span, polarity, at, event, named, stems } in &r.stance_sentences {
-                    let sentence = span.slice(&r.doc.text);
                     let mut named: Vec<(usize, f32, &Arc<str>)> = named
                         .iter()
                         .filter_map(|&(distance, score, i)| {
@@ -810,7 +808,6 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
                             theme,
                             polarity: *polarity,
                             span: *span,
-                            quote: sentence.to_owned(),
                             event: event.clone(),
                         });
                     }

@@ -381,8 +381,8 @@ pub struct Claim {
     pub max: Option<f64>,
     pub unit: Unit,
     pub qualifier: Qualifier,
-    /// The sentence the figure is in.
-    pub quote: String,
+    /// The sentence the figure is in, shared with the findings that quote it.
+    pub quote: Arc<str>,
     pub span: Span,
     /// The figure itself with its qualifier and noun, e.g. "over 10,000 attendees".
     pub figure: Span,
@@ -460,7 +460,9 @@ impl Basis {
 pub struct Quote {
     pub doc: String,
     pub span: Span,
-    pub text: String,
+    /// Shared with the claim it quotes: a finding over thousands of recaps quotes
+    /// thousands of sentences.
+    pub text: Arc<str>,
 }
 
 /// What the recaps agree or disagree on, with the quotes to check it.

@@ -415,7 +415,7 @@ pub fn csv_claims(analysis: &Analysis, notes: &Notes) -> String {
             format!("{:?}", c.qualifier).to_lowercase(),
             c.event.as_ref().map(ToString::to_string).unwrap_or_default(),
             figure.to_owned(),
-            c.quote.clone(),
+            c.quote.to_string(),
             note,
         ];
         let _ = writeln!(out, "{}", row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));

@@ -129,11 +129,11 @@ fn spans_are_exact(a: &Analysis) {
     for f in &a.findings {
         assert!(!f.explanation.trim().is_empty(), "{f:#?}");
         for q in &f.quotes {
-            assert_eq!(q.span.slice(text(a, &q.doc)), q.text, "finding {}", f.id);
+            assert_eq!(q.span.slice(text(a, &q.doc)), &*q.text, "finding {}", f.id);
         }
     }
     for c in &a.claims {
-        assert_eq!(c.span.slice(text(a, &c.doc)), c.quote, "claim {}", c.id);
+        assert_eq!(c.span.slice(text(a, &c.doc)), &*c.quote, "claim {}", c.id);
         assert!(c.span.contains(c.figure), "claim {}", c.id);
     }
     for s in &a.stances {

@@ -230,7 +230,7 @@ fn findings_explain_and_quote_exactly() {
         assert!(!f.explanation.trim().is_empty(), "{f:#?}");
         assert!(!f.quotes.is_empty(), "{f:#?}");
         for q in &f.quotes {
-            assert_eq!(q.span.slice(text(&a, &q.doc)), q.text, "finding {}", f.id);
+            assert_eq!(q.span.slice(text(&a, &q.doc)), &*q.text, "finding {}", f.id);
             assert!(f.docs.contains(&q.doc), "finding {}", f.id);
         }
         for c in &f.claims {
@@ -239,7 +239,7 @@ fn findings_explain_and_quote_exactly() {
     }
     for c in &a.claims {
         let doc = text(&a, &c.doc);
-        assert_eq!(c.span.slice(doc), c.quote, "claim {}", c.id);
+        assert_eq!(c.span.slice(doc), &*c.quote, "claim {}", c.id);
         assert!(c.span.contains(c.figure) && !c.figure.is_empty(), "claim {}", c.id);
     }
 }

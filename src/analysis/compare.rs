@@ -454,7 +454,7 @@ pub fn stance_findings(stances: &[Stance], names: &Names<'_>) -> Vec<Finding> {
             claims: Vec::new(),
             quotes: all
                 .iter()
-                .map(|s| Quote { doc: s.doc.to_string(), span: s.span, text: sentence(s).to_owned() })
+                .map(|s| Quote { doc: s.doc.to_string(), span: s.span, text: sentence(s).into() })
                 .collect(),
             explanation: text,
         });
@@ -495,7 +495,7 @@ mod tests {
             max,
             unit: Unit::Count,
             qualifier: Qualifier::Exact,
-            quote: String::new(),
+            quote: "".into(),
             span: Span::default(),
             figure: Span::default(),
             event: Some(Edition { series: "X".to_owned(), year: Some(year), city: None }),

@@ -446,7 +446,7 @@ fn analyze_document(
                     max: fig.max,
                     unit: fig.unit,
                     qualifier: fig.qualifier,
-                    quote: span.slice(&text).to_owned(),
+                    quote: span.slice(&text).into(),
                     span: *span,
                     figure: fig.span,
                     event,

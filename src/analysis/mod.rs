@@ -769,12 +769,14 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     // the sentences it reads, dropped as soon as it is done.
     let doc_keys: Vec<u64> = results.iter().map(|r| similar::word_hash(&r.doc.hash)).collect();
     let mut similar_taken: Vec<(Vec<SimilarSentence>, Vec<u32>)> = Vec::new();
+    let mut stances_taken: Vec<(Vec<StanceSentence>, Vec<Stance>)> = Vec::new();
     let taken = results.iter_mut().all(|r| Arc::get_mut(r).is_some());
     if taken {
         for r in results.iter_mut().filter_map(Arc::get_mut) {
             r.vocabulary = Vec::new();
             r.unthemed = Vec::new();
             similar_taken.push((std::mem::take(&mut r.similar_sentences), std::mem::take(&mut r.similar_words)));
+            stances_taken.push((std::mem::take(&mut r.stance_sentences), std::mem::take(&mut r.heading_stances)));
         }
     }
 
@@ -784,8 +786,17 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         || {
             // Stances.
             let mut stances: Vec<Stance> = Vec::new();
-            for r in &results {
-                for StanceSentence { span, polarity, at, event, named, stems } in &r.stance_sentences {
+            // Each recap's stance sentences and heading stances, with its id.
+            let stance_inputs: Vec<(&Arc<str>, &[StanceSentence], &[Stance])> = if taken {
+                results.iter().zip(&stances_taken).map(|(r, (s, h))| (&r.doc_id, s.as_slice(), h.as_slice())).collect()
+            } else {
+                results
+                    .iter()
+                    .map(|r| (&r.doc_id, r.stance_sentences.as_slice(), r.heading_stances.as_slice()))
+                    .collect()
+            };
+            for &(doc_id, stance_sentences, heading_stances) in &stance_inputs {
+                for StanceSentence { span, polarity, at, event, named, stems } in stance_sentences {
                     let mut named: Vec<(usize, f32, &Arc<str>)> = named
                         .iter()
                         .filter_map(|&(distance, score, i)| {
@@ -804,7 +815,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
                         named.into_iter().find(|(distance, _, _)| *distance <= 12).map(|(_, _, id)| Arc::clone(id));
                     if let Some(theme) = theme {
                         stances.push(Stance {
-                            doc: r.doc_id.clone(),
+                            doc: doc_id.clone(),
                             theme,
                             polarity: *polarity,
                             span: *span,
@@ -812,8 +823,11 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
                         });
                     }
                 }
-                stances.extend(r.heading_stances.iter().cloned());
+                stances.extend(heading_stances.iter().cloned());
             }
+            // What the stances were read from is not needed any more.
+            drop(stance_inputs);
+            drop(stances_taken);
 
             // Findings.
             let subject_label =

@@ -418,7 +418,8 @@ pub struct Stance {
     pub polarity: Polarity,
     /// The sentence that says so (its text is not copied: thousands of stances).
     pub span: Span,
-    pub event: Option<Edition>,
+    /// Shared by the stances of a recap about the same edition.
+    pub event: Option<Arc<Edition>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -163,7 +163,7 @@ impl Serialize for JsonReport<'_> {
                 analysis.stances.iter().map(move |s| {
                     let quote = texts.get(&*s.doc).map_or("", |t| s.span.slice(t));
                     json!({"doc": s.doc, "theme": s.theme, "polarity": format!("{:?}", s.polarity).to_lowercase(),
-                           "start": s.span.start, "end": s.span.end, "quote": quote, "event": event_json(s.event.as_ref())})
+                           "start": s.span.start, "end": s.span.end, "quote": quote, "event": event_json(s.event.as_deref())})
                 })
             }),
         )?;

@@ -422,7 +422,7 @@ pub fn stance_findings(stances: &[Stance], names: &Names<'_>) -> Vec<Finding> {
             continue;
         }
         let label = (names.theme_label)(&theme);
-        let event = absent.first().and_then(|s| s.event.as_ref());
+        let event = absent.first().and_then(|s| s.event.as_deref());
         let absent_names: Vec<String> =
             absent.iter().map(|s| names.doc(&s.doc)).collect::<BTreeSet<_>>().into_iter().collect();
         let headline_names: Vec<String> = headline.iter().map(|s| names.doc(&s.doc)).collect();

@@ -188,7 +188,7 @@ struct StanceSentence {
     polarity: Polarity,
     /// The cue's token index.
     at: usize,
-    event: Option<Edition>,
+    event: Option<Arc<Edition>>,
     /// The taxonomy's themes named in the sentence: (distance from the cue, score,
     /// index in the taxonomy).
     named: Vec<(u32, f32, u32)>,
@@ -403,6 +403,7 @@ fn analyze_document(
     }
 
     // Figures and stance sentences.
+    let doc_edition: Option<Arc<Edition>> = doc.event.clone().map(Arc::new);
     let european = european_numbers(&text);
     let mut claims = Vec::new();
     let mut stance_sentences = Vec::new();
@@ -457,7 +458,13 @@ fn analyze_document(
             if seg.kind != PassageKind::Heading
                 && let Some((polarity, at)) = themes::stance_cue(tokens, lex)
             {
-                let event = events::sentence_edition(&text, tokens, at, doc.event.as_ref(), &lex.events);
+                // Most stances are about the recap's own edition: they share it.
+                let event = events::sentence_edition(&text, tokens, at, doc.event.as_ref(), &lex.events).map(|e| {
+                    match &doc_edition {
+                        Some(shared) if **shared == e => Arc::clone(shared),
+                        _ => Arc::new(e),
+                    }
+                });
                 // The theme named nearest the cue is what the cue is about ("packaging was
                 // the headline theme", "AI wasn't explicitly present").
                 let named = themes::score(&text, tokens, stems, lex)
@@ -493,7 +500,7 @@ fn analyze_document(
                     theme: theme_ids.get(theme).cloned().unwrap_or_else(|| def.id.as_str().into()),
                     polarity: Polarity::Headline,
                     span: seg.span,
-                    event: doc.event.clone(),
+                    event: doc_edition.clone(),
                 });
             }
         }

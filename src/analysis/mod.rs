@@ -892,6 +892,8 @@ struct CorpusSentences<'a> {
     passages: &'a Passages,
     /// The corpus number of each recap's first sentence.
     starts: Vec<usize>,
+    /// The recap of each sentence: every question about a sentence starts here.
+    recap_of: Vec<u32>,
     /// Each recap's [`similar::word_hash`] of its content hash, for sentence keys.
     doc_keys: Vec<u64>,
     total: usize,
@@ -900,18 +902,20 @@ struct CorpusSentences<'a> {
 impl<'a> CorpusSentences<'a> {
     fn new(groups: Vec<SimilarGroup<'a>>, doc_keys: Vec<u64>, passages: &'a Passages) -> Self {
         let mut starts = Vec::with_capacity(groups.len());
+        let mut recap_of = Vec::new();
         let mut total = 0;
-        for (sentences, _) in &groups {
+        for (r, (sentences, _)) in groups.iter().enumerate() {
             starts.push(total);
             total += sentences.len();
+            recap_of.extend(std::iter::repeat_n(u32::try_from(r).unwrap_or(u32::MAX), sentences.len()));
         }
-        Self { groups, passages, starts, doc_keys, total }
+        Self { groups, passages, starts, recap_of, doc_keys, total }
     }
 
     /// The recap of sentence `i` and the sentence's index in it.
     fn locate(&self, i: usize) -> Option<(usize, usize)> {
-        let r = self.starts.partition_point(|&s| s <= i).checked_sub(1)?;
-        Some((r, i - self.starts.get(r)?))
+        let r = *self.recap_of.get(i)? as usize;
+        Some((r, i.checked_sub(*self.starts.get(r)?)?))
     }
 
     /// Sentence `i`: its recap, (passage, span, words' end) and the recap's words.

@@ -250,3 +250,22 @@ fn a_taxonomy_edit_reassigns_passages_and_is_undoable() {
     assert!(harness.state().state.edits.taxonomy.is_none());
     assert!(!has_quantum(&harness));
 }
+
+#[test]
+fn near_duplicate_sentences_show_their_word_diff() {
+    let mut harness = harness(CrosscheckApp::with_samples());
+    drop_files(&mut harness, &[fixture("near-duplicates")]);
+    let similar = &harness.state().state.analysis.similar;
+    assert!(
+        similar.iter().any(|p| &*p.theme == "platform-engineering" && p.similarity > 0.7),
+        "the two Lisbon recaps share a reworded sentence: {similar:#?}"
+    );
+    harness.get_by_label("Platform engineering").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().state.view.theme.as_deref(), Some("platform-engineering"));
+    assert!(harness.query_by_label("Near-duplicate sentences").is_some());
+    // The words only one of the two says, diffed when the pair is shown.
+    for part in ["twelve", "eighteen", "self-service", "spoke to"] {
+        assert!(harness.query_by_label(part).is_some(), "diff part {part:?}");
+    }
+}

@@ -206,7 +206,7 @@ fn opening_of(first: u64, second: Option<u64>) -> u64 {
 }
 
 /// The key of a phrase's opening ([`opening_of`]) from its words.
-pub fn opening_key(first: &str, second: Option<&str>) -> u64 {
+fn opening_key(first: &str, second: Option<&str>) -> u64 {
     opening_of(word_key(first), second.map(word_key))
 }
 

@@ -227,10 +227,11 @@ pub struct Passage {
 }
 
 /// The passages of an analysis, kept in the groups the documents yielded them in (not
-/// copied into one list) and numbered across the groups in document order.
+/// copied into one list) and numbered across the groups in document order. A group is
+/// shared with whoever else holds it (the analysis cache) and copied only when changed.
 #[derive(Clone, Debug, Default)]
 pub struct Passages {
-    groups: Vec<Vec<Passage>>,
+    groups: Vec<Arc<Vec<Passage>>>,
     /// The number of each group's first passage.
     starts: Vec<usize>,
     len: usize,
@@ -238,6 +239,11 @@ pub struct Passages {
 
 impl Passages {
     pub fn from_groups(groups: Vec<Vec<Passage>>) -> Self {
+        Self::from_shared(groups.into_iter().map(Arc::new).collect())
+    }
+
+    /// Passages from groups shared with others.
+    pub fn from_shared(groups: Vec<Arc<Vec<Passage>>>) -> Self {
         let mut starts = Vec::with_capacity(groups.len());
         let mut len = 0;
         for group in &groups {
@@ -261,22 +267,19 @@ impl Passages {
         self.groups.get(g)?.get(k)
     }
 
+    /// The `i`th passage to change: its group is copied first if shared.
     pub fn get_mut(&mut self, i: usize) -> Option<&mut Passage> {
         let (g, k) = self.locate(i)?;
-        self.groups.get_mut(g)?.get_mut(k)
+        Arc::make_mut(self.groups.get_mut(g)?).get_mut(k)
     }
 
     /// The passages of the `g`th group (document), in text order.
     pub fn group(&self, g: usize) -> &[Passage] {
-        self.groups.get(g).map_or(&[], Vec::as_slice)
+        self.groups.get(g).map_or(&[], |group| group.as_slice())
     }
 
-    pub fn iter(&self) -> std::iter::Flatten<std::slice::Iter<'_, Vec<Passage>>> {
-        self.groups.iter().flatten()
-    }
-
-    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Passage> {
-        self.groups.iter_mut().flatten()
+    pub fn iter(&self) -> PassagesIter<'_> {
+        self.groups.iter().flat_map(|group| group.iter())
     }
 
     fn locate(&self, i: usize) -> Option<(usize, usize)> {
@@ -300,9 +303,14 @@ impl From<Vec<Passage>> for Passages {
     }
 }
 
+/// The passages in order, across their groups.
+pub type PassagesIter<'a> =
+    std::iter::FlatMap<std::slice::Iter<'a, Arc<Vec<Passage>>>, std::slice::Iter<'a, Passage>, GroupIter<'a>>;
+type GroupIter<'a> = fn(&'a Arc<Vec<Passage>>) -> std::slice::Iter<'a, Passage>;
+
 impl<'a> IntoIterator for &'a Passages {
     type Item = &'a Passage;
-    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<Passage>>>;
+    type IntoIter = PassagesIter<'a>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter()

@@ -202,7 +202,8 @@ struct DocResult {
     doc: Document,
     /// The document's id, shared by everything it yields.
     doc_id: Arc<str>,
-    passages: Vec<Passage>,
+    /// Shared with every analysis that has the document.
+    passages: Arc<Vec<Passage>>,
     claims: Vec<Claim>,
     stance_sentences: Vec<StanceSentence>,
     heading_stances: Vec<Stance>,
@@ -514,7 +515,7 @@ fn analyze_document(
     DocResult {
         doc,
         doc_id,
-        passages,
+        passages: Arc::new(passages),
         claims,
         stance_sentences,
         heading_stances,
@@ -604,7 +605,9 @@ pub fn ingest_sources(sources: &[Source], config: &Config) -> (Vec<Document>, Ve
 pub struct Cache {
     lexicon: usize,
     entries: HashMap<String, Arc<DocResult>>,
-    pairs: similar::PairMemo,
+    /// The near-duplicate index, kept from one analysis to the next (not by a one-shot
+    /// analysis).
+    near: Option<similar::Index>,
     /// The taxonomy's theme ids, shared by every passage and stance on them.
     theme_ids: Vec<Arc<str>>,
     /// Dropped after the analysis (see [`analyze`]): its results are moved, not copied.
@@ -617,7 +620,7 @@ impl std::fmt::Debug for Cache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Cache")
             .field("entries", &self.entries.len())
-            .field("pairs", &self.pairs.len())
+            .field("near", &self.near.as_ref().map_or(0, similar::Index::len))
             .field("last_misses", &self.last_misses)
             .finish()
     }
@@ -639,6 +642,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     let lexicon_id = Arc::as_ptr(lex) as usize;
     if cache.lexicon != lexicon_id || cache.theme_ids.len() != lex.themes.len() {
         cache.entries.clear();
+        cache.near = None;
         cache.lexicon = lexicon_id;
         cache.theme_ids = lex.themes.iter().map(|t| Arc::from(t.id.as_str())).collect();
     }
@@ -657,11 +661,15 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     }
     let keep: HashSet<&String> = included.iter().map(|(_, k)| k).collect();
     cache.entries.retain(|k, _| keep.contains(k));
-    let mut results: Vec<Arc<DocResult>> = if cache.one_shot {
-        included.iter().filter_map(|(_, k)| cache.entries.remove(k)).collect()
-    } else {
-        included.iter().filter_map(|(_, k)| cache.entries.get(k).cloned()).collect()
-    };
+    // Each recap's result, and its key in the near-duplicate index: a hash of its cache
+    // key, which names its content.
+    let (recap_keys, mut results): (Vec<u64>, Vec<Arc<DocResult>>) = included
+        .iter()
+        .filter_map(|(_, k)| {
+            let result = if cache.one_shot { cache.entries.remove(k) } else { cache.entries.get(k).cloned() };
+            Some((similar::word_hash(k), result?))
+        })
+        .unzip();
 
     let analyzed: HashMap<&str, &Document> = results.iter().map(|r| (r.doc.id.as_str(), &r.doc)).collect();
     let documents: Vec<Document> =
@@ -673,23 +681,18 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         bases.push(base);
         base += r.passages.len();
     }
-    // The corpus's passages and claims: moved out of results nobody else holds (a
-    // one-shot analysis), else copied on both cores. Passages stay in their documents'
-    // groups: no second list of them all exists, even for a moment.
-    let (mut passages, mut claims): (Passages, Vec<Claim>) = if results.iter_mut().all(|r| Arc::get_mut(r).is_some()) {
-        let mut groups = Vec::with_capacity(results.len());
+    // The corpus's passages stay in their documents' groups, shared with the cache: a
+    // group is copied only if a discovered theme or the user changes it. Claims are moved
+    // out of results nobody else holds (a one-shot analysis), else copied.
+    let mut passages = Passages::from_shared(results.iter().map(|r| Arc::clone(&r.passages)).collect());
+    let mut claims: Vec<Claim> = if results.iter_mut().all(|r| Arc::get_mut(r).is_some()) {
         let mut claims = Vec::with_capacity(results.iter().map(|r| r.claims.len()).sum());
         for r in results.iter_mut().filter_map(Arc::get_mut) {
-            groups.push(std::mem::take(&mut r.passages));
             claims.extend(std::mem::take(&mut r.claims));
         }
-        (Passages::from_groups(groups), claims)
+        claims
     } else {
-        let (groups, claims) = rayon::join(
-            || results.par_iter().map(|r| r.passages.clone()).collect(),
-            || results.par_iter().flat_map_iter(|r| r.claims.iter().cloned()).collect(),
-        );
-        (Passages::from_groups(groups), claims)
+        results.par_iter().flat_map_iter(|r| r.claims.iter().cloned()).collect()
     };
     let mut unthemed: Vec<(usize, &[(String, String)])> = Vec::new();
     let mut doc_index: HashMap<&str, usize> = HashMap::new();
@@ -750,8 +753,15 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     }
 
     // The user's corrections.
-    for p in passages.iter_mut() {
-        for mv in config.overrides.theme_moves.get(&p.id).into_iter().flatten() {
+    let moves = &config.overrides.theme_moves;
+    let moved: Vec<usize> = if moves.is_empty() {
+        Vec::new()
+    } else {
+        (0..passages.len()).filter(|&i| passages.get(i).is_some_and(|p| moves.contains_key(&p.id))).collect()
+    };
+    for i in moved {
+        let Some(p) = passages.get_mut(i) else { continue };
+        for mv in moves.get(&p.id).into_iter().flatten() {
             if let Some(from) = &mv.from {
                 p.themes.retain(|t| *t.theme != **from);
             }
@@ -774,7 +784,6 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
 
     // A one-shot analysis frees what discovery read, and hands the near-duplicate search
     // the sentences it reads, dropped as soon as it is done.
-    let doc_keys: Vec<u64> = results.iter().map(|r| similar::word_hash(&r.doc.hash)).collect();
     let mut similar_taken: Vec<(Vec<SimilarSentence>, Vec<u32>)> = Vec::new();
     let mut stances_taken: Vec<(Vec<StanceSentence>, Vec<Stance>)> = Vec::new();
     let taken = results.iter_mut().all(|r| Arc::get_mut(r).is_some());
@@ -788,7 +797,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     }
 
     // Stances and findings on one core, near-duplicate sentences on the other.
-    let pair_memo = &mut cache.pairs;
+    let near = if cache.one_shot { None } else { Some(cache.near.get_or_insert_with(similar::Index::incremental)) };
     let ((stances, findings), similar_pairs) = rayon::join(
         || {
             // Stances.
@@ -860,7 +869,12 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
             } else {
                 results.iter().map(|r| (r.similar_sentences.as_slice(), r.similar_words.as_slice())).collect()
             };
-            let pairs = similar::near_duplicates(&CorpusSentences::new(groups, doc_keys, &passages), pair_memo);
+            let sentences = CorpusSentences::new(groups, recap_keys, &passages);
+            // A one-shot analysis builds its index here and drops it at once.
+            let pairs = match near {
+                Some(index) => similar::near_duplicates(&sentences, index),
+                None => similar::near_duplicates(&sentences, &mut similar::Index::default()),
+            };
             drop(similar_taken);
             pairs
         },
@@ -894,13 +908,13 @@ struct CorpusSentences<'a> {
     starts: Vec<usize>,
     /// The recap of each sentence: every question about a sentence starts here.
     recap_of: Vec<u32>,
-    /// Each recap's [`similar::word_hash`] of its content hash, for sentence keys.
-    doc_keys: Vec<u64>,
+    /// Each recap's key in the near-duplicate index.
+    keys: Vec<u64>,
     total: usize,
 }
 
 impl<'a> CorpusSentences<'a> {
-    fn new(groups: Vec<SimilarGroup<'a>>, doc_keys: Vec<u64>, passages: &'a Passages) -> Self {
+    fn new(groups: Vec<SimilarGroup<'a>>, keys: Vec<u64>, passages: &'a Passages) -> Self {
         let mut starts = Vec::with_capacity(groups.len());
         let mut recap_of = Vec::new();
         let mut total = 0;
@@ -909,7 +923,7 @@ impl<'a> CorpusSentences<'a> {
             total += sentences.len();
             recap_of.extend(std::iter::repeat_n(u32::try_from(r).unwrap_or(u32::MAX), sentences.len()));
         }
-        Self { groups, passages, starts, recap_of, doc_keys, total }
+        Self { groups, passages, starts, recap_of, keys, total }
     }
 
     /// The recap of sentence `i` and the sentence's index in it.
@@ -934,14 +948,18 @@ impl<'a> CorpusSentences<'a> {
 }
 
 impl similar::Sentences for CorpusSentences<'_> {
-    fn count(&self) -> usize {
-        self.total
+    fn recaps(&self) -> usize {
+        self.groups.len()
+    }
+
+    fn recap(&self, r: usize) -> (u64, std::ops::Range<usize>) {
+        let start = self.starts.get(r).copied().unwrap_or(self.total);
+        let len = self.groups.get(r).map_or(0, |(sentences, _)| sentences.len());
+        (self.keys.get(r).copied().unwrap_or_default(), start..start + len)
     }
 
     fn words(&self, i: usize) -> &[u32] {
-        let Some((r, (p, _, _), words)) = self.sentence(i) else { return &[] };
-        let themed = self.passages.group(r).get(p as usize).is_some_and(|p| !p.themes.is_empty());
-        if themed { words } else { &[] }
+        self.sentence(i).map_or(&[], |(_, _, words)| words)
     }
 
     fn doc(&self, i: usize) -> Option<&Arc<str>> {
@@ -954,12 +972,6 @@ impl similar::Sentences for CorpusSentences<'_> {
 
     fn span(&self, i: usize) -> Span {
         self.sentence(i).map(|(_, (_, span, _), _)| span).unwrap_or_default()
-    }
-
-    fn key(&self, i: usize) -> u64 {
-        self.sentence(i)
-            .and_then(|(r, (_, span, _), _)| Some(similar::sentence_key_in(*self.doc_keys.get(r)?, span)))
-            .unwrap_or_default()
     }
 }
 

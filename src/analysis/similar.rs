@@ -2,13 +2,17 @@
 //! (`similar`): what wording is shared and what differs.
 //!
 //! Candidates come from an index of word trigrams, so only sentences that share
-//! wording are ever compared: near-linear, never all pairs.
+//! wording are ever compared: near-linear, never all pairs. The window keeps the index
+//! from one analysis to the next ([`Index::incremental`]): importing or removing a
+//! recap updates it with that recap's sentences alone, and pairs compared once are not
+//! compared again.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use similar::{ChangeTag, TextDiff};
 
 use crate::model::{DiffPart, DiffTag, SentenceRef, SimilarPair, Span, ThemeScore};
@@ -17,64 +21,31 @@ use crate::model::{DiffPart, DiffTag, SentenceRef, SimilarPair, Span, ThemeScore
 pub const MIN_SIMILARITY: f32 = 0.5;
 /// Sentences shorter than this many words are not compared.
 pub const MIN_WORDS: usize = 6;
-/// A trigram in more sentences than this is boilerplate-like and not indexed.
+/// A trigram in more sentences than this is boilerplate-like and does not make its
+/// sentences candidates.
 const MAX_POSTING: usize = 40;
+/// Sentences sharing fewer trigrams than this are not compared.
+const MIN_SHARED: u32 = 2;
 
-/// A sentence to compare: its document, span, themes and the short hashes of its
-/// folded words ([`short_hash`]).
-pub struct Candidate<'a> {
-    pub doc: &'a Arc<str>,
-    pub themes: &'a [ThemeScore],
-    pub span: Span,
-    pub words: &'a [u32],
-    /// Identifies the sentence's text from one analysis to the next: a hash of its
-    /// document's content hash and its span.
-    pub key: u64,
-}
-
-/// The sentences near-duplicates are sought among, by index: a corpus can answer from
-/// its own storage without a list of [`Candidate`]s.
+/// The sentences near-duplicates are sought among, numbered across their recaps: a
+/// corpus answers from its own storage.
 pub trait Sentences: Sync {
-    /// How many sentences there are, compared or not.
-    fn count(&self) -> usize;
-    /// The short hashes of the sentence's folded words; empty when the sentence is not
-    /// to be compared (its passage has no theme).
+    /// How many recaps the sentences are from.
+    fn recaps(&self) -> usize;
+    /// Recap `r`: a key for its content (the same key, the same sentences, from one
+    /// analysis to the next) and the numbers of its sentences, following on from the
+    /// previous recap's.
+    fn recap(&self, r: usize) -> (u64, Range<usize>);
+    /// The short hashes of the sentence's folded words ([`short_hash`]).
     fn words(&self, i: usize) -> &[u32];
     fn doc(&self, i: usize) -> Option<&Arc<str>>;
+    /// A sentence is compared only with sentences that share one of its themes.
     fn themes(&self, i: usize) -> &[ThemeScore];
     fn span(&self, i: usize) -> Span;
-    /// See [`Candidate::key`].
-    fn key(&self, i: usize) -> u64;
-}
-
-impl Sentences for [Candidate<'_>] {
-    fn count(&self) -> usize {
-        self.len()
-    }
-
-    fn words(&self, i: usize) -> &[u32] {
-        self.get(i).map_or(&[], |c| c.words)
-    }
-
-    fn doc(&self, i: usize) -> Option<&Arc<str>> {
-        self.get(i).map(|c| c.doc)
-    }
-
-    fn themes(&self, i: usize) -> &[ThemeScore] {
-        self.get(i).map_or(&[], |c| c.themes)
-    }
-
-    fn span(&self, i: usize) -> Span {
-        self.get(i).map(|c| c.span).unwrap_or_default()
-    }
-
-    fn key(&self, i: usize) -> u64 {
-        self.get(i).map_or(0, |c| c.key)
-    }
 }
 
 /// Keys that are hashes already need no hashing again.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct PreHashed(u64);
 
 impl std::hash::Hasher for PreHashed {
@@ -95,27 +66,340 @@ impl std::hash::Hasher for PreHashed {
 
 type PreHashedMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PreHashed>>;
 
-/// The outcome of comparing two sentences: their similarity, or `None` when they are
-/// not near-duplicates.
-type Outcome = Option<f32>;
+/// A sentence in the [`Index`]: its number there, reused once its recap is removed.
+type Sid = u32;
 
-/// Outcomes of pairs compared in earlier analyses, by the pair's sentence keys: the
-/// text of a pair never changes under its keys, so importing a recap compares only
-/// the pairs it brings.
-#[derive(Clone, Debug, Default)]
-pub struct PairMemo {
-    /// Outcome and the run that last used it.
-    outcomes: FxHashMap<(u64, u64), (Outcome, u64)>,
-    run: u64,
+/// A posting that is a list, not a single sentence kept inline.
+const LISTED: u32 = 1 << 31;
+/// The slot of a free [`Sid`].
+const FREE: u32 = u32::MAX;
+
+/// `None` until compared; then the pair's similarity in thousandths, or `None` when
+/// they are not near-duplicates.
+type Outcome = Option<Option<u16>>;
+
+/// Two sentences from different recaps that share trigrams.
+#[derive(Clone, Copy, Debug)]
+struct Pair {
+    /// How many of their trigrams they share, counting trigrams in at most
+    /// [`MAX_POSTING`] sentences.
+    shared: u32,
+    outcome: Outcome,
 }
 
-impl PairMemo {
+/// A recap in the [`Index`].
+#[derive(Clone, Debug, Default)]
+struct Recap {
+    /// Its indexed sentences.
+    sids: Vec<Sid>,
+    /// Their words one after the other, and where each sentence's end: what removing the
+    /// recap reads. Kept by an incremental index only.
+    words: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+/// Sentences by word trigram, and the pairs of sentences sharing trigrams, kept
+/// exactly: adding or removing a recap updates only the trigrams of its sentences.
+#[derive(Clone, Debug)]
+pub struct Index {
+    /// Recaps can be removed later: postings keep every sentence, recaps their words.
+    incremental: bool,
+    /// [`MAX_POSTING`], smaller in tests.
+    max_posting: usize,
+    /// Each recap's slot in `recaps`, by its key.
+    slots: FxHashMap<u64, u32>,
+    recaps: Vec<Option<Recap>>,
+    free_slots: Vec<u32>,
+    /// By sid: (slot, the sentence's number in its recap), or ([`FREE`], _).
+    sentences: Vec<(u32, u32)>,
+    free_sids: Vec<Sid>,
+    /// Sentences by trigram: one sentence inline (most trigrams are in one), or
+    /// `LISTED | i` for `lists[i]`.
+    postings: PreHashedMap<u32>,
+    lists: Vec<Vec<Sid>>,
+    free_lists: Vec<u32>,
+    /// By the pair's sids, the lower first ([`pair_key`]).
+    pairs: FxHashMap<u64, Pair>,
+}
+
+fn pair_key(x: Sid, y: Sid) -> u64 {
+    u64::from(x.min(y)) << 32 | u64::from(x.max(y))
+}
+
+/// A sentence's distinct trigrams (of word hashes), each as one hash.
+fn trigrams_into(words: &[u32], out: &mut Vec<u64>) {
+    out.clear();
+    out.extend(words.windows(3).filter_map(|w| match w {
+        [a, b, c] => Some(
+            (u64::from(*a) << 32 | u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                ^ u64::from(*c).wrapping_mul(0xC2B2_AE3D_27D4_EB4F),
+        ),
+        _ => None,
+    }));
+    out.sort_unstable();
+    out.dedup();
+}
+
+impl Default for Index {
+    /// An index for one analysis.
+    fn default() -> Self {
+        Self {
+            incremental: false,
+            max_posting: MAX_POSTING,
+            slots: FxHashMap::default(),
+            recaps: Vec::new(),
+            free_slots: Vec::new(),
+            sentences: Vec::new(),
+            free_sids: Vec::new(),
+            postings: PreHashedMap::default(),
+            lists: Vec::new(),
+            free_lists: Vec::new(),
+            pairs: FxHashMap::default(),
+        }
+    }
+}
+
+impl Index {
+    /// An index to keep from one analysis to the next.
+    pub fn incremental() -> Self {
+        Self { incremental: true, ..Self::default() }
+    }
+
+    /// How many recaps are indexed.
     pub fn len(&self) -> usize {
-        self.outcomes.len()
+        self.slots.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.outcomes.is_empty()
+        self.slots.is_empty()
+    }
+
+    /// Indexes the recaps of `sentences` not indexed yet and forgets those that are gone.
+    fn update<S: Sentences + ?Sized>(&mut self, sentences: &S) {
+        let present: FxHashMap<u64, usize> = (0..sentences.recaps()).map(|r| (sentences.recap(r).0, r)).collect();
+        let gone: Vec<u64> = self.slots.keys().filter(|k| !present.contains_key(k)).copied().collect();
+        if !gone.is_empty() {
+            if self.incremental {
+                self.remove(&gone);
+            } else {
+                *self = Self { max_posting: self.max_posting, ..Self::default() };
+            }
+        }
+        let new: Vec<usize> =
+            (0..sentences.recaps()).filter(|&r| !self.slots.contains_key(&sentences.recap(r).0)).collect();
+        self.add(&new, sentences);
+    }
+
+    fn posting_len(&self, gram: u64) -> usize {
+        match self.postings.get(&gram) {
+            None => 0,
+            Some(&at) if at & LISTED == 0 => 1,
+            Some(&at) => self.lists.get((at & !LISTED) as usize).map_or(0, Vec::len),
+        }
+    }
+
+    /// Adds `sid` to the posting of `gram`. A one-shot index stops listing sentences once
+    /// a trigram is in more than [`MAX_POSTING`]: they would never count.
+    fn push(&mut self, gram: u64, sid: Sid) {
+        let Some(&at) = self.postings.get(&gram) else {
+            self.postings.insert(gram, sid);
+            return;
+        };
+        if at & LISTED == 0 {
+            let list = vec![at, sid];
+            let i = match self.free_lists.pop() {
+                Some(i) => {
+                    if let Some(slot) = self.lists.get_mut(i as usize) {
+                        *slot = list;
+                    }
+                    i
+                }
+                None => {
+                    self.lists.push(list);
+                    (self.lists.len() - 1) as u32
+                }
+            };
+            self.postings.insert(gram, LISTED | i);
+        } else if let Some(list) = self.lists.get_mut((at & !LISTED) as usize)
+            && (self.incremental || list.len() <= self.max_posting)
+        {
+            list.push(sid);
+        }
+    }
+
+    /// Counts a shared trigram for sentences `x` and `y` (`delta` +1) or stops counting it
+    /// (-1), for sentences of different recaps.
+    fn bump(&mut self, x: Sid, y: Sid, delta: i32) {
+        let slot = |s: Sid| self.sentences.get(s as usize).map_or(FREE, |e| e.0);
+        if slot(x) == slot(y) {
+            return;
+        }
+        let key = pair_key(x, y);
+        if delta > 0 {
+            self.pairs.entry(key).or_insert(Pair { shared: 0, outcome: None }).shared += 1;
+        } else if let Some(pair) = self.pairs.get_mut(&key) {
+            pair.shared = pair.shared.saturating_sub(1);
+            if pair.shared == 0 {
+                self.pairs.remove(&key);
+            }
+        }
+    }
+
+    /// Bumps every pair within `members` by `delta`.
+    fn bump_within(&mut self, members: &[Sid], delta: i32) {
+        for (k, &x) in members.iter().enumerate() {
+            for &y in members.iter().skip(k + 1) {
+                self.bump(x, y, delta);
+            }
+        }
+    }
+
+    /// Recounts the pairs of one trigram's posting after `added` sentences joined the
+    /// `before` it had: the newcomers count with everyone while the posting is short,
+    /// and when it grows past [`MAX_POSTING`] its pairs stop counting.
+    fn count_added(&mut self, members: &[Sid], before: usize) {
+        let (old, added) = members.split_at(before.min(members.len()));
+        if members.len() <= self.max_posting {
+            for (k, &x) in added.iter().enumerate() {
+                for &y in old.iter().chain(added.iter().take(k)) {
+                    self.bump(x, y, 1);
+                }
+            }
+        } else if old.len() <= self.max_posting {
+            self.bump_within(old, -1);
+        }
+    }
+
+    fn add<S: Sentences + ?Sized>(&mut self, new: &[usize], sentences: &S) {
+        let was_empty = self.postings.is_empty();
+        // The trigrams the new sentences are in, with their postings' length before.
+        let mut touched: PreHashedMap<usize> = PreHashedMap::default();
+        let mut grams = Vec::new();
+        for &r in new {
+            let (key, range) = sentences.recap(r);
+            let slot = self.free_slots.pop().unwrap_or_else(|| {
+                self.recaps.push(None);
+                (self.recaps.len() - 1) as u32
+            });
+            self.slots.insert(key, slot);
+            let mut recap = Recap::default();
+            for (local, i) in range.enumerate() {
+                let words = sentences.words(i);
+                if words.len() < MIN_WORDS {
+                    continue;
+                }
+                let entry = (slot, local as u32);
+                let sid = match self.free_sids.pop() {
+                    Some(sid) => {
+                        if let Some(e) = self.sentences.get_mut(sid as usize) {
+                            *e = entry;
+                        }
+                        sid
+                    }
+                    None => {
+                        self.sentences.push(entry);
+                        (self.sentences.len() - 1) as Sid
+                    }
+                };
+                recap.sids.push(sid);
+                if self.incremental {
+                    recap.words.extend_from_slice(words);
+                    recap.ends.push(recap.words.len() as u32);
+                }
+                trigrams_into(words, &mut grams);
+                for &gram in &grams {
+                    if !was_empty {
+                        let before = self.posting_len(gram);
+                        touched.entry(gram).or_insert(before);
+                    }
+                    self.push(gram, sid);
+                }
+            }
+            if let Some(place) = self.recaps.get_mut(slot as usize) {
+                *place = Some(recap);
+            }
+        }
+        if was_empty {
+            // Every posting is new: count the pairs of each list (inline ones have none).
+            let lists = std::mem::take(&mut self.lists);
+            for list in &lists {
+                self.count_added(list, 0);
+            }
+            self.lists = lists;
+        } else {
+            for (gram, before) in touched {
+                let Some(&at) = self.postings.get(&gram) else { continue };
+                if at & LISTED != 0 {
+                    let i = (at & !LISTED) as usize;
+                    let members = self.lists.get_mut(i).map(std::mem::take).unwrap_or_default();
+                    self.count_added(&members, before);
+                    if let Some(list) = self.lists.get_mut(i) {
+                        *list = members;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Forgets the recaps with these keys (an incremental index).
+    fn remove(&mut self, keys: &[u64]) {
+        let mut gone: FxHashSet<Sid> = FxHashSet::default();
+        let mut touched: FxHashSet<u64> = FxHashSet::default();
+        let mut grams = Vec::new();
+        for key in keys {
+            let Some(slot) = self.slots.remove(key) else { continue };
+            let Some(recap) = self.recaps.get_mut(slot as usize).and_then(Option::take) else { continue };
+            self.free_slots.push(slot);
+            let mut start = 0;
+            for (&sid, &end) in recap.sids.iter().zip(&recap.ends) {
+                trigrams_into(recap.words.get(start..end as usize).unwrap_or_default(), &mut grams);
+                touched.extend(&grams);
+                gone.insert(sid);
+                start = end as usize;
+            }
+        }
+        for gram in touched {
+            let Some(&at) = self.postings.get(&gram) else { continue };
+            let members = if at & LISTED == 0 {
+                vec![at]
+            } else {
+                self.lists.get_mut((at & !LISTED) as usize).map(std::mem::take).unwrap_or_default()
+            };
+            let (leaving, staying): (Vec<Sid>, Vec<Sid>) = members.iter().partition(|s| gone.contains(s));
+            if members.len() <= self.max_posting {
+                // Every pair with a leaving sentence stops counting this trigram.
+                for (k, &x) in leaving.iter().enumerate() {
+                    for &y in staying.iter().chain(leaving.iter().skip(k + 1)) {
+                        self.bump(x, y, -1);
+                    }
+                }
+            } else if staying.len() <= self.max_posting {
+                // Short again: its pairs count.
+                self.bump_within(&staying, 1);
+            }
+            match staying.as_slice() {
+                [] | [_] => {
+                    if at & LISTED != 0 {
+                        self.free_lists.push(at & !LISTED);
+                    }
+                    match staying.first() {
+                        Some(&sid) => self.postings.insert(gram, sid),
+                        None => self.postings.remove(&gram),
+                    };
+                }
+                _ => {
+                    if let Some(list) = self.lists.get_mut((at & !LISTED) as usize) {
+                        *list = staying;
+                    }
+                }
+            }
+        }
+        for sid in gone {
+            if let Some(e) = self.sentences.get_mut(sid as usize) {
+                *e = (FREE, 0);
+            }
+            self.free_sids.push(sid);
+        }
     }
 }
 
@@ -141,17 +425,6 @@ fn word_set(words: &[u32]) -> Vec<u32> {
     set.sort_unstable();
     set.dedup();
     set
-}
-
-/// The key of a sentence for [`Candidate::key`].
-pub fn sentence_key(doc_hash: &str, span: Span) -> u64 {
-    sentence_key_in(word_hash(doc_hash), span)
-}
-
-/// [`sentence_key`] from the [`word_hash`] of the document's content hash.
-pub fn sentence_key_in(doc_key: u64, span: Span) -> u64 {
-    let h = doc_key;
-    (h ^ span.start as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (span.end as u64).rotate_left(32)
 }
 
 /// Words in common over words in either, of two sorted sets.
@@ -190,115 +463,142 @@ pub fn word_diff(a: &str, b: &str) -> Vec<DiffPart> {
     parts
 }
 
-fn compare(x: &[u32], y: &[u32]) -> Outcome {
+/// The similarity of two sentences in thousandths, or `None` below [`MIN_SIMILARITY`].
+fn compare(x: &[u32], y: &[u32]) -> Option<u16> {
     let similarity = jaccard(&word_set(x), &word_set(y));
-    if similarity < MIN_SIMILARITY {
-        return None;
-    }
-    Some((similarity * 1000.0).round() / 1000.0)
+    (similarity >= MIN_SIMILARITY).then(|| (similarity * 1000.0).round() as u16)
 }
 
-/// Finds near-duplicate sentence pairs from different documents under a shared theme.
-/// Pairs already in `memo` are not compared again; `memo` keeps this run's pairs only.
-pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, memo: &mut PairMemo) -> Vec<SimilarPair> {
-    // Sentences by word trigram. Most trigrams are in one sentence only: that sentence
-    // is kept in the map itself, and only trigrams shared by several get a list.
-    const LISTED: u32 = 1 << 31;
-    let mut index: PreHashedMap<u32> = PreHashedMap::default();
-    let mut lists: Vec<Vec<u32>> = Vec::new();
-    for n in 0..sentences.count() {
-        let Ok(i) = u32::try_from(n) else { break };
-        let words = sentences.words(n);
-        if words.len() < MIN_WORDS || i >= LISTED {
-            continue;
-        }
-        for w in words.windows(3) {
-            if let [a, b, d] = w {
-                let key = (u64::from(*a) << 32 | u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                    ^ u64::from(*d).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-                match index.entry(key) {
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(i);
-                    }
-                    std::collections::hash_map::Entry::Occupied(mut slot) => {
-                        let at = *slot.get();
-                        if at & LISTED == 0 {
-                            if at != i && u32::try_from(lists.len()).is_ok_and(|n| n < LISTED) {
-                                *slot.get_mut() = LISTED | lists.len() as u32;
-                                lists.push(vec![at, i]);
-                            }
-                        } else if let Some(posting) = lists.get_mut((at & !LISTED) as usize)
-                            && posting.last() != Some(&i)
-                            && posting.len() <= MAX_POSTING
-                        {
-                            posting.push(i);
-                        }
-                    }
-                }
-            }
+/// Finds near-duplicate sentence pairs from different documents under a shared theme,
+/// in the order of their sentences' numbers. `index` is brought up to date with
+/// `sentences` first: pass an [`Index::incremental`] kept from the last call to index
+/// only the recaps that changed, or a default one for a single analysis.
+pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) -> Vec<SimilarPair> {
+    index.update(sentences);
+    // Each slot's first sentence number in this corpus.
+    let mut first = vec![usize::MAX; index.recaps.len()];
+    for r in 0..sentences.recaps() {
+        let (key, range) = sentences.recap(r);
+        if let Some(at) = index.slots.get(&key).and_then(|&slot| first.get_mut(slot as usize)) {
+            *at = range.start;
         }
     }
-    drop(index);
-    // Pairs of sentences sharing trigrams: (count, a, b), keyed by the spread pair.
-    let mut counts: PreHashedMap<(u32, u32, u32)> = PreHashedMap::default();
-    for posting in lists.iter().filter(|p| p.len() <= MAX_POSTING) {
-        for (k, &a) in posting.iter().enumerate() {
-            for &b in posting.iter().skip(k + 1) {
-                let key = (u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                counts.entry(key).or_insert((0, a, b)).0 += 1;
-            }
-        }
-    }
-    drop(lists);
-    // In a stable order, whatever the hash map's.
-    let mut pairs: Vec<(usize, usize)> =
-        counts.into_values().filter(|&(count, _, _)| count >= 2).map(|(_, a, b)| (a as usize, b as usize)).collect();
-    pairs.sort_unstable();
-    let pairs: Vec<(usize, usize, &Arc<str>)> = pairs
-        .into_iter()
-        .filter_map(|(a, b)| {
-            let (x, y) = (sentences.themes(a), sentences.themes(b));
-            let theme = x.iter().find(|t| y.iter().any(|u| u.theme == t.theme))?;
-            (sentences.doc(a)? != sentences.doc(b)?).then_some((a, b, &theme.theme))
+    let number = |sid: Sid| {
+        let &(slot, local) = index.sentences.get(sid as usize)?;
+        first.get(slot as usize)?.checked_add(local as usize)
+    };
+    // Candidates, a before b, in order (the passages are then read in order too), with
+    // the outcome of comparing them if they were compared in an earlier analysis.
+    let mut candidates: Vec<(usize, usize, u64, Outcome)> = index
+        .pairs
+        .iter()
+        .filter(|(_, pair)| pair.shared >= MIN_SHARED)
+        .filter_map(|(&key, pair)| {
+            let (x, y) = (number((key >> 32) as Sid)?, number(key as Sid)?);
+            Some((x.min(y), x.max(y), key, pair.outcome))
         })
         .collect();
-
-    memo.run += 1;
-    let run = memo.run;
-    let fresh: Vec<((u64, u64), (Outcome, u64))> = pairs
-        .par_iter()
-        .map(|&(a, b, _)| ((sentences.key(a), sentences.key(b)), a, b))
-        .filter(|(keys, _, _)| !memo.outcomes.contains_key(keys))
-        .map(|(keys, a, b)| (keys, (compare(sentences.words(a), sentences.words(b)), run)))
+    candidates.sort_unstable_by_key(|&(a, b, _, _)| (a, b));
+    // Those under a shared theme, with the first of a's themes that b has.
+    let mut found: Vec<(usize, usize, u64, Outcome, &Arc<str>)> = candidates
+        .into_iter()
+        .filter_map(|(a, b, key, outcome)| {
+            let (ta, tb) = (sentences.themes(a), sentences.themes(b));
+            let theme = ta.iter().find(|t| tb.iter().any(|u| u.theme == t.theme))?;
+            (sentences.doc(a)? != sentences.doc(b)?).then_some((a, b, key, outcome, &theme.theme))
+        })
         .collect();
-    memo.outcomes.extend(fresh);
-
+    // Compare the rest, and remember how they compared.
+    let compared: Vec<(usize, u64, Option<u16>)> = found
+        .par_iter()
+        .enumerate()
+        .filter(|(_, f)| f.3.is_none())
+        .map(|(i, &(a, b, key, _, _))| (i, key, compare(sentences.words(a), sentences.words(b))))
+        .collect();
+    for (i, key, outcome) in compared {
+        if let Some(f) = found.get_mut(i) {
+            f.3 = Some(outcome);
+        }
+        if let Some(pair) = index.pairs.get_mut(&key) {
+            pair.outcome = Some(outcome);
+        }
+    }
     let mut out = Vec::new();
-    for (a, b, theme) in pairs {
-        let Some((outcome, used)) = memo.outcomes.get_mut(&(sentences.key(a), sentences.key(b))) else { continue };
-        *used = run;
-        let Some(similarity) = *outcome else { continue };
+    for (a, b, _, outcome, theme) in found {
+        let Some(Some(thousandths)) = outcome else { continue };
         let (Some(doc_a), Some(doc_b)) = (sentences.doc(a), sentences.doc(b)) else { continue };
         out.push(SimilarPair {
             theme: Arc::clone(theme),
             a: SentenceRef { doc: Arc::clone(doc_a), span: sentences.span(a) },
             b: SentenceRef { doc: Arc::clone(doc_b), span: sentences.span(b) },
-            similarity,
+            similarity: f32::from(thousandths) / 1000.0,
         });
     }
-    memo.outcomes.retain(|_, (_, used)| *used == run);
     out
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+
     use super::*;
 
-    fn cand<'a>(doc: &'a Arc<str>, text: &'a str, words: &'a [u32]) -> Candidate<'a> {
-        let span = Span::new(0, text.len());
-        static THEMES: std::sync::LazyLock<Vec<ThemeScore>> =
-            std::sync::LazyLock::new(|| vec![ThemeScore { theme: "t".into(), score: 1.0 }]);
-        Candidate { doc, themes: &THEMES, span, words, key: sentence_key(doc, span) }
+    /// A recap for the tests: its key, document, whether its sentences have the theme,
+    /// and its sentences' words.
+    struct TestRecap {
+        key: u64,
+        doc: Arc<str>,
+        themes: Vec<ThemeScore>,
+        sentences: Vec<Vec<u32>>,
+    }
+
+    struct TestCorpus<'a>(Vec<&'a TestRecap>);
+
+    impl TestCorpus<'_> {
+        fn locate(&self, mut i: usize) -> Option<(&TestRecap, usize)> {
+            for recap in &self.0 {
+                if i < recap.sentences.len() {
+                    return Some((recap, i));
+                }
+                i -= recap.sentences.len();
+            }
+            None
+        }
+    }
+
+    impl Sentences for TestCorpus<'_> {
+        fn recaps(&self) -> usize {
+            self.0.len()
+        }
+
+        fn recap(&self, r: usize) -> (u64, Range<usize>) {
+            let start: usize = self.0.iter().take(r).map(|x| x.sentences.len()).sum();
+            let recap = self.0.get(r).map_or((0, 0), |x| (x.key, x.sentences.len()));
+            (recap.0, start..start + recap.1)
+        }
+
+        fn words(&self, i: usize) -> &[u32] {
+            self.locate(i).and_then(|(r, k)| r.sentences.get(k)).map_or(&[], Vec::as_slice)
+        }
+
+        fn doc(&self, i: usize) -> Option<&Arc<str>> {
+            self.locate(i).map(|(r, _)| &r.doc)
+        }
+
+        fn themes(&self, i: usize) -> &[ThemeScore] {
+            self.locate(i).map_or(&[], |(r, _)| r.themes.as_slice())
+        }
+
+        fn span(&self, i: usize) -> Span {
+            Span::new(i, i + 1)
+        }
+    }
+
+    fn recap(key: u64, doc: &str, themed: bool, sentences: Vec<Vec<u32>>) -> TestRecap {
+        let themes = if themed { vec![ThemeScore { theme: "t".into(), score: 1.0 }] } else { Vec::new() };
+        TestRecap { key, doc: doc.into(), themes, sentences }
     }
 
     fn hashes(text: &str) -> Vec<u32> {
@@ -310,31 +610,34 @@ mod tests {
         let a = "The CNCF ecosystem has grown to over 160 projects in total";
         let b = "The CNCF ecosystem has grown to 159 projects in total";
         let c = "Something else entirely about sustainability and energy use";
-        let (ha, hb, hc) = (hashes(a), hashes(b), hashes(c));
-        let (x, y, z): (Arc<str>, Arc<str>, Arc<str>) = ("x".into(), "y".into(), "z".into());
-        let candidates = [cand(&x, a, &ha), cand(&y, b, &hb), cand(&z, c, &hc)];
-        let mut memo = PairMemo::default();
-        let pairs = near_duplicates(&candidates[..], &mut memo);
+        let x = recap(1, "x", true, vec![hashes(a)]);
+        let y = recap(2, "y", true, vec![hashes(b)]);
+        let z = recap(3, "z", true, vec![hashes(c)]);
+        let mut index = Index::incremental();
+        let pairs = near_duplicates(&TestCorpus(vec![&x, &y, &z]), &mut index);
         assert_eq!(pairs.len(), 1);
+        assert_eq!((&*pairs[0].a.doc, &*pairs[0].b.doc), ("x", "y"));
         let diff = word_diff(a, b);
         assert!(diff.iter().any(|d| d.tag == DiffTag::Delete && d.text.contains("160")));
         assert!(diff.iter().any(|d| d.tag == DiffTag::Insert && d.text.contains("159")));
 
-        // Again with the memo: the same pairs, compared once.
-        assert_eq!(memo.len(), 1);
-        assert_eq!(near_duplicates(&candidates[..], &mut memo), pairs);
-        // Without the second sentence the pair is gone, from the result and the memo.
-        assert!(near_duplicates(&[cand(&x, a, &ha), cand(&z, c, &hc)][..], &mut memo).is_empty());
-        assert!(memo.is_empty());
+        // Again with the same index: the same pairs.
+        assert_eq!(index.len(), 3);
+        assert_eq!(near_duplicates(&TestCorpus(vec![&x, &y, &z]), &mut index), pairs);
+        // Without the second recap the pair is gone, from the result and the index.
+        assert!(near_duplicates(&TestCorpus(vec![&x, &z]), &mut index).is_empty());
+        assert_eq!(index.len(), 2);
+        assert!(index.pairs.is_empty());
+        // Not under a shared theme: no pair.
+        let unthemed = recap(4, "y", false, vec![hashes(b)]);
+        assert!(near_duplicates(&TestCorpus(vec![&x, &unthemed]), &mut Index::default()).is_empty());
     }
 
     #[test]
     fn same_document_is_not_a_pair() {
-        let a = "The CNCF ecosystem has grown to over 160 projects in total";
-        let h = hashes(a);
-        let x: Arc<str> = "x".into();
-        let candidates = [cand(&x, a, &h), cand(&x, a, &h)];
-        assert!(near_duplicates(&candidates[..], &mut PairMemo::default()).is_empty());
+        let a = hashes("The CNCF ecosystem has grown to over 160 projects in total");
+        let x = recap(1, "x", true, vec![a.clone(), a]);
+        assert!(near_duplicates(&TestCorpus(vec![&x]), &mut Index::default()).is_empty());
     }
 
     #[test]
@@ -342,5 +645,76 @@ mod tests {
         assert!((jaccard(&[1, 2, 3], &[2, 3, 4]) - 0.5).abs() < 1e-6);
         assert!((jaccard(&[], &[]) - 0.0).abs() < 1e-6);
         assert!((jaccard(&[1], &[1]) - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_trigram_in_too_many_sentences_stops_counting_and_counts_again() {
+        let sentence = hashes("the keynote stage was packed all week long");
+        let recaps: Vec<TestRecap> =
+            (0..=MAX_POSTING as u64).map(|k| recap(k, &format!("d{k}"), true, vec![sentence.clone()])).collect();
+        let mut index = Index::incremental();
+        let all = TestCorpus(recaps.iter().collect());
+        assert!(near_duplicates(&all, &mut index).is_empty(), "every trigram is in too many sentences");
+        let fewer = TestCorpus(recaps.iter().skip(1).collect());
+        let pairs = near_duplicates(&fewer, &mut index);
+        assert_eq!(pairs.len(), MAX_POSTING * (MAX_POSTING - 1) / 2);
+        assert_eq!(pairs, near_duplicates(&fewer, &mut Index::default()));
+        assert!(near_duplicates(&all, &mut index).is_empty());
+    }
+
+    /// How many trigrams each candidate pair shares, by the pair's sentence numbers.
+    fn shared(index: &Index, corpus: &TestCorpus<'_>) -> BTreeMap<(usize, usize), u32> {
+        let mut first = vec![usize::MAX; index.recaps.len()];
+        for r in 0..corpus.recaps() {
+            let (key, range) = corpus.recap(r);
+            first[index.slots[&key] as usize] = range.start;
+        }
+        let number = |sid: Sid| {
+            let (slot, local) = index.sentences[sid as usize];
+            first[slot as usize] + local as usize
+        };
+        index
+            .pairs
+            .iter()
+            .map(|(&key, pair)| {
+                let (x, y) = (number((key >> 32) as Sid), number(key as Sid));
+                ((x.min(y), x.max(y)), pair.shared)
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// Adding and removing recaps one analysis after another leaves the index as if
+        /// it had been built from scratch: the same pairs, sharing the same number of
+        /// trigrams, and the same near-duplicates. Few distinct words and a small
+        /// `max_posting`, so that trigrams grow past it and shrink back.
+        #[test]
+        fn incremental_index_matches_a_fresh_one(
+            recaps in prop::collection::vec(
+                (any::<bool>(), 2u32..6, prop::collection::vec(prop::collection::vec(0u32..64, 4..12), 1..12)),
+                2..10,
+            ),
+            steps in prop::collection::vec(any::<u16>(), 1..10),
+            max_posting in 2usize..12,
+        ) {
+            let recaps: Vec<TestRecap> = recaps
+                .into_iter()
+                .enumerate()
+                .map(|(k, (themed, vocabulary, sentences))| {
+                    let sentences = sentences.into_iter().map(|s| s.into_iter().map(|w| w % vocabulary).collect()).collect();
+                    recap(k as u64 + 100, &format!("d{}", k % 4), themed, sentences)
+                })
+                .collect();
+            let mut index = Index { max_posting, ..Index::incremental() };
+            for mask in steps {
+                let corpus = TestCorpus(recaps.iter().enumerate().filter(|(k, _)| mask >> k & 1 == 1).map(|(_, r)| r).collect());
+                let kept = near_duplicates(&corpus, &mut index);
+                let mut fresh_index = Index { max_posting, ..Index::default() };
+                let fresh = near_duplicates(&corpus, &mut fresh_index);
+                prop_assert_eq!(&kept, &fresh);
+                prop_assert_eq!(shared(&index, &corpus), shared(&fresh_index, &corpus));
+                prop_assert_eq!(index.len(), corpus.0.len());
+            }
+        }
     }
 }

@@ -224,6 +224,9 @@ pub struct Passage {
     pub sentences: Vec<Span>,
     /// Best first.
     pub themes: Vec<ThemeScore>,
+    /// How many words it has ([`crate::analysis::text::word_count`]).
+    #[serde(default)]
+    pub words: u32,
 }
 
 /// The passages of an analysis, kept in the groups the documents yielded them in (not
@@ -276,6 +279,11 @@ impl Passages {
     /// The passages of the `g`th group (document), in text order.
     pub fn group(&self, g: usize) -> &[Passage] {
         self.groups.get(g).map_or(&[], |group| group.as_slice())
+    }
+
+    /// Each group (document) with the number of its first passage.
+    pub fn groups(&self) -> impl ExactSizeIterator<Item = (usize, &[Passage])> {
+        self.starts.iter().copied().zip(self.groups.iter().map(|group| group.as_slice()))
     }
 
     pub fn iter(&self) -> PassagesIter<'_> {

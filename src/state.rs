@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{ClaimFix, Overrides, ThemeMove};
-use crate::model::{Analysis, Document, Edition, FindingKind, Span};
+use crate::model::{Analysis, Document, Edition, FindingKind, Passage, Span};
 use crate::report::{NoteView, Notes};
 
 /// What an annotation is attached to.
@@ -249,22 +249,37 @@ impl Index {
         let mut index = Index::default();
         let doc_order: HashMap<&str, usize> =
             analysis.documents.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
-        let texts: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), &*d.text)).collect();
-        for (i, p) in analysis.passages.iter().enumerate() {
-            index.passages_by_doc.entry(p.doc.to_string()).or_default().push(i);
-            if p.boilerplate.is_none() {
-                index.content_passages += 1;
+        // Each document's passages: their numbers, how many are content, and the
+        // document's (theme, passages, words) cells, counted with the words each passage
+        // knows (no text is read here).
+        let groups: Vec<(usize, &[Passage])> = analysis.passages.groups().collect();
+        let mut cells: Vec<(&str, usize, usize)> = Vec::new();
+        for &(start, group) in &groups {
+            let Some(first) = group.first() else { continue };
+            let doc: &str = &first.doc;
+            cells.clear();
+            for p in group.iter().filter(|p| !p.themes.is_empty()) {
+                for t in &p.themes {
+                    match cells.iter_mut().find(|c| c.0 == &*t.theme) {
+                        Some(cell) => {
+                            cell.1 += 1;
+                            cell.2 += p.words as usize;
+                        }
+                        None => cells.push((&*t.theme, 1, p.words as usize)),
+                    }
+                }
             }
-            if p.themes.is_empty() {
-                continue;
-            }
-            let words = crate::analysis::text::word_count(p.span.slice(texts.get(&*p.doc).copied().unwrap_or("")));
-            for t in &p.themes {
-                let cell = index.cells.entry((t.theme.to_string(), p.doc.to_string())).or_default();
-                cell.0 += 1;
+            for &(theme, passages, words) in &cells {
+                let cell = index.cells.entry((theme.to_owned(), doc.to_owned())).or_default();
+                cell.0 += passages;
                 cell.1 += words;
             }
+            index.content_passages += group.iter().filter(|p| p.boilerplate.is_none()).count();
+            index.passages_by_doc.entry(doc.to_owned()).or_default().extend(start..start + group.len());
         }
+        let group_of: HashMap<&str, &[Passage]> =
+            groups.iter().filter_map(|&(_, group)| Some((&*group.first()?.doc, group))).collect();
+        let mut flagged: HashSet<(&str, &str)> = HashSet::new();
         for (i, c) in analysis.claims.iter().enumerate() {
             index.claims_by_doc.entry(c.doc.clone()).or_default().push(i);
         }
@@ -280,32 +295,31 @@ impl Index {
             }
             match (&f.theme, f.basis) {
                 (Some(theme), crate::model::Basis::Stance) => {
-                    for d in &f.docs {
-                        index.flagged.insert((theme.clone(), d.clone()));
-                    }
+                    flagged.extend(f.docs.iter().map(|d| (theme.as_str(), d.as_str())));
                 }
                 _ => {
                     for q in &f.quotes {
-                        let Some(list) = index.passages_by_doc.get(&q.doc) else { continue };
-                        for p in
-                            list.iter().filter_map(|&i| analysis.passages.get(i)).filter(|p| p.span.contains(q.span))
-                        {
-                            for t in &p.themes {
-                                index.flagged.insert((t.theme.to_string(), q.doc.clone()));
-                            }
+                        let Some(group) = group_of.get(q.doc.as_str()) else { continue };
+                        for p in group.iter().filter(|p| p.span.contains(q.span)) {
+                            flagged.extend(p.themes.iter().map(|t| (&*t.theme, q.doc.as_str())));
                         }
                     }
                 }
             }
         }
-        let mut by_theme: HashMap<String, Vec<&str>> = HashMap::new();
+        index.flagged = flagged.into_iter().map(|(theme, doc)| (theme.to_owned(), doc.to_owned())).collect();
+        let mut by_theme: HashMap<&str, Vec<&str>> = HashMap::new();
         for (theme, doc) in index.cells.keys() {
-            by_theme.entry(theme.clone()).or_default().push(doc.as_str());
+            by_theme.entry(theme.as_str()).or_default().push(doc.as_str());
         }
-        for (theme, mut docs) in by_theme {
-            docs.sort_by_key(|d| doc_order.get(d).copied().unwrap_or(usize::MAX));
-            index.docs_by_theme.insert(theme, docs.into_iter().map(str::to_owned).collect());
-        }
+        let docs_by_theme = by_theme
+            .into_iter()
+            .map(|(theme, mut docs)| {
+                docs.sort_by_key(|d| doc_order.get(d).copied().unwrap_or(usize::MAX));
+                (theme.to_owned(), docs.into_iter().map(str::to_owned).collect())
+            })
+            .collect();
+        index.docs_by_theme = docs_by_theme;
         index.themes_with_passages = analysis
             .themes
             .iter()
@@ -494,13 +508,27 @@ impl AppState {
 
     /// Takes a finished analysis, and re-anchors annotations whose targets changed id.
     pub fn set_analysis(&mut self, generation: u64, analysis: Analysis) {
+        let index = Index::build(&analysis);
+        self.set_indexed(generation, analysis, index);
+    }
+
+    /// [`Self::set_analysis`] with its lookups built already (off the UI thread).
+    /// Returns the analysis and lookups it replaces, for the caller to drop where the
+    /// time it takes does not matter.
+    pub fn set_indexed(
+        &mut self,
+        generation: u64,
+        analysis: Analysis,
+        index: Index,
+    ) -> Option<(Arc<Analysis>, Arc<Index>)> {
         if generation < self.analyzed {
-            return;
+            return None;
         }
         self.analyzed = generation;
-        self.index = Arc::new(Index::build(&analysis));
-        self.analysis = Arc::new(analysis);
+        let old_index = std::mem::replace(&mut self.index, Arc::new(index));
+        let old_analysis = std::mem::replace(&mut self.analysis, Arc::new(analysis));
         self.reanchor();
+        Some((old_analysis, old_index))
     }
 
     /// Annotations whose target no longer exists (a recap was updated) are moved to

@@ -347,3 +347,13 @@ fn excluding_a_document_removes_its_claims() {
     // The document itself is still listed.
     assert!(a.document(THNKBIG).is_some());
 }
+
+#[test]
+fn every_passage_knows_how_many_words_it_has() {
+    let a = samples();
+    assert!(a.passages.iter().any(|p| p.words > 20));
+    for p in &a.passages {
+        let words = analysis::text::word_count(p.span.slice(text(&a, &p.doc)));
+        assert_eq!(p.words as usize, words, "passage {}", p.id);
+    }
+}

@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::analysis::claims::is_round;
 use crate::model::{
     Basis, Claim, Document, Edition, Finding, FindingKind, Polarity, Qualifier, Quote, Stance, Unit, stable_id,
@@ -23,17 +25,16 @@ pub const ROUNDING: f64 = 0.05;
 pub struct Names<'a> {
     documents: std::collections::HashMap<&'a str, &'a Document>,
     /// Subject id -> label.
-    subject_label: &'a dyn Fn(&str) -> String,
+    subject_label: &'a Label<'a>,
     /// Theme id -> label.
-    theme_label: &'a dyn Fn(&str) -> String,
+    theme_label: &'a Label<'a>,
 }
 
+/// An id's label, for any thread.
+pub type Label<'a> = dyn Fn(&str) -> String + Sync + 'a;
+
 impl<'a> Names<'a> {
-    pub fn new(
-        documents: &'a [Document],
-        subject_label: &'a dyn Fn(&str) -> String,
-        theme_label: &'a dyn Fn(&str) -> String,
-    ) -> Self {
+    pub fn new(documents: &'a [Document], subject_label: &'a Label<'a>, theme_label: &'a Label<'a>) -> Self {
         Self { documents: documents.iter().map(|d| (d.id.as_str(), d)).collect(), subject_label, theme_label }
     }
 
@@ -224,87 +225,98 @@ pub fn figure_findings(claims: &[Claim], names: &Names<'_>) -> Vec<Finding> {
         let edition = c.event.as_ref().map(|e| (e.series.clone(), e.year));
         groups.entry((c.subject.clone(), c.unit.clone(), edition)).or_default().push(c);
     }
+    // Each subject and edition on whichever core is free.
+    let list: Vec<(&GroupKey, &Vec<&Claim>)> = groups.iter().collect();
+    let mut out: Vec<Finding> = list
+        .par_iter()
+        .flat_map_iter(|&((subject, _, edition_key), members)| {
+            group_findings(subject, edition_key.is_some(), members, names)
+        })
+        .collect();
+    out.extend(edition_comparisons(&groups, names));
+    out
+}
+
+/// The findings on one subject at one edition (`dated`: the edition is known).
+fn group_findings(subject: &str, dated: bool, members: &[&Claim], names: &Names<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    for ((subject, _, edition_key), members) in &groups {
-        let event = members.first().and_then(|c| c.event.as_ref());
-        let label = (names.subject_label)(subject);
-        let known = members.iter().all(|c| c.known_subject);
-        let where_ = edition_text(event);
-        let all = camps(members.clone());
-        for camp in &all {
-            if camp.docs().len() < 2 {
-                continue;
-            }
-            let reps: Vec<f64> = camp.claims.iter().map(|c| representative(c)).filter(|v| *v > 0.0).collect();
-            let (small, large) = reps.iter().fold((f64::INFINITY, 0.0_f64), |(s, l), &v| (s.min(v), l.max(v)));
-            if small.is_finite() && large / small >= MAGNITUDE_RATIO {
-                let text = format!(
-                    "{} for {label} at {where_}: the figures are compatible only if it was at least {}, and their sizes differ; check the sources.",
-                    camp_join(&camp.claims, names),
-                    format_number(camp.lo.max(0.0)),
-                );
-                out.push(finding(FindingKind::Discrepancy, subject, event, &camp.claims, text));
-            } else {
-                let text = format!("{} agree on {label} at {where_}.", camp_join(&camp.claims, names));
-                out.push(finding(FindingKind::Agreement, subject, event, &camp.claims, text));
-            }
+    let event = members.first().and_then(|c| c.event.as_ref());
+    let label = (names.subject_label)(subject);
+    let known = members.iter().all(|c| c.known_subject);
+    let where_ = edition_text(event);
+    let all = camps(members.to_vec());
+    for camp in &all {
+        if camp.docs().len() < 2 {
+            continue;
         }
-        for pair in all.windows(2) {
-            let [a, b] = pair else { continue };
-            let b_min = b.claims.iter().map(|c| lo(c)).fold(f64::INFINITY, f64::min);
-            let below: Vec<&Claim> = a.claims.iter().copied().filter(|c| hi(c) < b_min).collect();
-            if below.is_empty() {
-                continue;
-            }
-            let docs: BTreeSet<&str> = below.iter().chain(b.claims.iter()).map(|c| c.doc.as_str()).collect();
-            if docs.len() < 2 {
-                continue;
-            }
-            let mut involved = below.clone();
-            involved.extend(b.claims.iter().copied());
-            let rounding = below.iter().any(|x| b.claims.iter().any(|y| loose(x).1 >= loose(y).0));
-            // The lone voice first: "THNKBIG says over 160; NTT DATA and X say 159."
-            let (first, second) = if docs_of(&below) > docs_of(&b.claims) {
-                (b.claims.as_slice(), below.as_slice())
-            } else {
-                (below.as_slice(), b.claims.as_slice())
-            };
-            let says = format!("{}; {}", camp_says(first, names), camp_says(second, names));
-            let (kind, text) = if edition_key.is_none() {
-                (
-                    FindingKind::Discrepancy,
-                    format!(
-                        "{says}. These figures for {label} differ, but the edition of these recaps is unknown; set it to compare them."
-                    ),
-                )
-            } else if !known {
-                (
-                    FindingKind::Discrepancy,
-                    format!(
-                        "{says}. These figures for \u{201c}{label}\u{201d} at {where_} differ; the subject is not in the lexicon, so check that both count the same thing."
-                    ),
-                )
-            } else if scope(first) != scope(second) {
-                (
-                    FindingKind::Discrepancy,
-                    format!(
-                        "{says}. One side counts onsite attendance only, the other may include virtual attendees; check what each counts."
-                    ),
-                )
-            } else if rounding {
-                (
-                    FindingKind::Discrepancy,
-                    format!(
-                        "{says}. For {label} at {where_} these differ by no more than rounding would explain; check the sources."
-                    ),
-                )
-            } else {
-                (FindingKind::Contradiction, format!("{says}. Both cannot be true for {label} at {where_}."))
-            };
-            out.push(finding(kind, subject, event, &involved, text));
+        let reps: Vec<f64> = camp.claims.iter().map(|c| representative(c)).filter(|v| *v > 0.0).collect();
+        let (small, large) = reps.iter().fold((f64::INFINITY, 0.0_f64), |(s, l), &v| (s.min(v), l.max(v)));
+        if small.is_finite() && large / small >= MAGNITUDE_RATIO {
+            let text = format!(
+                "{} for {label} at {where_}: the figures are compatible only if it was at least {}, and their sizes differ; check the sources.",
+                camp_join(&camp.claims, names),
+                format_number(camp.lo.max(0.0)),
+            );
+            out.push(finding(FindingKind::Discrepancy, subject, event, &camp.claims, text));
+        } else {
+            let text = format!("{} agree on {label} at {where_}.", camp_join(&camp.claims, names));
+            out.push(finding(FindingKind::Agreement, subject, event, &camp.claims, text));
         }
     }
-    out.extend(edition_comparisons(&groups, names));
+    for pair in all.windows(2) {
+        let [a, b] = pair else { continue };
+        let b_min = b.claims.iter().map(|c| lo(c)).fold(f64::INFINITY, f64::min);
+        let below: Vec<&Claim> = a.claims.iter().copied().filter(|c| hi(c) < b_min).collect();
+        if below.is_empty() {
+            continue;
+        }
+        let docs: BTreeSet<&str> = below.iter().chain(b.claims.iter()).map(|c| c.doc.as_str()).collect();
+        if docs.len() < 2 {
+            continue;
+        }
+        let mut involved = below.clone();
+        involved.extend(b.claims.iter().copied());
+        let rounding = below.iter().any(|x| b.claims.iter().any(|y| loose(x).1 >= loose(y).0));
+        // The lone voice first: "THNKBIG says over 160; NTT DATA and X say 159."
+        let (first, second) = if docs_of(&below) > docs_of(&b.claims) {
+            (b.claims.as_slice(), below.as_slice())
+        } else {
+            (below.as_slice(), b.claims.as_slice())
+        };
+        let says = format!("{}; {}", camp_says(first, names), camp_says(second, names));
+        let (kind, text) = if !dated {
+            (
+                FindingKind::Discrepancy,
+                format!(
+                    "{says}. These figures for {label} differ, but the edition of these recaps is unknown; set it to compare them."
+                ),
+            )
+        } else if !known {
+            (
+                FindingKind::Discrepancy,
+                format!(
+                    "{says}. These figures for \u{201c}{label}\u{201d} at {where_} differ; the subject is not in the lexicon, so check that both count the same thing."
+                ),
+            )
+        } else if scope(first) != scope(second) {
+            (
+                FindingKind::Discrepancy,
+                format!(
+                    "{says}. One side counts onsite attendance only, the other may include virtual attendees; check what each counts."
+                ),
+            )
+        } else if rounding {
+            (
+                FindingKind::Discrepancy,
+                format!(
+                    "{says}. For {label} at {where_} these differ by no more than rounding would explain; check the sources."
+                ),
+            )
+        } else {
+            (FindingKind::Contradiction, format!("{says}. Both cannot be true for {label} at {where_}."))
+        };
+        out.push(finding(kind, subject, event, &involved, text));
+    }
     out
 }
 

@@ -400,6 +400,7 @@ fn analyze_document(
             boilerplate: seg.boilerplate,
             sentences: seg.sentences.clone(),
             themes: assigned,
+            words: u32::try_from(text::word_count(seg.span.slice(&text))).unwrap_or(u32::MAX),
         });
     }
 

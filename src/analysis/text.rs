@@ -621,17 +621,51 @@ fn ends_sentence(s: &str, i: usize) -> bool {
 
 /// Counts words the way a reader would.
 pub fn word_count(text: &str) -> usize {
-    // Runs between spaces that hold a letter or digit, in one pass.
-    let space = |c: char| if c.is_ascii() { matches!(c, ' ' | '\t'..='\r') } else { is_space(c) };
+    // Runs between spaces that hold a letter or digit, in one pass over the bytes:
+    // characters are decoded only outside ASCII.
+    const SPACE: u8 = 1;
+    const LETTER: u8 = 2;
+    const NON_ASCII: u8 = 4;
+    const CLASSES: [u8; 256] = {
+        let mut table = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = if c >= 0x80 {
+                NON_ASCII
+            } else if matches!(c, b' ' | b'\t'..=b'\r') {
+                SPACE
+            } else if c.is_ascii_alphanumeric() {
+                LETTER
+            } else {
+                0
+            };
+            b += 1;
+        }
+        table
+    };
+    let bytes = text.as_bytes();
     let mut count = 0;
     let mut alphanumeric = false;
-    for c in text.chars() {
-        if space(c) {
-            count += usize::from(alphanumeric);
-            alphanumeric = false;
-        } else if !alphanumeric && c.is_alphanumeric() {
-            alphanumeric = true;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let mut class = CLASSES[usize::from(b)];
+        let mut len = 1;
+        if class == NON_ASCII {
+            let c = text.get(i..).and_then(|rest| rest.chars().next()).unwrap_or(' ');
+            class = if is_space(c) {
+                SPACE
+            } else if c.is_alphanumeric() {
+                LETTER
+            } else {
+                0
+            };
+            len = c.len_utf8();
         }
+        let space = class == SPACE;
+        count += usize::from(space & alphanumeric);
+        alphanumeric = (alphanumeric | (class == LETTER)) & !space;
+        i += len;
     }
     count + usize::from(alphanumeric)
 }
@@ -664,8 +698,18 @@ mod tests {
             "a\u{202f}b\u{200b}c\u{feff}d\u{3000}e",
         ];
         for text in texts {
-            let by_split = text.split(is_space).filter(|w| w.chars().any(char::is_alphanumeric)).count();
-            assert_eq!(word_count(text), by_split, "{text:?}");
+            assert_eq!(word_count(text), words_by_split(text), "{text:?}");
+        }
+    }
+
+    fn words_by_split(text: &str) -> usize {
+        text.split(is_space).filter(|w| w.chars().any(char::is_alphanumeric)).count()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_count_is_words_by_split_for_any_text(text in "(\\PC|\\s|[a-z0-9 ]){0,40}") {
+            proptest::prop_assert_eq!(word_count(&text), words_by_split(&text));
         }
     }
 

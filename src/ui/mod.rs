@@ -22,7 +22,7 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 use crate::analysis::{self, Config, Source};
 use crate::cli::Format;
 use crate::model::{Analysis, Diagnostic, Document, Severity, Span};
-use crate::state::{AppState, Command, Edits, Selection, Tab};
+use crate::state::{AppState, Command, Edits, Index, Selection, Tab};
 
 /// What a view asks for; applied after the frame.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,9 +80,20 @@ const PERSIST_KEY: &str = "crosscheck";
 
 /// Something that blocks on a thread and reports back.
 enum Report {
-    Analysis { generation: u64, result: Result<Analysis, String> },
-    Imported { docs: Vec<Document>, problems: Vec<Diagnostic> },
-    Dialog { purpose: DialogPurpose, paths: Vec<PathBuf>, elapsed: Duration },
+    /// The analysis with its lookups, both built on the analysis thread.
+    Analysis {
+        generation: u64,
+        result: Result<Box<(Analysis, Index)>, String>,
+    },
+    Imported {
+        docs: Vec<Document>,
+        problems: Vec<Diagnostic>,
+    },
+    Dialog {
+        purpose: DialogPurpose,
+        paths: Vec<PathBuf>,
+        elapsed: Duration,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -864,7 +875,10 @@ impl CrosscheckApp {
                         guard
                     }
                 };
-                analysis::analyze_with(&docs, &config, &mut cache)
+                let analysis = analysis::analyze_with(&docs, &config, &mut cache);
+                drop(cache);
+                let index = Index::build(&analysis);
+                Box::new((analysis, index))
             }))
             .map_err(|panic| {
                 let what = panic
@@ -897,7 +911,14 @@ impl CrosscheckApp {
             Report::Analysis { generation, result } => {
                 self.running = None;
                 match result {
-                    Ok(analysis) => self.state.set_analysis(generation, analysis),
+                    Ok(analyzed) => {
+                        let (analysis, index) = *analyzed;
+                        // Freeing the analysis replaced takes milliseconds at a thousand
+                        // recaps: not on the UI thread.
+                        if let Some(old) = self.state.set_indexed(generation, analysis, index) {
+                            let _ = std::thread::Builder::new().name("free".to_owned()).spawn(move || drop(old));
+                        }
+                    }
                     Err(message) => {
                         // Do not retry the same input in a loop.
                         self.state.analyzed = generation;

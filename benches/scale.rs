@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use crosscheck::analysis::{self, Cache, Config, Source};
 use crosscheck::model::Document;
+use crosscheck::state::Index;
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
 
@@ -60,7 +61,8 @@ fn corpus_stages(bencher: Bencher, n: usize) {
     bencher.with_inputs(|| warm.clone()).bench_refs(|cache| analysis::analyze_with(&docs, &config, cache));
 }
 
-/// Importing one recap into a 1,000-recap comparison: ingest it and update the findings.
+/// Importing one recap into a 1,000-recap comparison: ingest it, update the findings
+/// and the window's lookups over them (what the window waits for).
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn import_one_into_1000(bencher: Bencher) {
     let sources = crosscheck::synth::corpus(1_001, 42);
@@ -74,11 +76,13 @@ fn import_one_into_1000(bencher: Bencher) {
         let taken = HashSet::new();
         let doc = new_source.as_ref().and_then(|s| analysis::ingest(s, analysis::DEFAULT_MAX_BYTES, &taken).ok());
         docs.push(doc.unwrap_or_else(|| new_doc.clone()));
-        analysis::analyze_with(docs, &config, cache)
+        let analysis = analysis::analyze_with(docs, &config, cache);
+        let index = Index::build(&analysis);
+        (analysis, index)
     });
 }
 
-/// Removing one recap from a 1,000-recap comparison.
+/// Removing one recap from a 1,000-recap comparison: findings and lookups.
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn remove_one_from_1000(bencher: Bencher) {
     let sources = crosscheck::synth::corpus(1_000, 42);
@@ -87,5 +91,9 @@ fn remove_one_from_1000(bencher: Bencher) {
     let mut warm = Cache::default();
     analysis::analyze_with(&docs, &config, &mut warm);
     let fewer: Vec<Document> = docs.iter().skip(1).cloned().collect();
-    bencher.with_inputs(|| warm.clone()).bench_refs(|cache| analysis::analyze_with(&fewer, &config, cache));
+    bencher.with_inputs(|| warm.clone()).bench_refs(|cache| {
+        let analysis = analysis::analyze_with(&fewer, &config, cache);
+        let index = Index::build(&analysis);
+        (analysis, index)
+    });
 }

@@ -386,6 +386,8 @@ fn analyze_document(
                     theme_ids.get(i).map(|t| ThemeScore { theme: t.clone(), score: (s * 100.0).round() / 100.0 })
                 })
                 .collect();
+            // Thousands of passages: no room to spare.
+            assigned.shrink_to_fit();
             if assigned.is_empty() && words >= 8 {
                 let terms = parts.iter().flat_map(|(t, s)| themes::key_terms(t, s, excluded_stems)).collect();
                 unthemed.push((passages.len(), terms));

@@ -343,7 +343,10 @@ impl Index {
 
     /// Forgets the recaps with these keys (an incremental index).
     fn remove(&mut self, keys: &[u64]) {
-        let mut gone: FxHashSet<Sid> = FxHashSet::default();
+        // The leaving sentences, by sid: checked for every member of every posting the
+        // leaving recaps touch, some of them long.
+        let mut leaving_sid = vec![false; self.sentences.len()];
+        let mut gone: Vec<Sid> = Vec::new();
         let mut touched: FxHashSet<u64> = FxHashSet::default();
         let mut grams = Vec::new();
         for key in keys {
@@ -354,42 +357,51 @@ impl Index {
             for (&sid, &end) in recap.sids.iter().zip(&recap.ends) {
                 trigrams_into(recap.words.get(start..end as usize).unwrap_or_default(), &mut grams);
                 touched.extend(&grams);
-                gone.insert(sid);
+                if let Some(flag) = leaving_sid.get_mut(sid as usize) {
+                    *flag = true;
+                }
+                gone.push(sid);
                 start = end as usize;
             }
         }
+        let leaves = |s: &Sid| leaving_sid.get(*s as usize).copied().unwrap_or(false);
         for gram in touched {
             let Some(&at) = self.postings.get(&gram) else { continue };
-            let members = if at & LISTED == 0 {
+            let mut members = if at & LISTED == 0 {
                 vec![at]
             } else {
                 self.lists.get_mut((at & !LISTED) as usize).map(std::mem::take).unwrap_or_default()
             };
-            let (leaving, staying): (Vec<Sid>, Vec<Sid>) = members.iter().partition(|s| gone.contains(s));
-            if members.len() <= self.max_posting {
+            let before = members.len();
+            let leaving: Vec<Sid> = members.iter().copied().filter(|s| leaves(s)).collect();
+            if before <= self.max_posting {
                 // Every pair with a leaving sentence stops counting this trigram.
-                for (k, &x) in leaving.iter().enumerate() {
-                    for &y in staying.iter().chain(leaving.iter().skip(k + 1)) {
-                        self.bump(x, y, -1);
+                for &x in &leaving {
+                    for &y in members.iter().filter(|&&y| y > x || !leaves(&y)) {
+                        if y != x {
+                            self.bump(x, y, -1);
+                        }
                     }
                 }
-            } else if staying.len() <= self.max_posting {
-                // Short again: its pairs count.
-                self.bump_within(&staying, 1);
             }
-            match staying.as_slice() {
+            members.retain(|s| !leaves(s));
+            if before > self.max_posting && members.len() <= self.max_posting {
+                // Short again: its pairs count.
+                self.bump_within(&members, 1);
+            }
+            match members.as_slice() {
                 [] | [_] => {
                     if at & LISTED != 0 {
                         self.free_lists.push(at & !LISTED);
                     }
-                    match staying.first() {
+                    match members.first() {
                         Some(&sid) => self.postings.insert(gram, sid),
                         None => self.postings.remove(&gram),
                     };
                 }
                 _ => {
                     if let Some(list) = self.lists.get_mut((at & !LISTED) as usize) {
-                        *list = staying;
+                        *list = members;
                     }
                 }
             }

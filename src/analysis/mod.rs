@@ -367,12 +367,17 @@ fn analyze_document(
                         .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
                         .map(|t| similar::short_hash(&t.norm)),
                 );
+                let first = tokens.first().map_or(0, |t| t.span.start);
+                let last = tokens.last().map_or(0, |t| t.span.end);
                 if similar_words.len() - start >= similar::MIN_WORDS
-                    && let (Ok(passage), Ok(end)) = (u32::try_from(passages.len()), u32::try_from(similar_words.len()))
+                    && let (Ok(passage), Ok(end), Ok(first), Ok(last)) = (
+                        u32::try_from(passages.len()),
+                        u32::try_from(similar_words.len()),
+                        u32::try_from(first),
+                        u32::try_from(last),
+                    )
                 {
-                    let span =
-                        Span::new(tokens.first().map_or(0, |t| t.span.start), tokens.last().map_or(0, |t| t.span.end));
-                    similar_sentences.push((passage, span, end));
+                    similar_sentences.push((passage, first, last, end));
                 } else {
                     similar_words.truncate(start);
                 }
@@ -894,9 +899,10 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     Analysis { documents, passages, themes: theme_list, claims, stances, findings, similar: similar_pairs, diagnostics }
 }
 
-/// A content sentence for near-duplicate search: its passage, its span, and where its
-/// words end in its recap's word list.
-type SimilarSentence = (u32, Span, u32);
+/// A content sentence for near-duplicate search: its passage, its span's start and end
+/// (16 bytes: a million of them at 10,000 recaps), and where its words end in its
+/// recap's word list.
+type SimilarSentence = (u32, u32, u32, u32);
 
 /// A recap's content sentences for near-duplicate search and their words' short hashes.
 type SimilarGroup<'a> = (&'a [SimilarSentence], &'a [u32]);
@@ -939,13 +945,13 @@ impl<'a> CorpusSentences<'a> {
     fn sentence(&self, i: usize) -> Option<(usize, SimilarSentence, &'a [u32])> {
         let (r, k) = self.locate(i)?;
         let &(sentences, words) = self.groups.get(r)?;
-        let start = k.checked_sub(1).and_then(|j| sentences.get(j)).map_or(0, |s| s.2 as usize);
+        let start = k.checked_sub(1).and_then(|j| sentences.get(j)).map_or(0, |s| s.3 as usize);
         let sentence = *sentences.get(k)?;
-        Some((r, sentence, words.get(start..sentence.2 as usize).unwrap_or_default()))
+        Some((r, sentence, words.get(start..sentence.3 as usize).unwrap_or_default()))
     }
 
     fn passage(&self, i: usize) -> Option<&'a Passage> {
-        let (r, (p, _, _), _) = self.sentence(i)?;
+        let (r, (p, _, _, _), _) = self.sentence(i)?;
         self.passages.group(r).get(p as usize)
     }
 }
@@ -974,7 +980,7 @@ impl similar::Sentences for CorpusSentences<'_> {
     }
 
     fn span(&self, i: usize) -> Span {
-        self.sentence(i).map(|(_, (_, span, _), _)| span).unwrap_or_default()
+        self.sentence(i).map(|(_, (_, start, end, _), _)| Span::new(start as usize, end as usize)).unwrap_or_default()
     }
 }
 

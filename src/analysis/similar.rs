@@ -501,48 +501,56 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
     };
     // Candidates, a before b, in order (the passages are then read in order too), with
     // the outcome of comparing them if they were compared in an earlier analysis.
-    let mut candidates: Vec<(usize, usize, u64, Outcome)> = index
+    let mut candidates: Vec<(u32, u32, u64, Outcome)> = index
         .pairs
         .iter()
         .filter(|(_, pair)| pair.shared >= MIN_SHARED)
         .filter_map(|(&key, pair)| {
             let (x, y) = (number((key >> 32) as Sid)?, number(key as Sid)?);
-            Some((x.min(y), x.max(y), key, pair.outcome))
+            Some((u32::try_from(x.min(y)).ok()?, u32::try_from(x.max(y)).ok()?, key, pair.outcome))
         })
         .collect();
+    if !index.incremental {
+        // A one-shot index has done its work: free it before the pairs are compared.
+        *index = Index { max_posting: index.max_posting, ..Index::default() };
+    }
     candidates.sort_unstable_by_key(|&(a, b, _, _)| (a, b));
-    // Those under a shared theme, with the first of a's themes that b has.
-    let mut found: Vec<(usize, usize, u64, Outcome, &Arc<str>)> = candidates
-        .into_iter()
-        .filter_map(|(a, b, key, outcome)| {
-            let (ta, tb) = (sentences.themes(a), sentences.themes(b));
-            let theme = ta.iter().find(|t| tb.iter().any(|u| u.theme == t.theme))?;
-            (sentences.doc(a)? != sentences.doc(b)?).then_some((a, b, key, outcome, &theme.theme))
-        })
-        .collect();
+    // The first of a's themes that b has.
+    let shared_theme = |a: u32, b: u32| {
+        let (ta, tb) = (sentences.themes(a as usize), sentences.themes(b as usize));
+        ta.iter().find(|t| tb.iter().any(|u| u.theme == t.theme))
+    };
+    // Those under a shared theme.
+    candidates.retain(|&(a, b, _, _)| {
+        shared_theme(a, b).is_some() && sentences.doc(a as usize).is_some_and(|x| Some(x) != sentences.doc(b as usize))
+    });
     // Compare the rest, and remember how they compared.
-    let compared: Vec<(usize, u64, Option<u16>)> = found
+    let compared: Vec<(usize, u64, Option<u16>)> = candidates
         .par_iter()
         .enumerate()
-        .filter(|(_, f)| f.3.is_none())
-        .map(|(i, &(a, b, key, _, _))| (i, key, compare(sentences.words(a), sentences.words(b))))
+        .filter(|(_, c)| c.3.is_none())
+        .map(|(i, &(a, b, key, _))| (i, key, compare(sentences.words(a as usize), sentences.words(b as usize))))
         .collect();
     for (i, key, outcome) in compared {
-        if let Some(f) = found.get_mut(i) {
-            f.3 = Some(outcome);
+        if let Some(c) = candidates.get_mut(i) {
+            c.3 = Some(outcome);
         }
         if let Some(pair) = index.pairs.get_mut(&key) {
             pair.outcome = Some(outcome);
         }
     }
     let mut out = Vec::new();
-    for (a, b, _, outcome, theme) in found {
+    for (a, b, _, outcome) in candidates {
         let Some(Some(thousandths)) = outcome else { continue };
-        let (Some(doc_a), Some(doc_b)) = (sentences.doc(a), sentences.doc(b)) else { continue };
+        let (Some(theme), Some(doc_a), Some(doc_b)) =
+            (shared_theme(a, b), sentences.doc(a as usize), sentences.doc(b as usize))
+        else {
+            continue;
+        };
         out.push(SimilarPair {
-            theme: Arc::clone(theme),
-            a: SentenceRef { doc: Arc::clone(doc_a), span: sentences.span(a) },
-            b: SentenceRef { doc: Arc::clone(doc_b), span: sentences.span(b) },
+            theme: Arc::clone(&theme.theme),
+            a: SentenceRef { doc: Arc::clone(doc_a), span: sentences.span(a as usize) },
+            b: SentenceRef { doc: Arc::clone(doc_b), span: sentences.span(b as usize) },
             similarity: f32::from(thousandths) / 1000.0,
         });
     }
@@ -721,10 +729,14 @@ mod tests {
             for mask in steps {
                 let corpus = TestCorpus(recaps.iter().enumerate().filter(|(k, _)| mask >> k & 1 == 1).map(|(_, r)| r).collect());
                 let kept = near_duplicates(&corpus, &mut index);
-                let mut fresh_index = Index { max_posting, ..Index::default() };
+                // Built from scratch: the same counts.
+                let mut fresh_index = Index { max_posting, ..Index::incremental() };
                 let fresh = near_duplicates(&corpus, &mut fresh_index);
                 prop_assert_eq!(&kept, &fresh);
                 prop_assert_eq!(shared(&index, &corpus), shared(&fresh_index, &corpus));
+                // And as a one-shot analysis builds it.
+                let one_shot = near_duplicates(&corpus, &mut Index { max_posting, ..Index::default() });
+                prop_assert_eq!(&kept, &one_shot);
                 prop_assert_eq!(index.len(), corpus.0.len());
             }
         }

@@ -402,7 +402,8 @@ pub struct Claim {
     pub span: Span,
     /// The figure itself with its qualifier and noun, e.g. "over 10,000 attendees".
     pub figure: Span,
-    pub event: Option<Edition>,
+    /// Shared by the claims of a recap about the same edition.
+    pub event: Option<Arc<Edition>>,
     /// The figure counts only those present in person ("10,000+ onsite").
     #[serde(default)]
     pub scope_onsite: bool,

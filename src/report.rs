@@ -192,7 +192,7 @@ fn claim_json(analysis: &Analysis, c: &Claim, notes: &Notes) -> Value {
         "min": c.min, "max": c.max, "unit": c.unit.as_str(), "qualifier": format!("{:?}", c.qualifier).to_lowercase(),
         "quote": c.quote, "start": c.span.start, "end": c.span.end,
         "figure": {"start": c.figure.start, "end": c.figure.end, "text": figure},
-        "event": event_json(c.event.as_ref()), "corrected": c.corrected,
+        "event": event_json(c.event.as_deref()), "corrected": c.corrected,
     });
     if let (Some(n), Some(obj)) = (notes_json(notes, &c.id), v.as_object_mut()) {
         obj.insert("annotation".to_owned(), n);
@@ -292,7 +292,7 @@ pub fn markdown(analysis: &Analysis, notes: &Notes) -> String {
             out,
             "| {} | {} | {} | {} | {} |",
             md_cell(&c.subject),
-            md_cell(&edition(c.event.as_ref())),
+            md_cell(&edition(c.event.as_deref())),
             md_cell(name),
             format_interval(c),
             md_cell(&short(&c.quote, 160))
@@ -413,7 +413,7 @@ pub fn csv_claims(analysis: &Analysis, notes: &Notes) -> String {
             num(c.max),
             c.unit.as_str().to_owned(),
             format!("{:?}", c.qualifier).to_lowercase(),
-            c.event.as_ref().map(ToString::to_string).unwrap_or_default(),
+            c.event.as_deref().map(ToString::to_string).unwrap_or_default(),
             figure.to_owned(),
             c.quote.to_string(),
             note,

@@ -222,7 +222,7 @@ type SeriesGroups<'g, 'c> = BTreeMap<(String, Unit, String), Vec<(&'g EditionKey
 pub fn figure_findings(claims: &[Claim], names: &Names<'_>) -> Vec<Finding> {
     let mut groups: BTreeMap<GroupKey, Vec<&Claim>> = BTreeMap::new();
     for c in claims.iter().filter(|c| c.qualifier != Qualifier::Vague) {
-        let edition = c.event.as_ref().map(|e| (e.series.clone(), e.year));
+        let edition = c.event.as_deref().map(|e| (e.series.clone(), e.year));
         groups.entry((c.subject.clone(), c.unit.clone(), edition)).or_default().push(c);
     }
     // Each subject and edition on whichever core is free.
@@ -240,7 +240,7 @@ pub fn figure_findings(claims: &[Claim], names: &Names<'_>) -> Vec<Finding> {
 /// The findings on one subject at one edition (`dated`: the edition is known).
 fn group_findings(subject: &str, dated: bool, members: &[&Claim], names: &Names<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let event = members.first().and_then(|c| c.event.as_ref());
+    let event = members.first().and_then(|c| c.event.as_deref());
     let label = (names.subject_label)(subject);
     let known = members.iter().all(|c| c.known_subject);
     let where_ = edition_text(event);
@@ -370,7 +370,7 @@ fn edition_comparisons(groups: &BTreeMap<GroupKey, Vec<&Claim>>, names: &Names<'
         let mut parts = Vec::new();
         let mut involved: Vec<&Claim> = Vec::new();
         for (_, members) in &editions {
-            let event = members.first().and_then(|c| c.event.as_ref());
+            let event = members.first().and_then(|c| c.event.as_deref());
             let all = camps((*members).clone());
             let Some(main) = all.iter().max_by_key(|c| (c.docs().len(), c.claims.len())) else { continue };
             let n = main.docs().len();
@@ -510,7 +510,7 @@ mod tests {
             quote: "".into(),
             span: Span::default(),
             figure: Span::default(),
-            event: Some(Edition { series: "X".to_owned(), year: Some(year), city: None }),
+            event: Some(std::sync::Arc::new(Edition { series: "X".to_owned(), year: Some(year), city: None })),
             scope_onsite: false,
             corrected: false,
         }

@@ -224,6 +224,15 @@ fn stems_of(tokens: &[Token]) -> Vec<String> {
     tokens.iter().map(|t| if t.kind == TokenKind::Word { stem(&t.norm) } else { String::new() }).collect()
 }
 
+/// `edition`, shared with the recap's own when it is the same: most figures and stances
+/// are about the recap's own edition.
+fn share_edition(doc_edition: &Option<Arc<Edition>>, edition: Edition) -> Arc<Edition> {
+    match doc_edition {
+        Some(shared) if **shared == edition => Arc::clone(shared),
+        _ => Arc::new(edition),
+    }
+}
+
 /// Whether the document writes thousands as "10.000".
 fn european_numbers(text: &str) -> bool {
     let bytes = text.as_bytes();
@@ -446,7 +455,8 @@ fn analyze_document(
                 let key = format!("{}\u{1f}{}", fig.subject, figure_text);
                 let n = occurrences.entry(key).or_insert(0);
                 *n += 1;
-                let event = events::sentence_edition(&text, tokens, fig.at, doc.event.as_ref(), &lex.events);
+                let event = events::sentence_edition(&text, tokens, fig.at, doc.event.as_ref(), &lex.events)
+                    .map(|e| share_edition(&doc_edition, e));
                 claims.push(Claim {
                     id: stable_id("c", &[&doc.id, &fig.subject, &figure_text, &n.to_string()]),
                     doc: doc.id.clone(),
@@ -467,13 +477,8 @@ fn analyze_document(
             if seg.kind != PassageKind::Heading
                 && let Some((polarity, at)) = themes::stance_cue(tokens, lex)
             {
-                // Most stances are about the recap's own edition: they share it.
-                let event = events::sentence_edition(&text, tokens, at, doc.event.as_ref(), &lex.events).map(|e| {
-                    match &doc_edition {
-                        Some(shared) if **shared == e => Arc::clone(shared),
-                        _ => Arc::new(e),
-                    }
-                });
+                let event = events::sentence_edition(&text, tokens, at, doc.event.as_ref(), &lex.events)
+                    .map(|e| share_edition(&doc_edition, e));
                 // The theme named nearest the cue is what the cue is about ("packaging was
                 // the headline theme", "AI wasn't explicitly present").
                 let named = themes::score(&text, tokens, stems, lex)

@@ -2,6 +2,7 @@
 //! editions and a disagreement inside one edition are visible at a glance.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// Above this many figures the chart draws points only.
 const MANY: usize = 60;
@@ -57,7 +58,7 @@ pub fn figures_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
         analysis.claims.iter().filter(|c| c.subject == subject && c.qualifier != Qualifier::Vague).collect();
     let names: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), d.display_name())).collect();
     let texts: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), &*d.text)).collect();
-    let mut editions: Vec<Option<Edition>> = claims.iter().map(|c| c.event.clone()).collect();
+    let mut editions: Vec<Option<Arc<Edition>>> = claims.iter().map(|c| c.event.clone()).collect();
     editions.sort();
     editions.dedup();
     let top = claims.iter().filter_map(|c| c.max.or(c.min)).fold(0.0_f64, f64::max) * 1.3;

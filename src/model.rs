@@ -211,8 +211,6 @@ pub struct ThemeScore {
 /// A heading, paragraph or list of one document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Passage {
-    /// `"{doc}/{start}"`: stable as long as the text before it is.
-    pub id: String,
     /// Shared by the document's passages.
     pub doc: Arc<str>,
     pub kind: PassageKind,
@@ -227,6 +225,23 @@ pub struct Passage {
     /// How many words it has ([`crate::analysis::text::word_count`]).
     #[serde(default)]
     pub words: u32,
+}
+
+impl Passage {
+    /// `"{doc}/{start}"`: stable as long as the text before it is. Derived, not stored:
+    /// a corpus has hundreds of thousands of passages.
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.doc, self.span.start)
+    }
+
+    /// Whether [`Self::id`] is `id`, without building it.
+    pub fn has_id(&self, id: &str) -> bool {
+        let Some(start) = id.strip_prefix(&*self.doc).and_then(|rest| rest.strip_prefix('/')) else { return false };
+        // Digits as `id` writes them: no sign, no leading zero.
+        start.bytes().all(|b| b.is_ascii_digit())
+            && !(start.len() > 1 && start.starts_with('0'))
+            && start.parse() == Ok(self.span.start)
+    }
 }
 
 /// The passages of an analysis, kept in the groups the documents yielded them in (not

@@ -81,7 +81,7 @@ impl Serialize for JsonReport<'_> {
                 }
             }
         }
-        let passage_ids: HashSet<&str> = analysis.passages.iter().map(|p| p.id.as_str()).collect();
+        let passage_ids: HashSet<String> = analysis.passages.iter().map(Passage::id).collect();
         let passage_notes: Vec<Value> = notes
             .iter()
             .filter(|(id, _)| passage_ids.contains(id.as_str()))
@@ -175,7 +175,7 @@ impl Serialize for JsonReport<'_> {
                         .get(t.id.as_str())
                         .into_iter()
                         .flatten()
-                        .map(|(p, score)| json!({"doc": p.doc, "start": p.span.start, "end": p.span.end, "score": score, "passage": p.id}))
+                        .map(|(p, score)| json!({"doc": p.doc, "start": p.span.start, "end": p.span.end, "score": score, "passage": p.id()}))
                         .collect();
                     json!({"id": t.id, "label": t.label, "description": t.description, "discovered": t.discovered, "passages": passages})
                 })

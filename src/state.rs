@@ -553,11 +553,9 @@ impl AppState {
                     .iter()
                     .find(|c| c.doc == anchor.doc && (c.figure == span || c.span.contains(span)))
                     .map(|c| c.id.clone()),
-                Some(TargetKind::Passage) | None => analysis
-                    .passages
-                    .iter()
-                    .find(|p| *p.doc == *anchor.doc && p.span.contains(span))
-                    .map(|p| p.id.clone()),
+                Some(TargetKind::Passage) | None => {
+                    analysis.passages.iter().find(|p| *p.doc == *anchor.doc && p.span.contains(span)).map(Passage::id)
+                }
             };
             if let Some(new_id) = new_id.filter(|n| !self.edits.annotations.contains_key(n)) {
                 let mut moved = annotation.clone();
@@ -597,7 +595,7 @@ impl AppState {
         let (doc, span) = match kind {
             TargetKind::Finding => a.finding(id).and_then(|f| f.quotes.first()).map(|q| (q.doc.clone(), q.span))?,
             TargetKind::Claim => a.claim(id).map(|c| (c.doc.clone(), c.figure))?,
-            TargetKind::Passage => a.passages.iter().find(|p| p.id == id).map(|p| (p.doc.to_string(), p.span))?,
+            TargetKind::Passage => a.passages.iter().find(|p| p.has_id(id)).map(|p| (p.doc.to_string(), p.span))?,
         };
         let text = &a.document(&doc)?.text;
         Some(Anchor::new(&doc, text, span))
@@ -610,7 +608,7 @@ impl AppState {
 }
 
 fn target_exists(analysis: &Analysis, id: &str) -> bool {
-    analysis.finding(id).is_some() || analysis.claim(id).is_some() || analysis.passages.iter().any(|p| p.id == id)
+    analysis.finding(id).is_some() || analysis.claim(id).is_some() || analysis.passages.iter().any(|p| p.has_id(id))
 }
 
 #[cfg(test)]

@@ -57,8 +57,7 @@ fn every_step_with_the_cache_equals_a_fresh_analysis() {
     check("imported back", &back, &config, &mut cache);
 
     // The user's corrections: an edition, a theme move, a recap left out.
-    let moved =
-        first.passages.iter().find(|p| !p.themes.is_empty()).map(|p| (p.id.clone(), p.themes[0].theme.to_string()));
+    let moved = first.passages.iter().find(|p| !p.themes.is_empty()).map(|p| (p.id(), p.themes[0].theme.to_string()));
     let mut overrides = Overrides::default();
     if let Some(doc) = all.get(2) {
         overrides

@@ -354,6 +354,20 @@ fn every_passage_knows_how_many_words_it_has() {
     assert!(a.passages.iter().any(|p| p.words > 20));
     for p in &a.passages {
         let words = analysis::text::word_count(p.span.slice(text(&a, &p.doc)));
-        assert_eq!(p.words as usize, words, "passage {}", p.id);
+        assert_eq!(p.words as usize, words, "passage {}", p.id());
     }
+}
+
+#[test]
+fn a_passage_id_names_its_recap_and_start_and_nothing_else() {
+    let a = samples();
+    let ids: BTreeSet<String> = a.passages.iter().map(|p| p.id()).collect();
+    assert_eq!(ids.len(), a.passages.len(), "passage ids are unique");
+    let p = a.passages.iter().find(|p| p.span.start > 0).expect("a passage after the first");
+    assert!(p.has_id(&p.id()));
+    let start = p.span.start;
+    for other in [format!("{}/0{start}", p.doc), format!("{}/+{start}", p.doc), format!("{}/{}", p.doc, start + 1)] {
+        assert!(!p.has_id(&other), "{other}");
+    }
+    assert!(!p.has_id(&format!("x{}", p.id())));
 }

@@ -408,7 +408,6 @@ fn analyze_document(
             }
         }
         passages.push(Passage {
-            id: format!("{}/{}", doc.id, seg.span.start),
             doc: doc_id.clone(),
             kind: seg.kind,
             span: seg.span,
@@ -767,14 +766,24 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
 
     // The user's corrections.
     let moves = &config.overrides.theme_moves;
+    // Moves by (document, start): a passage's id is derived, not stored.
+    let moved_at: HashSet<(&str, usize)> = moves
+        .keys()
+        .filter_map(|id| {
+            let (doc, start) = id.rsplit_once('/')?;
+            Some((doc, start.parse().ok()?))
+        })
+        .collect();
     let moved: Vec<usize> = if moves.is_empty() {
         Vec::new()
     } else {
-        (0..passages.len()).filter(|&i| passages.get(i).is_some_and(|p| moves.contains_key(&p.id))).collect()
+        (0..passages.len())
+            .filter(|&i| passages.get(i).is_some_and(|p| moved_at.contains(&(&*p.doc, p.span.start))))
+            .collect()
     };
     for i in moved {
         let Some(p) = passages.get_mut(i) else { continue };
-        for mv in moves.get(&p.id).into_iter().flatten() {
+        for mv in moves.get(&p.id()).into_iter().flatten() {
             if let Some(from) = &mv.from {
                 p.themes.retain(|t| *t.theme != **from);
             }

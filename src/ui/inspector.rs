@@ -191,7 +191,7 @@ fn claim_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraft,
 
 fn passage_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraft, actions: &mut Vec<Action>) {
     let analysis = &state.analysis;
-    let Some(p) = analysis.passages.iter().find(|p| p.id == id) else {
+    let Some(p) = analysis.passages.iter().find(|p| p.has_id(id)) else {
         ui.label(RichText::new("This passage is no longer in the analysis.").weak());
         return;
     };

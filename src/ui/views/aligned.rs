@@ -152,7 +152,7 @@ fn column_ui(ui: &mut Ui, state: &AppState, doc_id: &str, theme_id: &str, action
     let passages =
         state.index.passages_by_doc.get(doc_id).into_iter().flatten().filter_map(|&i| analysis.passages.get(i));
     for p in passages.filter(|p| p.themes.iter().any(|t| *t.theme == *theme_id)) {
-        let selected = state.view.selection == Selection::Passage(p.id.clone());
+        let selected = matches!(&state.view.selection, Selection::Passage(id) if p.has_id(id));
         let frame = egui::Frame::group(ui.style()).inner_margin(6.0).fill(if selected {
             ui.visuals().selection.bg_fill.gamma_multiply(0.25)
         } else {
@@ -167,14 +167,14 @@ fn column_ui(ui: &mut Ui, state: &AppState, doc_id: &str, theme_id: &str, action
                 let marks = marks_in(state, doc_id, p.span);
                 let job = highlighted_job(ui, &doc.text, p.span, &marks, None, false, 13.5);
                 ui.label(job);
-                if let Some(a) = state.annotation(&p.id) {
+                if let Some(a) = state.annotation(&p.id()) {
                     ui.label(RichText::new(format!("Note: {}", a.note)).small().italics());
                 }
             })
             .response
             .interact(egui::Sense::click());
         if response.clicked() {
-            actions.push(Action::Select(Selection::Passage(p.id.clone())));
+            actions.push(Action::Select(Selection::Passage(p.id())));
         }
         ui.add_space(4.0);
     }

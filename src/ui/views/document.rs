@@ -141,7 +141,7 @@ pub fn document_ui(ui: &mut Ui, state: &AppState, scroll_to: &mut Option<Span>, 
                 response.scroll_to_me(Some(egui::Align::Center));
             }
             if response.clicked() && p.kind != PassageKind::Heading {
-                actions.push(Action::Select(Selection::Passage(p.id.clone())));
+                actions.push(Action::Select(Selection::Passage(p.id())));
             }
             ui.add_space(6.0);
         }

@@ -647,6 +647,16 @@ pub fn word_count(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut count = 0;
     let mut alphanumeric = false;
+    if text.is_ascii() {
+        // Nothing to decode: one class lookup per byte.
+        for &b in bytes {
+            let class = CLASSES[usize::from(b)];
+            let space = class == SPACE;
+            count += usize::from(space & alphanumeric);
+            alphanumeric = (alphanumeric | (class == LETTER)) & !space;
+        }
+        return count + usize::from(alphanumeric);
+    }
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let mut class = CLASSES[usize::from(b)];
@@ -709,6 +719,11 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn word_count_is_words_by_split_for_any_text(text in "(\\PC|\\s|[a-z0-9 ]){0,40}") {
+            proptest::prop_assert_eq!(word_count(&text), words_by_split(&text));
+        }
+
+        #[test]
+        fn word_count_is_words_by_split_for_ascii_text(text in "[ -~\t\n\x0b\x0c\r]{0,60}") {
             proptest::prop_assert_eq!(word_count(&text), words_by_split(&text));
         }
     }

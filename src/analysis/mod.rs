@@ -449,6 +449,8 @@ fn analyze_document(
                 &claims::Context { stems: &context },
                 european,
             );
+            // The sentence, shared by the claims read from it.
+            let quote: Option<Arc<str>> = (!found.is_empty()).then(|| span.slice(&text).into());
             for fig in found {
                 let figure_text = fig.span.slice(&text).to_owned();
                 let key = format!("{}\u{1f}{}", fig.subject, figure_text);
@@ -465,7 +467,7 @@ fn analyze_document(
                     max: fig.max,
                     unit: fig.unit,
                     qualifier: fig.qualifier,
-                    quote: span.slice(&text).into(),
+                    quote: quote.clone().unwrap_or_default(),
                     span: *span,
                     figure: fig.span,
                     event,

@@ -579,8 +579,14 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// A linear search: for one lookup. Many lookups build [`Self::documents_by_id`] once.
     pub fn document(&self, id: &str) -> Option<&Document> {
         self.documents.iter().find(|d| d.id == id)
+    }
+
+    /// The documents by id, for looking many up (a report's every claim).
+    pub fn documents_by_id(&self) -> std::collections::HashMap<&str, &Document> {
+        self.documents.iter().map(|d| (d.id.as_str(), d)).collect()
     }
 
     pub fn claim(&self, id: &str) -> Option<&Claim> {

@@ -10,7 +10,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Value, json};
 
 use crate::analysis::compare::{format_interval, short};
-use crate::model::{Analysis, Claim, Edition, Finding, FindingKind, Passage, SentenceRef};
+use crate::model::{Analysis, Claim, Document, Edition, Finding, FindingKind, Passage, SentenceRef};
 
 /// A user's annotation as reports show it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -98,7 +98,8 @@ impl Serialize for JsonReport<'_> {
                 })
             }),
         )?;
-        map.serialize_entry("claims", &Lazy(|| analysis.claims.iter().map(|c| claim_json(analysis, c, notes))))?;
+        let docs = analysis.documents_by_id();
+        map.serialize_entry("claims", &Lazy(|| analysis.claims.iter().map(|c| claim_json(&docs, c, notes))))?;
         map.serialize_entry(
             "diagnostics",
             &Lazy(|| {
@@ -185,8 +186,8 @@ impl Serialize for JsonReport<'_> {
     }
 }
 
-fn claim_json(analysis: &Analysis, c: &Claim, notes: &Notes) -> Value {
-    let figure = analysis.document(&c.doc).map_or("", |d| c.figure.slice(&d.text));
+fn claim_json(docs: &HashMap<&str, &Document>, c: &Claim, notes: &Notes) -> Value {
+    let figure = docs.get(c.doc.as_str()).map_or("", |d| c.figure.slice(&d.text));
     let mut v = json!({
         "id": c.id, "doc": c.doc, "subject": c.subject, "known_subject": c.known_subject,
         "min": c.min, "max": c.max, "unit": c.unit.as_str(), "qualifier": format!("{:?}", c.qualifier).to_lowercase(),
@@ -286,8 +287,9 @@ pub fn markdown(analysis: &Analysis, notes: &Notes) -> String {
         }
     }
     let _ = writeln!(out, "## Figures\n\n| Subject | Edition | Recap | Value | Quote |\n|---|---|---|---|---|");
+    let docs = analysis.documents_by_id();
     for c in &analysis.claims {
-        let name = analysis.document(&c.doc).map_or(c.doc.as_str(), |d| d.display_name());
+        let name = docs.get(c.doc.as_str()).map_or(c.doc.as_str(), |d| d.display_name());
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
@@ -402,8 +404,9 @@ fn csv_field(s: &str) -> String {
 pub fn csv_claims(analysis: &Analysis, notes: &Notes) -> String {
     let mut out = String::from("id,doc,subject,min,max,unit,qualifier,edition,figure,quote,annotation\n");
     let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    let docs = analysis.documents_by_id();
     for c in &analysis.claims {
-        let figure = analysis.document(&c.doc).map_or("", |d| c.figure.slice(&d.text));
+        let figure = docs.get(c.doc.as_str()).map_or("", |d| c.figure.slice(&d.text));
         let note = notes.get(&c.id).map(note_text).unwrap_or_default();
         let row = [
             c.id.clone(),

@@ -59,12 +59,14 @@ impl std::hash::Hasher for PreHashed {
         }
     }
 
-    fn write_u64(&mut self, n: u64) {
-        self.0 ^= n;
+    fn write_u32(&mut self, n: u32) {
+        // Spread over the 64 bits: the table takes its buckets from the low bits and
+        // its tags from the high ones.
+        self.0 ^= u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
 }
 
-type PreHashedMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<PreHashed>>;
+type PreHashedMap<V> = HashMap<u32, V, std::hash::BuildHasherDefault<PreHashed>>;
 
 /// A sentence in the [`Index`]: its number there, reused once its recap is removed.
 type Sid = u32;
@@ -93,7 +95,7 @@ struct Recap {
     /// Its indexed sentences.
     sids: Vec<Sid>,
     /// Their words one after the other, and where each sentence's end: what removing the
-    /// recap reads. Kept by an incremental index only.
+    /// recap reads.
     words: Vec<u32>,
     ends: Vec<u32>,
 }
@@ -102,7 +104,8 @@ struct Recap {
 /// exactly: adding or removing a recap updates only the trigrams of its sentences.
 #[derive(Clone, Debug)]
 pub struct Index {
-    /// Recaps can be removed later: postings keep every sentence, recaps their words.
+    /// Kept from one analysis to the next. A one-shot index holds nothing: a single
+    /// analysis finds its candidates with [`candidates_once`].
     incremental: bool,
     /// [`MAX_POSTING`], smaller in tests.
     max_posting: usize,
@@ -126,14 +129,21 @@ fn pair_key(x: Sid, y: Sid) -> u64 {
     u64::from(x.min(y)) << 32 | u64::from(x.max(y))
 }
 
+/// A trigram of word hashes as one 32-bit hash. 32 bits keep the one-shot search's
+/// (trigram, sentence) entries at 8 bytes; a rare collision only merges two trigrams'
+/// sentences, which at worst makes a pair a candidate (then compared word by word) or
+/// a trigram common.
+fn trigram_hash(a: u32, b: u32, c: u32) -> u32 {
+    let h = (u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ u64::from(c).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    (h >> 32) as u32 ^ h as u32
+}
+
 /// A sentence's distinct trigrams (of word hashes), each as one hash.
-fn trigrams_into(words: &[u32], out: &mut Vec<u64>) {
+fn trigrams_into(words: &[u32], out: &mut Vec<u32>) {
     out.clear();
     out.extend(words.windows(3).filter_map(|w| match w {
-        [a, b, c] => Some(
-            (u64::from(*a) << 32 | u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                ^ u64::from(*c).wrapping_mul(0xC2B2_AE3D_27D4_EB4F),
-        ),
+        [a, b, c] => Some(trigram_hash(*a, *b, *c)),
         _ => None,
     }));
     out.sort_unstable();
@@ -141,7 +151,7 @@ fn trigrams_into(words: &[u32], out: &mut Vec<u64>) {
 }
 
 impl Default for Index {
-    /// An index for one analysis.
+    /// An index for one analysis: it keeps nothing.
     fn default() -> Self {
         Self {
             incremental: false,
@@ -179,18 +189,40 @@ impl Index {
         let present: FxHashMap<u64, usize> = (0..sentences.recaps()).map(|r| (sentences.recap(r).0, r)).collect();
         let gone: Vec<u64> = self.slots.keys().filter(|k| !present.contains_key(k)).copied().collect();
         if !gone.is_empty() {
-            if self.incremental {
-                self.remove(&gone);
-            } else {
-                *self = Self { max_posting: self.max_posting, ..Self::default() };
-            }
+            self.remove(&gone);
         }
         let new: Vec<usize> =
             (0..sentences.recaps()).filter(|&r| !self.slots.contains_key(&sentences.recap(r).0)).collect();
         self.add(&new, sentences);
     }
 
-    fn posting_len(&self, gram: u64) -> usize {
+    /// Brings the index up to date with `sentences` and lists its candidate pairs: a
+    /// before b by their numbers in `sentences`, unsorted, with their keys and outcomes.
+    fn candidates<S: Sentences + ?Sized>(&mut self, sentences: &S) -> Vec<(u32, u32, u64, Outcome)> {
+        self.update(sentences);
+        // Each slot's first sentence number in this corpus.
+        let mut first = vec![usize::MAX; self.recaps.len()];
+        for r in 0..sentences.recaps() {
+            let (key, range) = sentences.recap(r);
+            if let Some(at) = self.slots.get(&key).and_then(|&slot| first.get_mut(slot as usize)) {
+                *at = range.start;
+            }
+        }
+        let number = |sid: Sid| {
+            let &(slot, local) = self.sentences.get(sid as usize)?;
+            first.get(slot as usize)?.checked_add(local as usize)
+        };
+        self.pairs
+            .iter()
+            .filter(|(_, pair)| pair.shared >= MIN_SHARED)
+            .filter_map(|(&key, pair)| {
+                let (x, y) = (number((key >> 32) as Sid)?, number(key as Sid)?);
+                Some((u32::try_from(x.min(y)).ok()?, u32::try_from(x.max(y)).ok()?, key, pair.outcome))
+            })
+            .collect()
+    }
+
+    fn posting_len(&self, gram: u32) -> usize {
         match self.postings.get(&gram) {
             None => 0,
             Some(&at) if at & LISTED == 0 => 1,
@@ -198,9 +230,8 @@ impl Index {
         }
     }
 
-    /// Adds `sid` to the posting of `gram`. A one-shot index stops listing sentences once
-    /// a trigram is in more than [`MAX_POSTING`]: they would never count.
-    fn push(&mut self, gram: u64, sid: Sid) {
+    /// Adds `sid` to the posting of `gram`.
+    fn push(&mut self, gram: u32, sid: Sid) {
         let Some(&at) = self.postings.get(&gram) else {
             self.postings.insert(gram, sid);
             return;
@@ -220,9 +251,7 @@ impl Index {
                 }
             };
             self.postings.insert(gram, LISTED | i);
-        } else if let Some(list) = self.lists.get_mut((at & !LISTED) as usize)
-            && (self.incremental || list.len() <= self.max_posting)
-        {
+        } else if let Some(list) = self.lists.get_mut((at & !LISTED) as usize) {
             list.push(sid);
         }
     }
@@ -302,10 +331,8 @@ impl Index {
                     }
                 };
                 recap.sids.push(sid);
-                if self.incremental {
-                    recap.words.extend_from_slice(words);
-                    recap.ends.push(recap.words.len() as u32);
-                }
+                recap.words.extend_from_slice(words);
+                recap.ends.push(recap.words.len() as u32);
                 trigrams_into(words, &mut grams);
                 for &gram in &grams {
                     if !was_empty {
@@ -347,7 +374,7 @@ impl Index {
         // leaving recaps touch, some of them long.
         let mut leaving_sid = vec![false; self.sentences.len()];
         let mut gone: Vec<Sid> = Vec::new();
-        let mut touched: FxHashSet<u64> = FxHashSet::default();
+        let mut touched: FxHashSet<u32> = FxHashSet::default();
         let mut grams = Vec::new();
         for key in keys {
             let Some(slot) = self.slots.remove(key) else { continue };
@@ -481,39 +508,135 @@ fn compare(x: &[u32], y: &[u32]) -> Option<u16> {
     (similarity >= MIN_SIMILARITY).then(|| (similarity * 1000.0).round() as u16)
 }
 
-/// Finds near-duplicate sentence pairs from different documents under a shared theme,
-/// in the order of their sentences' numbers. `index` is brought up to date with
-/// `sentences` first: pass an [`Index::incremental`] kept from the last call to index
-/// only the recaps that changed, or a default one for a single analysis.
-pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) -> Vec<SimilarPair> {
-    index.update(sentences);
-    // Each slot's first sentence number in this corpus.
-    let mut first = vec![usize::MAX; index.recaps.len()];
-    for r in 0..sentences.recaps() {
-        let (key, range) = sentences.recap(r);
-        if let Some(at) = index.slots.get(&key).and_then(|&slot| first.get_mut(slot as usize)) {
-            *at = range.start;
+/// The pairs of sentences from different recaps that share at least [`MIN_SHARED`]
+/// trigrams, counting trigrams in at most `max_posting` sentences, by their numbers
+/// (the lower first), sorted: what an [`Index`] holds, found without keeping one.
+///
+/// Every indexed sentence's trigrams are listed as (trigram, sentence) in 8 bytes and
+/// sorted, so that a trigram's sentences are a run; each short run lists its pairs, and
+/// those are sorted in turn, so that a pair's shared trigrams are a run. The pairs are
+/// listed for a range of first sentences at a time, so that they never take more memory
+/// than the trigrams (or than `min_batch` pairs, if more).
+fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min_batch: usize) -> Vec<(u32, u32)> {
+    let recaps: Vec<Range<usize>> = (0..sentences.recaps()).map(|r| sentences.recap(r).1).collect();
+    let total = recaps.iter().map(|r| r.end).max().unwrap_or(0);
+    let Ok(total) = u32::try_from(total) else { return Vec::new() };
+    // Each sentence's recap, to pair only sentences of different recaps.
+    let mut recap_of = vec![u32::MAX; total as usize];
+    for (r, range) in recaps.iter().enumerate() {
+        if let Some(place) = recap_of.get_mut(range.clone()) {
+            place.fill(r as u32);
         }
     }
-    let number = |sid: Sid| {
-        let &(slot, local) = index.sentences.get(sid as usize)?;
-        first.get(slot as usize)?.checked_add(local as usize)
-    };
+    // (trigram << 32 | sentence), each recap filling its own part: at most one entry
+    // per word; the parts' unused ends are filled with u64::MAX and sorted last.
+    let room = |range: &Range<usize>| range.clone().map(|i| sentences.words(i).len().saturating_sub(2)).sum::<usize>();
+    let mut entries = vec![u64::MAX; recaps.iter().map(room).sum()];
+    let mut parts: Vec<(&Range<usize>, &mut [u64])> = Vec::with_capacity(recaps.len());
+    let mut rest = entries.as_mut_slice();
+    for range in &recaps {
+        let (part, tail) = rest.split_at_mut(room(range).min(rest.len()));
+        parts.push((range, part));
+        rest = tail;
+    }
+    parts.into_par_iter().for_each(|(range, part)| {
+        let mut grams = Vec::new();
+        let mut at = 0;
+        for i in range.clone() {
+            let words = sentences.words(i);
+            if words.len() < MIN_WORDS {
+                continue;
+            }
+            trigrams_into(words, &mut grams);
+            for &gram in &grams {
+                if let Some(slot) = part.get_mut(at) {
+                    *slot = u64::from(gram) << 32 | i as u64;
+                }
+                at += 1;
+            }
+        }
+    });
+    entries.par_sort_unstable();
+    let used = entries.partition_point(|&e| e != u64::MAX);
+    entries.truncate(used);
+    // The runs of trigrams in 2..=max_posting sentences.
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    while start < entries.len() {
+        let gram = entries.get(start).map_or(0, |e| e >> 32);
+        let len = entries.get(start..).map_or(0, |rest| rest.iter().take_while(|e| *e >> 32 == gram).count());
+        if (2..=max_posting).contains(&len) {
+            runs.push(start..start + len);
+        }
+        start += len.max(1);
+    }
+    let sentence = |e: &u64| *e as u32;
+    let recap = |s: u32| recap_of.get(s as usize).copied().unwrap_or(u32::MAX);
+    // The pairs' first sentences, in ranges listing about as many pairs as there are
+    // entries.
+    let mut first_counts = vec![0u32; total as usize];
+    for run in &runs {
+        let members = entries.get(run.clone()).unwrap_or_default();
+        for (k, e) in members.iter().enumerate() {
+            if let Some(count) = first_counts.get_mut(sentence(e) as usize) {
+                *count += (members.len() - k - 1) as u32;
+            }
+        }
+    }
+    let budget = entries.len().max(min_batch) as u64;
+    let mut bounds = vec![0u32];
+    let mut listed = 0u64;
+    for (s, &count) in first_counts.iter().enumerate() {
+        if listed + u64::from(count) > budget && listed > 0 {
+            bounds.push(s as u32);
+            listed = 0;
+        }
+        listed += u64::from(count);
+    }
+    bounds.push(total);
+    drop(first_counts);
+    let mut out = Vec::new();
+    let mut pairs: Vec<u64> = Vec::new();
+    for window in bounds.windows(2) {
+        let &[lo, hi] = window else { continue };
+        pairs.clear();
+        for run in &runs {
+            let members = entries.get(run.clone()).unwrap_or_default();
+            for (k, x) in members.iter().map(sentence).enumerate() {
+                if !(lo..hi).contains(&x) {
+                    continue;
+                }
+                for y in members.iter().skip(k + 1).map(sentence) {
+                    if recap(x) != recap(y) {
+                        pairs.push(u64::from(x) << 32 | u64::from(y));
+                    }
+                }
+            }
+        }
+        pairs.par_sort_unstable();
+        for run in pairs.chunk_by(|a, b| a == b) {
+            if let Some(&pair) = run.first()
+                && run.len() >= MIN_SHARED as usize
+            {
+                out.push(((pair >> 32) as u32, pair as u32));
+            }
+        }
+    }
+    out
+}
+
+/// Finds near-duplicate sentence pairs from different documents under a shared theme,
+/// in the order of their sentences' numbers. Pass an [`Index::incremental`] kept from
+/// the last call to index only the recaps that changed, or a default one for a single
+/// analysis (which keeps nothing).
+pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) -> Vec<SimilarPair> {
     // Candidates, a before b, in order (the passages are then read in order too), with
     // the outcome of comparing them if they were compared in an earlier analysis.
-    let mut candidates: Vec<(u32, u32, u64, Outcome)> = index
-        .pairs
-        .iter()
-        .filter(|(_, pair)| pair.shared >= MIN_SHARED)
-        .filter_map(|(&key, pair)| {
-            let (x, y) = (number((key >> 32) as Sid)?, number(key as Sid)?);
-            Some((u32::try_from(x.min(y)).ok()?, u32::try_from(x.max(y)).ok()?, key, pair.outcome))
-        })
-        .collect();
-    if !index.incremental {
-        // A one-shot index has done its work: free it before the pairs are compared.
-        *index = Index { max_posting: index.max_posting, ..Index::default() };
-    }
+    let mut candidates: Vec<(u32, u32, u64, Outcome)> = if index.incremental {
+        index.candidates(sentences)
+    } else {
+        candidates_once(sentences, index.max_posting, 1 << 16).into_iter().map(|(a, b)| (a, b, 0, None)).collect()
+    };
     candidates.sort_unstable_by_key(|&(a, b, _, _)| (a, b));
     // The first of a's themes that b has.
     let shared_theme = |a: u32, b: u32| {
@@ -535,7 +658,7 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
         if let Some(c) = candidates.get_mut(i) {
             c.3 = Some(outcome);
         }
-        if let Some(pair) = index.pairs.get_mut(&key) {
+        if let Some(pair) = index.pairs.get_mut(&key).filter(|_| index.incremental) {
             pair.outcome = Some(outcome);
         }
     }
@@ -737,6 +860,8 @@ mod tests {
                 // And as a one-shot analysis builds it.
                 let one_shot = near_duplicates(&corpus, &mut Index { max_posting, ..Index::default() });
                 prop_assert_eq!(&kept, &one_shot);
+                // Listing the pairs in small batches changes nothing.
+                prop_assert_eq!(candidates_once(&corpus, max_posting, 1), candidates_once(&corpus, max_posting, 1 << 16));
                 prop_assert_eq!(index.len(), corpus.0.len());
             }
         }

@@ -459,11 +459,11 @@ pub fn short_hash(word: &str) -> u32 {
 }
 
 /// The distinct word hashes of a sentence, sorted.
-fn word_set(words: &[u32]) -> Vec<u32> {
+fn word_set(words: &[u32]) -> Box<[u32]> {
     let mut set = words.to_vec();
     set.sort_unstable();
     set.dedup();
-    set
+    set.into_boxed_slice()
 }
 
 /// Words in common over words in either, of two sorted sets.
@@ -502,9 +502,10 @@ pub fn word_diff(a: &str, b: &str) -> Vec<DiffPart> {
     parts
 }
 
-/// The similarity of two sentences in thousandths, or `None` below [`MIN_SIMILARITY`].
+/// The similarity of two sentences, given their [`word_set`]s, in thousandths, or
+/// `None` below [`MIN_SIMILARITY`].
 fn compare(x: &[u32], y: &[u32]) -> Option<u16> {
-    let similarity = jaccard(&word_set(x), &word_set(y));
+    let similarity = jaccard(x, y);
     (similarity >= MIN_SIMILARITY).then(|| (similarity * 1000.0).round() as u16)
 }
 
@@ -515,8 +516,9 @@ fn compare(x: &[u32], y: &[u32]) -> Option<u16> {
 /// Every indexed sentence's trigrams are listed as (trigram, sentence) in 8 bytes and
 /// sorted, so that a trigram's sentences are a run; each short run lists its pairs, and
 /// those are sorted in turn, so that a pair's shared trigrams are a run. The pairs are
-/// listed for a range of first sentences at a time, so that they never take more memory
-/// than the trigrams (or than `min_batch` pairs, if more).
+/// listed for a range of first sentences at a time, so that they never take more than
+/// a quarter of the trigrams' memory (or `min_batch` pairs, if more): each range
+/// reads the runs again, which costs far less than the memory it saves.
 fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min_batch: usize) -> Vec<(u32, u32)> {
     let recaps: Vec<Range<usize>> = (0..sentences.recaps()).map(|r| sentences.recap(r).1).collect();
     let total = recaps.iter().map(|r| r.end).max().unwrap_or(0);
@@ -572,8 +574,8 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
     }
     let sentence = |e: &u64| *e as u32;
     let recap = |s: u32| recap_of.get(s as usize).copied().unwrap_or(u32::MAX);
-    // The pairs' first sentences, in ranges listing about as many pairs as there are
-    // entries.
+    // The pairs' first sentences, in ranges listing about a quarter as many pairs as
+    // there are entries.
     let mut first_counts = vec![0u32; total as usize];
     for run in &runs {
         let members = entries.get(run.clone()).unwrap_or_default();
@@ -583,7 +585,7 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
             }
         }
     }
-    let budget = entries.len().max(min_batch) as u64;
+    let budget = (entries.len() / 4).max(min_batch) as u64;
     let mut bounds = vec![0u32];
     let mut listed = 0u64;
     for (s, &count) in first_counts.iter().enumerate() {
@@ -647,13 +649,20 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
     candidates.retain(|&(a, b, _, _)| {
         shared_theme(a, b).is_some() && sentences.doc(a as usize).is_some_and(|x| Some(x) != sentences.doc(b as usize))
     });
-    // Compare the rest, and remember how they compared.
+    // Compare the rest, and remember how they compared. A sentence is often in many
+    // pairs (an announcement every recap retells): its distinct words are sorted once.
+    let mut involved: Vec<u32> = candidates.iter().filter(|c| c.3.is_none()).flat_map(|c| [c.0, c.1]).collect();
+    involved.par_sort_unstable();
+    involved.dedup();
+    let sets: Vec<Box<[u32]>> = involved.par_iter().map(|&i| word_set(sentences.words(i as usize))).collect();
+    let set = |i: u32| involved.binary_search(&i).ok().and_then(|at| sets.get(at)).map_or(&[][..], |s| &s[..]);
     let compared: Vec<(usize, u64, Option<u16>)> = candidates
         .par_iter()
         .enumerate()
         .filter(|(_, c)| c.3.is_none())
-        .map(|(i, &(a, b, key, _))| (i, key, compare(sentences.words(a as usize), sentences.words(b as usize))))
+        .map(|(i, &(a, b, key, _))| (i, key, compare(set(a), set(b))))
         .collect();
+    drop(sets);
     for (i, key, outcome) in compared {
         if let Some(c) = candidates.get_mut(i) {
             c.3 = Some(outcome);

@@ -643,7 +643,8 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
     // The first of a's themes that b has.
     let shared_theme = |a: u32, b: u32| {
         let (ta, tb) = (sentences.themes(a as usize), sentences.themes(b as usize));
-        ta.iter().find(|t| tb.iter().any(|u| u.theme == t.theme))
+        // Theme ids are shared: the same theme is most often the same pointer.
+        ta.iter().find(|t| tb.iter().any(|u| Arc::ptr_eq(&u.theme, &t.theme) || u.theme == t.theme))
     };
     // Those under a shared theme.
     candidates.retain(|&(a, b, _, _)| {

@@ -5,9 +5,10 @@
 //! is what makes undo/redo and saving exact. Selection and other view state are not
 //! edits: they are saved with the comparison but not undone.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{ClaimFix, Overrides, ThemeMove};
@@ -227,65 +228,130 @@ pub enum Command {
 #[derive(Debug, Default)]
 pub struct Index {
     /// Document id -> indexes into `analysis.passages`, in text order.
-    pub passages_by_doc: HashMap<String, Vec<usize>>,
+    pub passages_by_doc: FxHashMap<String, Vec<usize>>,
     /// Document id -> indexes into `analysis.claims`.
-    pub claims_by_doc: HashMap<String, Vec<usize>>,
+    pub claims_by_doc: FxHashMap<String, Vec<usize>>,
     /// Claim id -> the most severe finding it is part of.
-    pub claim_kind: HashMap<String, FindingKind>,
+    pub claim_kind: FxHashMap<String, FindingKind>,
     /// (theme, document) -> (passages, words).
-    pub cells: HashMap<(String, String), (usize, usize)>,
+    pub cells: FxHashMap<(String, String), (usize, usize)>,
     /// (theme, document) pairs a contradiction involves.
-    pub flagged: HashSet<(String, String)>,
+    pub flagged: FxHashSet<(String, String)>,
     /// Themes (by index into `analysis.themes`) that have passages.
     pub themes_with_passages: Vec<usize>,
     /// Theme id -> documents with passages on it, in document order.
-    pub docs_by_theme: HashMap<String, Vec<String>>,
+    pub docs_by_theme: FxHashMap<String, Vec<String>>,
     /// Passages that are not boilerplate.
     pub content_passages: usize,
 }
 
+/// Borrowed keys while building, owned once per distinct key.
+fn owned<K: ?Sized + ToOwned, V>(map: FxHashMap<&K, V>) -> FxHashMap<K::Owned, V>
+where
+    K::Owned: Eq + std::hash::Hash,
+{
+    map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
 impl Index {
     pub fn build(analysis: &Analysis) -> Self {
-        let mut index = Index::default();
-        let doc_order: HashMap<&str, usize> =
-            analysis.documents.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
-        // Each document's passages: their numbers, how many are content, and the
-        // document's (theme, passages, words) cells, counted with the words each passage
-        // knows (no text is read here).
-        let groups: Vec<(usize, &[Passage])> = analysis.passages.groups().collect();
-        let mut cells: Vec<(&str, usize, usize)> = Vec::new();
-        for &(start, group) in &groups {
+        // The passages' lookups on one core, the claims' and findings' on the other.
+        let (passages, claims) = rayon::join(|| Self::passage_lookups(analysis), || Self::claim_lookups(analysis));
+        let (passages_by_doc, cells, docs_by_theme, themes_with_passages, content_passages) = passages;
+        let (claims_by_doc, claim_kind, flagged) = claims;
+        Index {
+            passages_by_doc,
+            claims_by_doc,
+            claim_kind,
+            cells,
+            flagged,
+            themes_with_passages,
+            docs_by_theme,
+            content_passages,
+        }
+    }
+
+    /// Each document's passages: their numbers, how many are content, and the
+    /// document's (theme, passages, words) cells, counted with the words each passage
+    /// knows (no text is read here).
+    #[allow(clippy::type_complexity)]
+    fn passage_lookups(
+        analysis: &Analysis,
+    ) -> (
+        FxHashMap<String, Vec<usize>>,
+        FxHashMap<(String, String), (usize, usize)>,
+        FxHashMap<String, Vec<String>>,
+        Vec<usize>,
+        usize,
+    ) {
+        let mut passages_by_doc: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        let mut cells: FxHashMap<(&str, &str), (usize, usize)> = FxHashMap::default();
+        let mut content_passages = 0;
+        let mut doc_cells: Vec<(&str, usize, usize)> = Vec::new();
+        for (start, group) in analysis.passages.groups() {
             let Some(first) = group.first() else { continue };
             let doc: &str = &first.doc;
-            cells.clear();
+            doc_cells.clear();
             for p in group.iter().filter(|p| !p.themes.is_empty()) {
                 for t in &p.themes {
-                    match cells.iter_mut().find(|c| c.0 == &*t.theme) {
+                    match doc_cells.iter_mut().find(|c| c.0 == &*t.theme) {
                         Some(cell) => {
                             cell.1 += 1;
                             cell.2 += p.words as usize;
                         }
-                        None => cells.push((&*t.theme, 1, p.words as usize)),
+                        None => doc_cells.push((&*t.theme, 1, p.words as usize)),
                     }
                 }
             }
-            for &(theme, passages, words) in &cells {
-                let cell = index.cells.entry((theme.to_owned(), doc.to_owned())).or_default();
+            for &(theme, passages, words) in &doc_cells {
+                let cell = cells.entry((theme, doc)).or_default();
                 cell.0 += passages;
                 cell.1 += words;
             }
-            index.content_passages += group.iter().filter(|p| p.boilerplate.is_none()).count();
-            index.passages_by_doc.entry(doc.to_owned()).or_default().extend(start..start + group.len());
+            content_passages += group.iter().filter(|p| p.boilerplate.is_none()).count();
+            passages_by_doc.entry(doc).or_default().extend(start..start + group.len());
         }
-        let group_of: HashMap<&str, &[Passage]> =
-            groups.iter().filter_map(|&(_, group)| Some((&*group.first()?.doc, group))).collect();
-        let mut flagged: HashSet<(&str, &str)> = HashSet::new();
+        let doc_order: FxHashMap<&str, usize> =
+            analysis.documents.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
+        let mut by_theme: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+        for &(theme, doc) in cells.keys() {
+            by_theme.entry(theme).or_default().push(doc);
+        }
+        let docs_by_theme: FxHashMap<String, Vec<String>> = by_theme
+            .into_iter()
+            .map(|(theme, mut docs)| {
+                docs.sort_by_key(|d| doc_order.get(d).copied().unwrap_or(usize::MAX));
+                (theme.to_owned(), docs.into_iter().map(str::to_owned).collect())
+            })
+            .collect();
+        let themes_with_passages = analysis
+            .themes
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| docs_by_theme.contains_key(&t.id))
+            .map(|(i, _)| i)
+            .collect();
+        let cells = cells.into_iter().map(|((theme, doc), v)| ((theme.to_owned(), doc.to_owned()), v)).collect();
+        (owned(passages_by_doc), cells, docs_by_theme, themes_with_passages, content_passages)
+    }
+
+    /// Each document's claims, each claim's most severe finding, and the (theme,
+    /// document) cells a contradiction involves.
+    #[allow(clippy::type_complexity)]
+    fn claim_lookups(
+        analysis: &Analysis,
+    ) -> (FxHashMap<String, Vec<usize>>, FxHashMap<String, FindingKind>, FxHashSet<(String, String)>) {
+        let mut claims_by_doc: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (i, c) in analysis.claims.iter().enumerate() {
-            index.claims_by_doc.entry(c.doc.clone()).or_default().push(i);
+            claims_by_doc.entry(c.doc.as_str()).or_default().push(i);
         }
+        let group_of: FxHashMap<&str, &[Passage]> =
+            analysis.passages.groups().filter_map(|(_, group)| Some((&*group.first()?.doc, group))).collect();
+        let mut claim_kind: FxHashMap<&str, FindingKind> = FxHashMap::default();
+        let mut flagged: FxHashSet<(&str, &str)> = FxHashSet::default();
         for f in &analysis.findings {
             for c in &f.claims {
-                let slot = index.claim_kind.entry(c.clone()).or_insert(f.kind);
+                let slot = claim_kind.entry(c.as_str()).or_insert(f.kind);
                 if f.kind < *slot {
                     *slot = f.kind;
                 }
@@ -307,27 +373,8 @@ impl Index {
                 }
             }
         }
-        index.flagged = flagged.into_iter().map(|(theme, doc)| (theme.to_owned(), doc.to_owned())).collect();
-        let mut by_theme: HashMap<&str, Vec<&str>> = HashMap::new();
-        for (theme, doc) in index.cells.keys() {
-            by_theme.entry(theme.as_str()).or_default().push(doc.as_str());
-        }
-        let docs_by_theme = by_theme
-            .into_iter()
-            .map(|(theme, mut docs)| {
-                docs.sort_by_key(|d| doc_order.get(d).copied().unwrap_or(usize::MAX));
-                (theme.to_owned(), docs.into_iter().map(str::to_owned).collect())
-            })
-            .collect();
-        index.docs_by_theme = docs_by_theme;
-        index.themes_with_passages = analysis
-            .themes
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| index.docs_by_theme.contains_key(&t.id))
-            .map(|(i, _)| i)
-            .collect();
-        index
+        let flagged = flagged.into_iter().map(|(theme, doc)| (theme.to_owned(), doc.to_owned())).collect();
+        (owned(claims_by_doc), owned(claim_kind), flagged)
     }
 }
 

@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use crate::analysis::claims::is_round;
 use crate::model::{
@@ -38,8 +39,8 @@ impl<'a> Names<'a> {
         Self { documents: documents.iter().map(|d| (d.id.as_str(), d)).collect(), subject_label, theme_label }
     }
 
-    fn doc(&self, id: &str) -> String {
-        self.documents.get(id).map_or_else(|| id.to_owned(), |d| d.display_name().to_owned())
+    fn doc<'s>(&'s self, id: &'s str) -> &'s str {
+        self.documents.get(id).map_or(id, |d| d.display_name())
     }
 
     fn text(&self, id: &str) -> &'a str {
@@ -82,8 +83,9 @@ struct Camp<'c> {
 }
 
 impl Camp<'_> {
-    fn docs(&self) -> BTreeSet<&str> {
-        self.claims.iter().map(|c| c.doc.as_str()).collect()
+    /// How many recaps the camp's claims come from.
+    fn docs(&self) -> usize {
+        docs_of(&self.claims)
     }
 }
 
@@ -103,31 +105,34 @@ fn camps<'c>(mut claims: Vec<&'c Claim>) -> Vec<Camp<'c>> {
     out
 }
 
-fn join_names(names: &[String]) -> String {
+fn join_names<S: AsRef<str>>(names: &[S]) -> String {
+    let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
     if names.len() > MAX_NAMED + 1 {
-        let shown = names.get(..MAX_NAMED).unwrap_or(names).join(", ");
+        let shown = names.get(..MAX_NAMED).unwrap_or(&names).join(", ");
         return format!("{shown} and {} other recaps", names.len() - MAX_NAMED);
     }
-    match names {
+    match names.as_slice() {
         [] => String::new(),
-        [one] => one.clone(),
+        [one] => (*one).to_owned(),
         [init @ .., last] => format!("{} and {}", init.join(", "), last),
     }
 }
 
 /// "THNKBIG says “over 160 projects”" / "A and B say “159 projects”".
 fn camp_says(claims: &[&Claim], names: &Names<'_>) -> String {
-    let mut docs: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut docs: Vec<&str> = Vec::new();
+    let mut seen = FxHashSet::default();
     let mut figures: Vec<String> = Vec::new();
     for c in claims {
         if !seen.insert(c.doc.as_str()) {
             continue;
         }
         docs.push(names.doc(&c.doc));
-        let figure = figure_text(c, names);
-        if !figures.contains(&figure) && figures.len() < MAX_NAMED {
-            figures.push(figure);
+        if figures.len() < MAX_NAMED {
+            let figure = figure_text(c, names);
+            if !figures.contains(&figure) {
+                figures.push(figure);
+            }
         }
     }
     let verb = if docs.len() == 1 { "says" } else { "say" };
@@ -175,7 +180,7 @@ fn edition_text(e: Option<&Edition>) -> String {
 }
 
 fn quotes_of(claims: &[&Claim]) -> Vec<Quote> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = FxHashSet::default();
     claims
         .iter()
         .filter(|c| seen.insert((c.doc.as_str(), c.span)))
@@ -196,7 +201,9 @@ fn finding(
     let edition = edition_text(event);
     let mut parts = vec![kind.as_str(), "figure", subject, edition.as_str()];
     parts.extend(ids.iter().copied());
-    let docs: BTreeSet<String> = claims.iter().map(|c| c.doc.clone()).collect();
+    let mut docs: Vec<&str> = claims.iter().map(|c| c.doc.as_str()).collect();
+    docs.sort_unstable();
+    docs.dedup();
     Finding {
         id: stable_id("f", &parts),
         kind,
@@ -204,7 +211,7 @@ fn finding(
         subject: Some(subject.to_owned()),
         theme: None,
         event: event.cloned(),
-        docs: docs.into_iter().collect(),
+        docs: docs.into_iter().map(str::to_owned).collect(),
         claims: ids.into_iter().map(str::to_owned).collect(),
         quotes: quotes_of(claims),
         explanation,
@@ -246,7 +253,7 @@ fn group_findings(subject: &str, dated: bool, members: &[&Claim], names: &Names<
     let where_ = edition_text(event);
     let all = camps(members.to_vec());
     for camp in &all {
-        if camp.docs().len() < 2 {
+        if camp.docs() < 2 {
             continue;
         }
         let reps: Vec<f64> = camp.claims.iter().map(|c| representative(c)).filter(|v| *v > 0.0).collect();
@@ -326,11 +333,14 @@ fn scope(claims: &[&Claim]) -> bool {
 }
 
 fn docs_of(claims: &[&Claim]) -> usize {
-    claims.iter().map(|c| c.doc.as_str()).collect::<BTreeSet<_>>().len()
+    let mut docs: Vec<&str> = claims.iter().map(|c| c.doc.as_str()).collect();
+    docs.sort_unstable();
+    docs.dedup();
+    docs.len()
 }
 
 fn camp_join(claims: &[&Claim], names: &Names<'_>) -> String {
-    let mut by_doc: BTreeMap<String, Vec<&Claim>> = BTreeMap::new();
+    let mut by_doc: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
     for c in claims {
         by_doc.entry(names.doc(&c.doc)).or_default().push(c);
     }
@@ -372,8 +382,8 @@ fn edition_comparisons(groups: &BTreeMap<GroupKey, Vec<&Claim>>, names: &Names<'
         for (_, members) in &editions {
             let event = members.first().and_then(|c| c.event.as_deref());
             let all = camps((*members).clone());
-            let Some(main) = all.iter().max_by_key(|c| (c.docs().len(), c.claims.len())) else { continue };
-            let n = main.docs().len();
+            let Some(main) = all.iter().max_by_key(|c| (c.docs(), c.claims.len())) else { continue };
+            let n = main.docs();
             let Some(first) = main.claims.first() else { continue };
             parts.push(format!(
                 "{} \u{201c}{}\u{201d} ({} recap{})",
@@ -422,7 +432,7 @@ pub fn stance_findings(stances: &[Stance], names: &Names<'_>) -> Vec<Finding> {
             continue;
         }
         let absent_docs: BTreeSet<&str> = absent.iter().map(|s| &*s.doc).collect();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = FxHashSet::default();
         // One quote per recap: the first.
         let headline: Vec<&Stance> = members
             .iter()
@@ -435,9 +445,9 @@ pub fn stance_findings(stances: &[Stance], names: &Names<'_>) -> Vec<Finding> {
         }
         let label = (names.theme_label)(&theme);
         let event = absent.first().and_then(|s| s.event.as_deref());
-        let absent_names: Vec<String> =
+        let absent_names: Vec<&str> =
             absent.iter().map(|s| names.doc(&s.doc)).collect::<BTreeSet<_>>().into_iter().collect();
-        let headline_names: Vec<String> = headline.iter().map(|s| names.doc(&s.doc)).collect();
+        let headline_names: Vec<&str> = headline.iter().map(|s| names.doc(&s.doc)).collect();
         let sentence = |s: &Stance| s.span.slice(names.text(&s.doc));
         let quote = |s: &Stance| format!("\u{201c}{}\u{201d}", short(sentence(s), 90));
         let text = format!(

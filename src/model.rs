@@ -573,7 +573,7 @@ pub struct Analysis {
     pub themes: Vec<Theme>,
     pub claims: Vec<Claim>,
     pub stances: Vec<Stance>,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Arc<Finding>>,
     pub similar: Vec<SimilarPair>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -598,7 +598,7 @@ impl Analysis {
     }
 
     pub fn finding(&self, id: &str) -> Option<&Finding> {
-        self.findings.iter().find(|f| f.id == id)
+        self.findings.iter().find(|f| f.id == id).map(|f| &**f)
     }
 
     /// The passages of `doc` under `theme`, in text order.

@@ -111,7 +111,7 @@ fn boilerplate_is_inert(a: &Analysis) {
 }
 
 fn findings<'a>(a: &'a Analysis, kind: FindingKind, subject: &str) -> Vec<&'a Finding> {
-    a.findings.iter().filter(|f| f.kind == kind && f.subject.as_deref() == Some(subject)).collect()
+    a.findings.iter().map(|f| &**f).filter(|f| f.kind == kind && f.subject.as_deref() == Some(subject)).collect()
 }
 
 fn one<'a>(found: Vec<&'a Finding>, what: &str) -> &'a Finding {
@@ -265,7 +265,7 @@ fn pycon_findings() {
     assert_eq!(a.findings.iter().filter(|f| f.basis == Basis::Figure).count(), 3, "{:#?}", a.findings);
 
     let theme = packaging_theme(&a);
-    let stance: Vec<&Finding> = a.findings.iter().filter(|f| f.basis == Basis::Stance).collect();
+    let stance: Vec<&Finding> = a.findings.iter().map(|f| &**f).filter(|f| f.basis == Basis::Stance).collect();
     let f = one(stance, "one stance finding");
     assert_eq!((f.kind, f.theme.as_deref()), (FindingKind::Contradiction, Some(theme.as_str())));
     assert_eq!((&f.docs, &f.event), (&docs(&[BRIGHTLINE, WIERZBICKI]), &pycon));
@@ -641,8 +641,12 @@ fn oss_na_2024_parts_and_neighbours_are_not_totals() {
     let last = claim(&a, "numbers-brief", "roughly 1,900");
     assert_eq!(last.event.as_ref().and_then(|e| e.year), Some(2023));
     // The one real contradiction: 250 sessions against more than 300 talks.
-    let contradictions: Vec<&Finding> =
-        a.findings.iter().filter(|f| f.kind == FindingKind::Contradiction && f.basis == Basis::Figure).collect();
+    let contradictions: Vec<&Finding> = a
+        .findings
+        .iter()
+        .map(|f| &**f)
+        .filter(|f| f.kind == FindingKind::Contradiction && f.basis == Basis::Figure)
+        .collect();
     assert_eq!(contradictions.len(), 1, "{contradictions:#?}");
     assert!(
         contradictions

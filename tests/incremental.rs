@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crosscheck::analysis::{self, Cache, Config, Overrides, ThemeMove};
+use crosscheck::analysis::{self, Cache, ClaimFix, Config, Overrides, ThemeMove};
 use crosscheck::model::{Analysis, Document, Edition};
 
 /// Generated recaps plus the fixtures' near-duplicates, decoded.
@@ -56,7 +56,8 @@ fn every_step_with_the_cache_equals_a_fresh_analysis() {
     back.extend(all.iter().filter(|d| !fewer.iter().any(|f| f.id == d.id)).cloned());
     check("imported back", &back, &config, &mut cache);
 
-    // The user's corrections: an edition, a theme move, a recap left out.
+    // The user's corrections: an edition, a theme move, a recap left out, a figure
+    // corrected (its group's findings must be explained again, the others kept).
     let moved = first.passages.iter().find(|p| !p.themes.is_empty()).map(|p| (p.id(), p.themes[0].theme.to_string()));
     let mut overrides = Overrides::default();
     if let Some(doc) = all.get(2) {
@@ -70,8 +71,22 @@ fn every_step_with_the_cache_equals_a_fresh_analysis() {
     if let Some(doc) = all.get(5) {
         overrides.excluded.insert(doc.id.clone());
     }
+    let fixed = first.findings.iter().flat_map(|f| &f.claims).find_map(|id| first.claim(id));
+    if let Some(claim) = fixed {
+        let doubled = claim.min.or(claim.max).map(|v| v * 2.0 + 1.0);
+        overrides
+            .claims
+            .insert(claim.id.clone(), ClaimFix { subject: claim.subject.clone(), min: doubled, max: doubled });
+    }
     config.overrides = overrides;
     check("corrected", &back, &config, &mut cache);
+
+    // The same figure corrected again, to another value.
+    for fix in config.overrides.claims.values_mut() {
+        fix.min = fix.min.map(|v| v * 3.0);
+        fix.max = fix.min;
+    }
+    check("corrected again", &back, &config, &mut cache);
 
     // And undone.
     config.overrides = Overrides::default();

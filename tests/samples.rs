@@ -51,7 +51,7 @@ fn assert_claim(c: &Claim, subject: &str, min: Option<f64>, max: Option<f64>, qu
 }
 
 fn findings<'a>(a: &'a Analysis, kind: FindingKind, subject: &str) -> Vec<&'a Finding> {
-    a.findings.iter().filter(|f| f.kind == kind && f.subject.as_deref() == Some(subject)).collect()
+    a.findings.iter().map(|f| &**f).filter(|f| f.kind == kind && f.subject.as_deref() == Some(subject)).collect()
 }
 
 fn docs(list: &[&str]) -> Vec<String> {
@@ -207,6 +207,7 @@ fn ai_stance_contradiction() {
     let found: Vec<&Finding> = a
         .findings
         .iter()
+        .map(|f| &**f)
         .filter(|f| {
             f.kind == FindingKind::Contradiction && f.basis == Basis::Stance && f.theme.as_deref() == Some("ai-ml")
         })

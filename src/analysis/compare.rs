@@ -7,9 +7,11 @@
 //! the groups keep it near-linear in the number of recaps.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::analysis::claims::is_round;
 use crate::model::{
@@ -224,9 +226,60 @@ type GroupKey = (String, Unit, EditionKey);
 /// Per series and subject: each edition's claims.
 type SeriesGroups<'g, 'c> = BTreeMap<(String, Unit, String), Vec<(&'g EditionKey, &'g Vec<&'c Claim>)>>;
 
+/// The figure findings of each (subject, unit, edition) group, kept from one analysis
+/// to the next with a digest of everything they were made from: a group that an edit
+/// leaves alone keeps its findings instead of explaining them again.
+#[derive(Clone, Debug, Default)]
+pub struct FigureMemo {
+    groups: FxHashMap<GroupKey, (u64, Vec<Arc<Finding>>)>,
+}
+
+impl FigureMemo {
+    /// How many groups are remembered.
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+}
+
+/// A digest of everything [`group_findings`] reads: each claim, in order, with its
+/// recap's name and its figure's words, and the subject's label. Every field of a claim
+/// is named, so a field added later cannot be forgotten here.
+fn group_digest(label: &str, members: &[&Claim], names: &Names<'_>) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    label.hash(&mut h);
+    for c in members {
+        let Claim {
+            id,
+            doc,
+            subject,
+            known_subject,
+            min,
+            max,
+            unit,
+            qualifier,
+            quote,
+            span,
+            figure,
+            event,
+            scope_onsite,
+            corrected,
+        } = c;
+        (id, doc, subject, known_subject, unit, qualifier, quote, span, figure, event, scope_onsite, corrected)
+            .hash(&mut h);
+        (min.map(f64::to_bits), max.map(f64::to_bits)).hash(&mut h);
+        (names.doc(doc), figure.slice(names.text(doc))).hash(&mut h);
+    }
+    h.finish()
+}
+
 /// Figure findings: agreements, contradictions and discrepancies within an edition,
-/// comparisons across editions of a series.
-pub fn figure_findings(claims: &[Claim], names: &Names<'_>) -> Vec<Finding> {
+/// comparisons across editions of a series. With a `memo`, groups unchanged since the
+/// last call keep their findings.
+pub fn figure_findings(claims: &[Claim], names: &Names<'_>, memo: Option<&mut FigureMemo>) -> Vec<Arc<Finding>> {
     let mut groups: BTreeMap<GroupKey, Vec<&Claim>> = BTreeMap::new();
     for c in claims.iter().filter(|c| c.qualifier != Qualifier::Vague) {
         let edition = c.event.as_deref().map(|e| (e.series.clone(), e.year));
@@ -234,14 +287,31 @@ pub fn figure_findings(claims: &[Claim], names: &Names<'_>) -> Vec<Finding> {
     }
     // Each subject and edition on whichever core is free.
     let list: Vec<(&GroupKey, &Vec<&Claim>)> = groups.iter().collect();
-    let mut out: Vec<Finding> = list
+    let remembered = memo.as_deref();
+    let per_group: Vec<(u64, Vec<Arc<Finding>>)> = list
         .par_iter()
-        .flat_map_iter(|&((subject, _, edition_key), members)| {
-            group_findings(subject, edition_key.is_some(), members, names)
+        .map(|&(key, members)| {
+            let Some(remembered) = remembered else {
+                return (0, explain_group(key, members, names));
+            };
+            let digest = group_digest(&(names.subject_label)(&key.0), members, names);
+            match remembered.groups.get(key) {
+                Some((d, findings)) if *d == digest => (digest, findings.clone()),
+                _ => (digest, explain_group(key, members, names)),
+            }
         })
         .collect();
-    out.extend(edition_comparisons(&groups, names));
+    let mut out: Vec<Arc<Finding>> = per_group.iter().flat_map(|(_, f)| f.iter().cloned()).collect();
+    if let Some(memo) = memo {
+        memo.groups = list.iter().zip(per_group).map(|(&(key, _), kept)| (key.clone(), kept)).collect();
+    }
+    out.extend(edition_comparisons(&groups, names).into_iter().map(Arc::new));
     out
+}
+
+fn explain_group(key: &GroupKey, members: &[&Claim], names: &Names<'_>) -> Vec<Arc<Finding>> {
+    let (subject, _, edition_key) = key;
+    group_findings(subject, edition_key.is_some(), members, names).into_iter().map(Arc::new).collect()
 }
 
 /// The findings on one subject at one edition (`dated`: the edition is known).
@@ -530,7 +600,7 @@ mod tests {
         let docs = vec![doc("a"), doc("b"), doc("c")];
         let label = |s: &str| s.to_owned();
         let names = Names::new(&docs, &label, &label);
-        let mut k: Vec<_> = figure_findings(claims, &names).into_iter().map(|f| f.kind).collect();
+        let mut k: Vec<_> = figure_findings(claims, &names, None).into_iter().map(|f| f.kind).collect();
         k.sort();
         k
     }
@@ -577,7 +647,7 @@ mod tests {
         let docs = vec![doc("a"), doc("b"), doc("c")];
         let label = |s: &str| s.to_owned();
         let names = Names::new(&docs, &label, &label);
-        let found = figure_findings(&claims, &names);
+        let found = figure_findings(&claims, &names, None);
         let contradiction = found.iter().find(|f| f.kind == FindingKind::Contradiction);
         assert_eq!(contradiction.map(|f| f.docs.clone()), Some(vec!["b".to_owned(), "c".to_owned()]));
     }

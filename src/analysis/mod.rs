@@ -622,6 +622,8 @@ pub struct Cache {
     /// The near-duplicate index, kept from one analysis to the next (not by a one-shot
     /// analysis).
     near: Option<similar::Index>,
+    /// The figure findings of each group, kept like the near-duplicate index.
+    figures: compare::FigureMemo,
     /// The taxonomy's theme ids, shared by every passage and stance on them.
     theme_ids: Vec<Arc<str>>,
     /// Dropped after the analysis (see [`analyze`]): its results are moved, not copied.
@@ -657,6 +659,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     if cache.lexicon != lexicon_id || cache.theme_ids.len() != lex.themes.len() {
         cache.entries.clear();
         cache.near = None;
+        cache.figures = compare::FigureMemo::default();
         cache.lexicon = lexicon_id;
         cache.theme_ids = lex.themes.iter().map(|t| Arc::from(t.id.as_str())).collect();
     }
@@ -822,6 +825,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
 
     // Stances and findings on one core, near-duplicate sentences on the other.
     let near = if cache.one_shot { None } else { Some(cache.near.get_or_insert_with(similar::Index::incremental)) };
+    let figure_memo = if cache.one_shot { None } else { Some(&mut cache.figures) };
     let ((stances, findings), similar_pairs) = rayon::join(
         || {
             // Stances.
@@ -875,8 +879,8 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
             let theme_label =
                 |id: &str| theme_list.iter().find(|t| t.id == id).map_or_else(|| id.to_owned(), |t| t.label.clone());
             let names = compare::Names::new(&documents, &subject_label, &theme_label);
-            let mut findings = compare::figure_findings(&claims, &names);
-            findings.extend(compare::stance_findings(&stances, &names));
+            let mut findings = compare::figure_findings(&claims, &names, figure_memo);
+            findings.extend(compare::stance_findings(&stances, &names).into_iter().map(Arc::new));
             findings.sort_by(|a, b| {
                 a.kind
                     .cmp(&b.kind)

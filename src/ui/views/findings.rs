@@ -67,6 +67,7 @@ pub fn findings_ui(ui: &mut Ui, state: &AppState, view: &mut FindingsView, actio
     let mut rows: Vec<&Finding> = analysis
         .findings
         .iter()
+        .map(|f| &**f)
         .filter(|f| KINDS.iter().position(|k| *k == f.kind).and_then(|i| view.kinds.get(i)).copied().unwrap_or(true))
         .filter(|f| {
             needle.is_empty()

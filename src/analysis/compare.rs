@@ -26,7 +26,7 @@ pub const ROUNDING: f64 = 0.05;
 
 /// What the comparison needs to know about documents and subjects.
 pub struct Names<'a> {
-    documents: std::collections::HashMap<&'a str, &'a Document>,
+    documents: FxHashMap<&'a str, &'a Document>,
     /// Subject id -> label.
     subject_label: &'a Label<'a>,
     /// Theme id -> label.
@@ -246,10 +246,13 @@ impl FigureMemo {
 }
 
 /// A digest of everything [`group_findings`] reads: each claim, in order, with its
-/// recap's name and its figure's words, and the subject's label. Every field of a claim
-/// is named, so a field added later cannot be forgotten here.
+/// recap's name and content (the claim's sentence and figure are read from it), and the
+/// subject's label. Every field of a claim is named, so a field added later cannot be
+/// forgotten here. Fx hashing is enough: each of its steps is a bijection of the state,
+/// so a changed number (a corrected value, a span) always changes the digest; another
+/// change could go unseen only by a 64-bit coincidence.
 fn group_digest(label: &str, members: &[&Claim], names: &Names<'_>) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     label.hash(&mut h);
     for c in members {
         let Claim {
@@ -271,7 +274,10 @@ fn group_digest(label: &str, members: &[&Claim], names: &Names<'_>) -> u64 {
         (id, doc, subject, known_subject, unit, qualifier, quote, span, figure, event, scope_onsite, corrected)
             .hash(&mut h);
         (min.map(f64::to_bits), max.map(f64::to_bits)).hash(&mut h);
-        (names.doc(doc), figure.slice(names.text(doc))).hash(&mut h);
+        match names.documents.get(doc.as_str()) {
+            Some(d) => (d.display_name(), &d.hash, d.text.len()).hash(&mut h),
+            None => 0_u8.hash(&mut h),
+        }
     }
     h.finish()
 }

@@ -80,15 +80,6 @@ const FREE: u32 = u32::MAX;
 /// they are not near-duplicates.
 type Outcome = Option<Option<u16>>;
 
-/// Two sentences from different recaps that share trigrams.
-#[derive(Clone, Copy, Debug)]
-struct Pair {
-    /// How many of their trigrams they share, counting trigrams in at most
-    /// [`MAX_POSTING`] sentences.
-    shared: u32,
-    outcome: Outcome,
-}
-
 /// A recap in the [`Index`].
 #[derive(Clone, Debug, Default)]
 struct Recap {
@@ -121,8 +112,13 @@ pub struct Index {
     postings: PreHashedMap<u32>,
     lists: Vec<Vec<Sid>>,
     free_lists: Vec<u32>,
-    /// By the pair's sids, the lower first ([`pair_key`]).
-    pairs: FxHashMap<u64, Pair>,
+    /// By the pair's sids, the lower first ([`pair_key`]): how many trigrams two
+    /// sentences from different recaps share, counting trigrams in at most
+    /// [`MAX_POSTING`] sentences.
+    pairs: FxHashMap<u64, u32>,
+    /// The pairs sharing at least [`MIN_SHARED`] (the candidates, a few of all the
+    /// pairs), with how they compared: listing the candidates reads only these.
+    candidates: FxHashMap<u64, Outcome>,
 }
 
 fn pair_key(x: Sid, y: Sid) -> u64 {
@@ -165,6 +161,7 @@ impl Default for Index {
             lists: Vec::new(),
             free_lists: Vec::new(),
             pairs: FxHashMap::default(),
+            candidates: FxHashMap::default(),
         }
     }
 }
@@ -212,12 +209,11 @@ impl Index {
             let &(slot, local) = self.sentences.get(sid as usize)?;
             first.get(slot as usize)?.checked_add(local as usize)
         };
-        self.pairs
+        self.candidates
             .iter()
-            .filter(|(_, pair)| pair.shared >= MIN_SHARED)
-            .filter_map(|(&key, pair)| {
+            .filter_map(|(&key, &outcome)| {
                 let (x, y) = (number((key >> 32) as Sid)?, number(key as Sid)?);
-                Some((u32::try_from(x.min(y)).ok()?, u32::try_from(x.max(y)).ok()?, key, pair.outcome))
+                Some((u32::try_from(x.min(y)).ok()?, u32::try_from(x.max(y)).ok()?, key, outcome))
             })
             .collect()
     }
@@ -265,10 +261,17 @@ impl Index {
         }
         let key = pair_key(x, y);
         if delta > 0 {
-            self.pairs.entry(key).or_insert(Pair { shared: 0, outcome: None }).shared += 1;
-        } else if let Some(pair) = self.pairs.get_mut(&key) {
-            pair.shared = pair.shared.saturating_sub(1);
-            if pair.shared == 0 {
+            let shared = self.pairs.entry(key).or_insert(0);
+            *shared += 1;
+            if *shared == MIN_SHARED {
+                self.candidates.insert(key, None);
+            }
+        } else if let Some(shared) = self.pairs.get_mut(&key) {
+            *shared = shared.saturating_sub(1);
+            if *shared + 1 == MIN_SHARED {
+                self.candidates.remove(&key);
+            }
+            if *shared == 0 {
                 self.pairs.remove(&key);
             }
         }
@@ -646,10 +649,14 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
         // Theme ids are shared: the same theme is most often the same pointer.
         ta.iter().find(|t| tb.iter().any(|u| Arc::ptr_eq(&u.theme, &t.theme) || u.theme == t.theme))
     };
-    // Those under a shared theme.
-    candidates.retain(|&(a, b, _, _)| {
-        shared_theme(a, b).is_some() && sentences.doc(a as usize).is_some_and(|x| Some(x) != sentences.doc(b as usize))
-    });
+    // Those under a shared theme, on both cores (the kept index lists tens of thousands).
+    let mut candidates: Vec<(u32, u32, u64, Outcome)> = candidates
+        .into_par_iter()
+        .filter(|&(a, b, _, _)| {
+            shared_theme(a, b).is_some()
+                && sentences.doc(a as usize).is_some_and(|x| Some(x) != sentences.doc(b as usize))
+        })
+        .collect();
     // Compare the rest, and remember how they compared. A sentence is often in many
     // pairs (an announcement every recap retells): its distinct words are sorted once.
     let mut involved: Vec<u32> = candidates.iter().filter(|c| c.3.is_none()).flat_map(|c| [c.0, c.1]).collect();
@@ -668,26 +675,23 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
         if let Some(c) = candidates.get_mut(i) {
             c.3 = Some(outcome);
         }
-        if let Some(pair) = index.pairs.get_mut(&key).filter(|_| index.incremental) {
-            pair.outcome = Some(outcome);
+        if let Some(kept) = index.candidates.get_mut(&key).filter(|_| index.incremental) {
+            *kept = Some(outcome);
         }
     }
-    let mut out = Vec::new();
-    for (a, b, _, outcome) in candidates {
-        let Some(Some(thousandths)) = outcome else { continue };
-        let (Some(theme), Some(doc_a), Some(doc_b)) =
-            (shared_theme(a, b), sentences.doc(a as usize), sentences.doc(b as usize))
-        else {
-            continue;
-        };
-        out.push(SimilarPair {
-            theme: Arc::clone(&theme.theme),
-            a: SentenceRef { doc: Arc::clone(doc_a), span: sentences.span(a as usize) },
-            b: SentenceRef { doc: Arc::clone(doc_b), span: sentences.span(b as usize) },
-            similarity: f32::from(thousandths) / 1000.0,
-        });
-    }
-    out
+    candidates
+        .into_par_iter()
+        .filter_map(|(a, b, _, outcome)| {
+            let Some(Some(thousandths)) = outcome else { return None };
+            let (theme, doc_a, doc_b) = (shared_theme(a, b)?, sentences.doc(a as usize)?, sentences.doc(b as usize)?);
+            Some(SimilarPair {
+                theme: Arc::clone(&theme.theme),
+                a: SentenceRef { doc: Arc::clone(doc_a), span: sentences.span(a as usize) },
+                b: SentenceRef { doc: Arc::clone(doc_b), span: sentences.span(b as usize) },
+                similarity: f32::from(thousandths) / 1000.0,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -829,9 +833,9 @@ mod tests {
         index
             .pairs
             .iter()
-            .map(|(&key, pair)| {
+            .map(|(&key, &shared)| {
                 let (x, y) = (number((key >> 32) as Sid), number(key as Sid));
-                ((x.min(y), x.max(y)), pair.shared)
+                ((x.min(y), x.max(y)), shared)
             })
             .collect()
     }
@@ -867,6 +871,13 @@ mod tests {
                 let fresh = near_duplicates(&corpus, &mut fresh_index);
                 prop_assert_eq!(&kept, &fresh);
                 prop_assert_eq!(shared(&index, &corpus), shared(&fresh_index, &corpus));
+                // The candidates kept beside the counts are the pairs counting enough.
+                let mut listed: Vec<u64> = index.candidates.keys().copied().collect();
+                listed.sort_unstable();
+                let mut counted: Vec<u64> =
+                    index.pairs.iter().filter(|&(_, &n)| n >= MIN_SHARED).map(|(&k, _)| k).collect();
+                counted.sort_unstable();
+                prop_assert_eq!(listed, counted);
                 // And as a one-shot analysis builds it.
                 let one_shot = near_duplicates(&corpus, &mut Index { max_posting, ..Index::default() });
                 prop_assert_eq!(&kept, &one_shot);

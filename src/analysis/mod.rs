@@ -823,11 +823,15 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         }
     }
 
-    // Stances and findings on one core, near-duplicate sentences on the other.
+    // Stances and findings, and near-duplicate sentences: each stage on both cores. A
+    // one-shot analysis runs them one after the other, so that what they build in
+    // passing never adds up (the near-duplicate search frees the word lists it read
+    // before findings are explained); a kept analysis (an import) runs them side by side.
     let near = if cache.one_shot { None } else { Some(cache.near.get_or_insert_with(similar::Index::incremental)) };
+    let cache_one_shot = cache.one_shot;
     let figure_memo = if cache.one_shot { None } else { Some(&mut cache.figures) };
-    let ((stances, findings), similar_pairs) = rayon::join(
-        || {
+    let findings_side = || {
+        {
             // Stances.
             let mut stances: Vec<Stance> = Vec::new();
             // Each recap's stance sentences and heading stances, with its id.
@@ -889,8 +893,10 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
                     .then_with(|| a.id.cmp(&b.id))
             });
             (stances, findings)
-        },
-        || {
+        }
+    };
+    let near_side = || {
+        {
             // Near-duplicate sentences under each theme, from the word hashes of each recap.
             let groups: Vec<SimilarGroup<'_>> = if taken {
                 similar_taken.iter().map(|(sentences, words)| (sentences.as_slice(), words.as_slice())).collect()
@@ -905,8 +911,14 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
             };
             drop(similar_taken);
             pairs
-        },
-    );
+        }
+    };
+    let ((stances, findings), similar_pairs) = if cache_one_shot {
+        let similar_pairs = near_side();
+        (findings_side(), similar_pairs)
+    } else {
+        rayon::join(findings_side, near_side)
+    };
 
     let mut diagnostics = Vec::new();
     for d in documents.iter().filter(|d| d.event.is_none() && !config.overrides.excluded.contains(&d.id)) {

@@ -24,6 +24,13 @@ pub const MIN_WORDS: usize = 6;
 /// A trigram in more sentences than this is boilerplate-like and does not make its
 /// sentences candidates.
 const MAX_POSTING: usize = 40;
+/// The one-shot search lists its trigrams in this many shares, one at a time.
+const SHARES: usize = 8;
+
+/// The share of a trigram ([`SHARES`]): its top bits.
+fn share(gram: u32) -> usize {
+    (gram >> (32 - SHARES.trailing_zeros())) as usize
+}
 /// Sentences sharing fewer trigrams than this are not compared.
 const MIN_SHARED: u32 = 2;
 
@@ -517,11 +524,13 @@ fn compare(x: &[u32], y: &[u32]) -> Option<u16> {
 /// (the lower first), sorted: what an [`Index`] holds, found without keeping one.
 ///
 /// Every indexed sentence's trigrams are listed as (trigram, sentence) in 8 bytes and
-/// sorted, so that a trigram's sentences are a run; each short run lists its pairs, and
-/// those are sorted in turn, so that a pair's shared trigrams are a run. The pairs are
-/// listed for a range of first sentences at a time, so that they never take more than
-/// a quarter of the trigrams' memory (or `min_batch` pairs, if more): each range
-/// reads the runs again, which costs far less than the memory it saves.
+/// sorted, so that a trigram's sentences are a run, one share of the trigrams
+/// ([`SHARES`]) at a time; of each share only the runs of 2..=`max_posting` sentences
+/// are kept (most entries are of trigrams in one sentence or in very many). Each short
+/// run lists its pairs, and those are sorted in turn, so that a pair's shared trigrams
+/// are a run. The pairs are listed for a range of first sentences at a time, so that
+/// they never take more than half a share's memory (or `min_batch` pairs, if more):
+/// each range reads the runs again, which costs far less than the memory it saves.
 fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min_batch: usize) -> Vec<(u32, u32)> {
     let recaps: Vec<Range<usize>> = (0..sentences.recaps()).map(|r| sentences.recap(r).1).collect();
     let total = recaps.iter().map(|r| r.end).max().unwrap_or(0);
@@ -533,62 +542,104 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
             place.fill(r as u32);
         }
     }
-    // (trigram << 32 | sentence), each recap filling its own part: at most one entry
-    // per word; the parts' unused ends are filled with u64::MAX and sorted last.
-    let room = |range: &Range<usize>| range.clone().map(|i| sentences.words(i).len().saturating_sub(2)).sum::<usize>();
-    let mut entries = vec![u64::MAX; recaps.iter().map(room).sum()];
-    let mut parts: Vec<(&Range<usize>, &mut [u64])> = Vec::with_capacity(recaps.len());
-    let mut rest = entries.as_mut_slice();
-    for range in &recaps {
-        let (part, tail) = rest.split_at_mut(room(range).min(rest.len()));
-        parts.push((range, part));
-        rest = tail;
-    }
-    parts.into_par_iter().for_each(|(range, part)| {
-        let mut grams = Vec::new();
-        let mut at = 0;
+    // (trigram << 32 | sentence) entries, listed and sorted one share of the trigrams at a
+    // time (by the trigram's top bits); of each share only the runs of trigrams in
+    // 2..=max_posting sentences are kept: most entries are of trigrams in one sentence
+    // or in very many, and never held all at once. Each recap fills its own part of a
+    // share's buffer, sized by counting the recap's trigrams per share first (repeats
+    // within a sentence included: the unused ends are u64::MAX and sorted last).
+    let shares_of = |range: &Range<usize>| {
+        let mut counts = [0usize; SHARES];
         for i in range.clone() {
             let words = sentences.words(i);
             if words.len() < MIN_WORDS {
                 continue;
             }
-            trigrams_into(words, &mut grams);
-            for &gram in &grams {
-                if let Some(slot) = part.get_mut(at) {
-                    *slot = u64::from(gram) << 32 | i as u64;
+            for w in words.windows(3) {
+                if let [a, b, c] = w
+                    && let Some(n) = counts.get_mut(share(trigram_hash(*a, *b, *c)))
+                {
+                    *n += 1;
                 }
-                at += 1;
             }
         }
-    });
-    entries.par_sort_unstable();
-    let used = entries.partition_point(|&e| e != u64::MAX);
-    entries.truncate(used);
-    // The runs of trigrams in 2..=max_posting sentences.
-    let mut runs: Vec<Range<usize>> = Vec::new();
-    let mut start = 0;
-    while start < entries.len() {
-        let gram = entries.get(start).map_or(0, |e| e >> 32);
-        let len = entries.get(start..).map_or(0, |rest| rest.iter().take_while(|e| *e >> 32 == gram).count());
-        if (2..=max_posting).contains(&len) {
-            runs.push(start..start + len);
+        counts
+    };
+    let rooms: Vec<[usize; SHARES]> = recaps.par_iter().map(shares_of).collect();
+    let all_entries: usize = rooms.iter().flatten().sum();
+    // Each share's kept entries, each in a block of its own size.
+    let mut kept: Vec<Vec<u64>> = Vec::with_capacity(SHARES);
+    for which in 0..SHARES {
+        let room = |r: usize| rooms.get(r).and_then(|c| c.get(which)).copied().unwrap_or(0);
+        let mut shared = vec![u64::MAX; (0..recaps.len()).map(room).sum()];
+        let mut parts: Vec<(&Range<usize>, &mut [u64])> = Vec::with_capacity(recaps.len());
+        let mut rest = shared.as_mut_slice();
+        for (r, range) in recaps.iter().enumerate() {
+            let (part, tail) = rest.split_at_mut(room(r).min(rest.len()));
+            parts.push((range, part));
+            rest = tail;
         }
-        start += len.max(1);
+        parts.into_par_iter().for_each(|(range, part)| {
+            let mut grams = Vec::new();
+            let mut at = 0;
+            for i in range.clone() {
+                let words = sentences.words(i);
+                if words.len() < MIN_WORDS {
+                    continue;
+                }
+                // The sentence's distinct trigrams in this share.
+                grams.clear();
+                grams.extend(words.windows(3).filter_map(|w| match w {
+                    [a, b, c] => Some(trigram_hash(*a, *b, *c)).filter(|&g| share(g) == which),
+                    _ => None,
+                }));
+                grams.sort_unstable();
+                grams.dedup();
+                for &gram in &grams {
+                    if let Some(slot) = part.get_mut(at) {
+                        *slot = u64::from(gram) << 32 | i as u64;
+                    }
+                    at += 1;
+                }
+            }
+        });
+        shared.par_sort_unstable();
+        let used = shared.partition_point(|&e| e != u64::MAX);
+        shared.truncate(used);
+        let short = |run: &&[u64]| (2..=max_posting).contains(&run.len());
+        let mut entries =
+            Vec::with_capacity(shared.chunk_by(|a, b| a >> 32 == b >> 32).filter(short).map(<[u64]>::len).sum());
+        for run in shared.chunk_by(|a, b| a >> 32 == b >> 32).filter(short) {
+            entries.extend_from_slice(run);
+        }
+        kept.push(entries);
     }
+    // The runs of trigrams in 2..=max_posting sentences (every run now): (share, range).
+    let mut runs: Vec<(usize, Range<usize>)> = Vec::new();
+    for (which, entries) in kept.iter().enumerate() {
+        let mut start = 0;
+        for run in entries.chunk_by(|a, b| a >> 32 == b >> 32) {
+            runs.push((which, start..start + run.len()));
+            start += run.len();
+        }
+    }
+    let members_of = |(which, run): &(usize, Range<usize>)| -> &[u64] {
+        kept.get(*which).and_then(|entries| entries.get(run.clone())).unwrap_or_default()
+    };
     let sentence = |e: &u64| *e as u32;
     let recap = |s: u32| recap_of.get(s as usize).copied().unwrap_or(u32::MAX);
     // The pairs' first sentences, in ranges listing about a quarter as many pairs as
     // there are entries.
     let mut first_counts = vec![0u32; total as usize];
     for run in &runs {
-        let members = entries.get(run.clone()).unwrap_or_default();
+        let members = members_of(run);
         for (k, e) in members.iter().enumerate() {
             if let Some(count) = first_counts.get_mut(sentence(e) as usize) {
                 *count += (members.len() - k - 1) as u32;
             }
         }
     }
-    let budget = (entries.len() / 4).max(min_batch) as u64;
+    let budget = (all_entries / (2 * SHARES)).max(min_batch) as u64;
     let mut bounds = vec![0u32];
     let mut listed = 0u64;
     for (s, &count) in first_counts.iter().enumerate() {
@@ -606,7 +657,7 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
         let &[lo, hi] = window else { continue };
         pairs.clear();
         for run in &runs {
-            let members = entries.get(run.clone()).unwrap_or_default();
+            let members = members_of(run);
             for (k, x) in members.iter().map(sentence).enumerate() {
                 if !(lo..hi).contains(&x) {
                     continue;
@@ -679,19 +730,19 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
             *kept = Some(outcome);
         }
     }
-    candidates
-        .into_par_iter()
-        .filter_map(|(a, b, _, outcome)| {
-            let Some(Some(thousandths)) = outcome else { return None };
-            let (theme, doc_a, doc_b) = (shared_theme(a, b)?, sentences.doc(a as usize)?, sentences.doc(b as usize)?);
-            Some(SimilarPair {
-                theme: Arc::clone(&theme.theme),
-                a: SentenceRef { doc: Arc::clone(doc_a), span: sentences.span(a as usize) },
-                b: SentenceRef { doc: Arc::clone(doc_b), span: sentences.span(b as usize) },
-                similarity: f32::from(thousandths) / 1000.0,
-            })
+    // Collected in one block of the right size: there can be hundreds of thousands.
+    let mut out = Vec::with_capacity(candidates.iter().filter(|c| matches!(c.3, Some(Some(_)))).count());
+    out.extend(candidates.into_iter().filter_map(|(a, b, _, outcome)| {
+        let Some(Some(thousandths)) = outcome else { return None };
+        let (theme, doc_a, doc_b) = (shared_theme(a, b)?, sentences.doc(a as usize)?, sentences.doc(b as usize)?);
+        Some(SimilarPair {
+            theme: Arc::clone(&theme.theme),
+            a: SentenceRef { doc: Arc::clone(doc_a), span: sentences.span(a as usize) },
+            b: SentenceRef { doc: Arc::clone(doc_b), span: sentences.span(b as usize) },
+            similarity: f32::from(thousandths) / 1000.0,
         })
-        .collect()
+    }));
+    out
 }
 
 #[cfg(test)]

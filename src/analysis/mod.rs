@@ -624,6 +624,10 @@ pub struct Cache {
     near: Option<similar::Index>,
     /// The figure findings of each group, kept like the near-duplicate index.
     figures: compare::FigureMemo,
+    /// In how many of the `counted` recaps each stem (its short hash) appears, kept up
+    /// to date as recaps come and go (not by a one-shot analysis).
+    doc_freq: FxHashMap<u32, usize>,
+    counted: HashSet<String>,
     /// The taxonomy's theme ids, shared by every passage and stance on them.
     theme_ids: Vec<Arc<str>>,
     /// Dropped after the analysis (see [`analyze`]): its results are moved, not copied.
@@ -660,6 +664,8 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         cache.entries.clear();
         cache.near = None;
         cache.figures = compare::FigureMemo::default();
+        cache.doc_freq = FxHashMap::default();
+        cache.counted = HashSet::new();
         cache.lexicon = lexicon_id;
         cache.theme_ids = lex.themes.iter().map(|t| Arc::from(t.id.as_str())).collect();
     }
@@ -677,6 +683,25 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         cache.entries.extend(fresh);
     }
     let keep: HashSet<&String> = included.iter().map(|(_, k)| k).collect();
+    if !cache.one_shot {
+        // Document frequencies follow the recaps that come and go.
+        let Cache { entries, counted, doc_freq, .. } = &mut *cache;
+        for (k, sign) in counted
+            .iter()
+            .filter(|k| !keep.contains(k))
+            .map(|k| (k, -1))
+            .chain(keep.iter().filter(|k| !counted.contains(k.as_str())).map(|&k| (k, 1)))
+        {
+            for s in entries.get(k).map(|r| r.vocabulary.as_slice()).unwrap_or_default() {
+                let n = doc_freq.entry(*s).or_default();
+                *n = n.saturating_add_signed(sign);
+                if *n == 0 {
+                    doc_freq.remove(s);
+                }
+            }
+        }
+        *counted = keep.iter().map(|k| (*k).clone()).collect();
+    }
     cache.entries.retain(|k, _| keep.contains(k));
     // Each recap's result, and its key in the near-duplicate index: a hash of its cache
     // key, which names its content.
@@ -732,12 +757,17 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     let content_passages =
         passages.iter().filter(|p| p.boilerplate.is_none() && p.kind != PassageKind::Heading).count();
     // A word in nearly every recap is the corpus's vocabulary ("cloud native"), no theme.
-    let mut doc_freq: FxHashMap<u32, usize> = FxHashMap::default();
-    for r in &results {
-        for s in &r.vocabulary {
-            *doc_freq.entry(*s).or_default() += 1;
+    let mut counted_now: FxHashMap<u32, usize> = FxHashMap::default();
+    let doc_freq = if cache.one_shot {
+        for r in &results {
+            for s in &r.vocabulary {
+                *counted_now.entry(*s).or_default() += 1;
+            }
         }
-    }
+        &counted_now
+    } else {
+        &cache.doc_freq
+    };
     let everywhere = |term: &str| {
         results.len() >= 4
             && term

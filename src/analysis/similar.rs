@@ -688,12 +688,11 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
 pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) -> Vec<SimilarPair> {
     // Candidates, a before b, in order (the passages are then read in order too), with
     // the outcome of comparing them if they were compared in an earlier analysis.
-    let mut candidates: Vec<(u32, u32, u64, Outcome)> = if index.incremental {
+    let candidates: Vec<(u32, u32, u64, Outcome)> = if index.incremental {
         index.candidates(sentences)
     } else {
         candidates_once(sentences, index.max_posting, 1 << 16).into_iter().map(|(a, b)| (a, b, 0, None)).collect()
     };
-    candidates.sort_unstable_by_key(|&(a, b, _, _)| (a, b));
     // The first of a's themes that b has.
     let shared_theme = |a: u32, b: u32| {
         let (ta, tb) = (sentences.themes(a as usize), sentences.themes(b as usize));
@@ -708,6 +707,9 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
                 && sentences.doc(a as usize).is_some_and(|x| Some(x) != sentences.doc(b as usize))
         })
         .collect();
+    // In order: sentence numbers (and their passages) are read in order too; the kept
+    // index lists its candidates in no order, a single analysis already in order.
+    candidates.par_sort_unstable_by_key(|&(a, b, _, _)| (a, b));
     // Compare the rest, and remember how they compared. A sentence is often in many
     // pairs (an announcement every recap retells): its distinct words are sorted once.
     let mut involved: Vec<u32> = candidates.iter().filter(|c| c.3.is_none()).flat_map(|c| [c.0, c.1]).collect();
@@ -730,9 +732,7 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
             *kept = Some(outcome);
         }
     }
-    // Collected in one block of the right size: there can be hundreds of thousands.
-    let mut out = Vec::with_capacity(candidates.iter().filter(|c| matches!(c.3, Some(Some(_)))).count());
-    out.extend(candidates.into_iter().filter_map(|(a, b, _, outcome)| {
+    let pair = |&(a, b, _, outcome): &(u32, u32, u64, Outcome)| {
         let Some(Some(thousandths)) = outcome else { return None };
         let (theme, doc_a, doc_b) = (shared_theme(a, b)?, sentences.doc(a as usize)?, sentences.doc(b as usize)?);
         Some(SimilarPair {
@@ -741,8 +741,16 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
             b: SentenceRef { doc: Arc::clone(doc_b), span: sentences.span(b as usize) },
             similarity: f32::from(thousandths) / 1000.0,
         })
-    }));
-    out
+    };
+    if index.incremental {
+        // An import waits for this: on both cores.
+        candidates.par_iter().filter_map(pair).collect()
+    } else {
+        // Collected in one block of the right size: there can be hundreds of thousands.
+        let mut out = Vec::with_capacity(candidates.iter().filter(|c| matches!(c.3, Some(Some(_)))).count());
+        out.extend(candidates.iter().filter_map(pair));
+        out
+    }
 }
 
 #[cfg(test)]

@@ -222,16 +222,19 @@ fn finding(
 
 /// An edition as a comparison key: series and year.
 type EditionKey = Option<(String, Option<i32>)>;
-type GroupKey = (String, Unit, EditionKey);
+/// A figure group's key, borrowed from its claims: subject, unit, (series, year).
+type GroupKey<'c> = (&'c str, &'c Unit, Option<(&'c str, Option<i32>)>);
 /// Per series and subject: each edition's claims.
-type SeriesGroups<'g, 'c> = BTreeMap<(String, Unit, String), Vec<(&'g EditionKey, &'g Vec<&'c Claim>)>>;
+type SeriesGroups<'g, 'c> = BTreeMap<(&'c str, &'c Unit, &'c str), Vec<&'g Vec<&'c Claim>>>;
 
 /// The figure findings of each (subject, unit, edition) group, kept from one analysis
 /// to the next with a digest of everything they were made from: a group that an edit
 /// leaves alone keeps its findings instead of explaining them again.
 #[derive(Clone, Debug, Default)]
 pub struct FigureMemo {
-    groups: FxHashMap<GroupKey, (u64, Vec<Arc<Finding>>)>,
+    /// By a hash of the group's key: two keys with one hash only miss each other's
+    /// findings (the digest names the claims, and so the key).
+    groups: FxHashMap<u64, (u64, Vec<Arc<Finding>>)>,
 }
 
 impl FigureMemo {
@@ -286,13 +289,18 @@ fn group_digest(label: &str, members: &[&Claim], names: &Names<'_>) -> u64 {
 /// comparisons across editions of a series. With a `memo`, groups unchanged since the
 /// last call keep their findings.
 pub fn figure_findings(claims: &[Claim], names: &Names<'_>, memo: Option<&mut FigureMemo>) -> Vec<Arc<Finding>> {
-    let mut groups: BTreeMap<GroupKey, Vec<&Claim>> = BTreeMap::new();
+    let mut groups: BTreeMap<GroupKey<'_>, Vec<&Claim>> = BTreeMap::new();
     for c in claims.iter().filter(|c| c.qualifier != Qualifier::Vague) {
-        let edition = c.event.as_deref().map(|e| (e.series.clone(), e.year));
-        groups.entry((c.subject.clone(), c.unit.clone(), edition)).or_default().push(c);
+        let edition = c.event.as_deref().map(|e| (e.series.as_str(), e.year));
+        groups.entry((c.subject.as_str(), &c.unit, edition)).or_default().push(c);
     }
     // Each subject and edition on whichever core is free.
-    let list: Vec<(&GroupKey, &Vec<&Claim>)> = groups.iter().collect();
+    let list: Vec<(&GroupKey<'_>, &Vec<&Claim>)> = groups.iter().collect();
+    let memo_key = |key: &GroupKey<'_>| {
+        let mut h = rustc_hash::FxHasher::default();
+        key.hash(&mut h);
+        h.finish()
+    };
     let remembered = memo.as_deref();
     let per_group: Vec<(u64, Vec<Arc<Finding>>)> = list
         .par_iter()
@@ -300,8 +308,8 @@ pub fn figure_findings(claims: &[Claim], names: &Names<'_>, memo: Option<&mut Fi
             let Some(remembered) = remembered else {
                 return (0, explain_group(key, members, names));
             };
-            let digest = group_digest(&(names.subject_label)(&key.0), members, names);
-            match remembered.groups.get(key) {
+            let digest = group_digest(&(names.subject_label)(key.0), members, names);
+            match remembered.groups.get(&memo_key(key)) {
                 Some((d, findings)) if *d == digest => (digest, findings.clone()),
                 _ => (digest, explain_group(key, members, names)),
             }
@@ -309,13 +317,13 @@ pub fn figure_findings(claims: &[Claim], names: &Names<'_>, memo: Option<&mut Fi
         .collect();
     let mut out: Vec<Arc<Finding>> = per_group.iter().flat_map(|(_, f)| f.iter().cloned()).collect();
     if let Some(memo) = memo {
-        memo.groups = list.iter().zip(per_group).map(|(&(key, _), kept)| (key.clone(), kept)).collect();
+        memo.groups = list.iter().zip(per_group).map(|(&(key, _), kept)| (memo_key(key), kept)).collect();
     }
     out.extend(edition_comparisons(&groups, names).into_iter().map(Arc::new));
     out
 }
 
-fn explain_group(key: &GroupKey, members: &[&Claim], names: &Names<'_>) -> Vec<Arc<Finding>> {
+fn explain_group(key: &GroupKey<'_>, members: &[&Claim], names: &Names<'_>) -> Vec<Arc<Finding>> {
     let (subject, _, edition_key) = key;
     group_findings(subject, edition_key.is_some(), members, names).into_iter().map(Arc::new).collect()
 }
@@ -438,13 +446,13 @@ fn camp_join(claims: &[&Claim], names: &Names<'_>) -> String {
 
 /// One finding per series and subject stated for two or more editions: a trend, never
 /// a contradiction.
-fn edition_comparisons(groups: &BTreeMap<GroupKey, Vec<&Claim>>, names: &Names<'_>) -> Vec<Finding> {
+fn edition_comparisons(groups: &BTreeMap<GroupKey<'_>, Vec<&Claim>>, names: &Names<'_>) -> Vec<Finding> {
     let mut by_series: SeriesGroups<'_, '_> = BTreeMap::new();
-    for ((subject, unit, key), members) in groups {
+    for (&(subject, unit, key), members) in groups {
         if let Some((series, Some(_))) = key
             && members.iter().all(|c| c.known_subject)
         {
-            by_series.entry((subject.clone(), unit.clone(), series.clone())).or_default().push((key, members));
+            by_series.entry((subject, unit, series)).or_default().push(members);
         }
     }
     let mut out = Vec::new();
@@ -452,10 +460,10 @@ fn edition_comparisons(groups: &BTreeMap<GroupKey, Vec<&Claim>>, names: &Names<'
         if editions.len() < 2 {
             continue;
         }
-        let label = (names.subject_label)(&subject);
+        let label = (names.subject_label)(subject);
         let mut parts = Vec::new();
         let mut involved: Vec<&Claim> = Vec::new();
-        for (_, members) in &editions {
+        for members in &editions {
             let event = members.first().and_then(|c| c.event.as_deref());
             let all = camps((*members).clone());
             let Some(main) = all.iter().max_by_key(|c| (c.docs(), c.claims.len())) else { continue };
@@ -475,7 +483,7 @@ fn edition_comparisons(groups: &BTreeMap<GroupKey, Vec<&Claim>>, names: &Names<'
             capitalize(&label),
             parts.join("; ")
         );
-        let mut f = finding(FindingKind::EditionComparison, &subject, None, &involved, text);
+        let mut f = finding(FindingKind::EditionComparison, subject, None, &involved, text);
         f.event = None;
         out.push(f);
     }

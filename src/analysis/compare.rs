@@ -220,24 +220,24 @@ fn finding(
     }
 }
 
-/// An edition as a comparison key: series and year.
-type EditionKey = Option<(String, Option<i32>)>;
-/// A figure group's key, borrowed from its claims: subject, unit, (series, year).
+/// A figure group's key, borrowed from its claims: subject, unit, and the edition as
+/// (series, year).
 type GroupKey<'c> = (&'c str, &'c Unit, Option<(&'c str, Option<i32>)>);
 /// Per series and subject: each edition's claims.
 type SeriesGroups<'g, 'c> = BTreeMap<(&'c str, &'c Unit, &'c str), Vec<&'g Vec<&'c Claim>>>;
 
-/// The figure findings of each (subject, unit, edition) group, kept from one analysis
-/// to the next with a digest of everything they were made from: a group that an edit
-/// leaves alone keeps its findings instead of explaining them again.
+/// The findings of each group (figures: subject, unit and edition; stances: theme and
+/// edition), kept from one analysis to the next with a digest of everything they were
+/// made from: a group that an edit leaves alone keeps its findings instead of
+/// explaining them again.
 #[derive(Clone, Debug, Default)]
-pub struct FigureMemo {
+pub struct FindingsMemo {
     /// By a hash of the group's key: two keys with one hash only miss each other's
     /// findings (the digest names the claims, and so the key).
     groups: FxHashMap<u64, (u64, Vec<Arc<Finding>>)>,
 }
 
-impl FigureMemo {
+impl FindingsMemo {
     /// How many groups are remembered.
     pub fn len(&self) -> usize {
         self.groups.len()
@@ -288,7 +288,7 @@ fn group_digest(label: &str, members: &[&Claim], names: &Names<'_>) -> u64 {
 /// Figure findings: agreements, contradictions and discrepancies within an edition,
 /// comparisons across editions of a series. With a `memo`, groups unchanged since the
 /// last call keep their findings.
-pub fn figure_findings(claims: &[Claim], names: &Names<'_>, memo: Option<&mut FigureMemo>) -> Vec<Arc<Finding>> {
+pub fn figure_findings(claims: &[Claim], names: &Names<'_>, memo: Option<&mut FindingsMemo>) -> Vec<Arc<Finding>> {
     let mut groups: BTreeMap<GroupKey<'_>, Vec<&Claim>> = BTreeMap::new();
     for c in claims.iter().filter(|c| c.qualifier != Qualifier::Vague) {
         let edition = c.event.as_deref().map(|e| (e.series.as_str(), e.year));
@@ -499,73 +499,112 @@ fn capitalize(s: &str) -> String {
 }
 
 /// Stance findings: a recap that says a theme was absent against same-edition recaps
-/// that make it a headline theme.
-pub fn stance_findings(stances: &[Stance], names: &Names<'_>) -> Vec<Finding> {
-    let mut groups: BTreeMap<(String, EditionKey), Vec<&Stance>> = BTreeMap::new();
+/// that make it a headline theme. With a `memo`, groups unchanged since the last call
+/// keep their findings.
+pub fn stance_findings(stances: &[Stance], names: &Names<'_>, memo: Option<&mut FindingsMemo>) -> Vec<Arc<Finding>> {
+    type StanceKey<'s> = (&'s str, Option<(&'s str, Option<i32>)>);
+    let mut groups: BTreeMap<StanceKey<'_>, Vec<&Stance>> = BTreeMap::new();
     for s in stances {
         let Some(event) = &s.event else { continue };
-        groups.entry((s.theme.to_string(), Some((event.series.clone(), event.year)))).or_default().push(s);
+        groups.entry((&*s.theme, Some((event.series.as_str(), event.year)))).or_default().push(s);
     }
     let mut out = Vec::new();
-    for ((theme, _), mut members) in groups {
+    let mut kept = FxHashMap::default();
+    let remembered = memo.as_deref();
+    for (key, mut members) in groups {
         // Recaps in id order, each recap's stances in the order found: the finding (and
         // its id) do not depend on the order the recaps were loaded in.
         members.sort_by(|a, b| a.doc.cmp(&b.doc));
-        let absent: Vec<&Stance> = members.iter().copied().filter(|s| s.polarity == Polarity::Absent).collect();
-        if absent.is_empty() {
+        let theme = key.0;
+        let Some(remembered) = remembered else {
+            out.extend(stance_group(theme, &members, names).map(Arc::new));
             continue;
-        }
-        let absent_docs: BTreeSet<&str> = absent.iter().map(|s| &*s.doc).collect();
-        let mut seen = FxHashSet::default();
-        // One quote per recap: the first.
-        let headline: Vec<&Stance> = members
-            .iter()
-            .copied()
-            .filter(|s| s.polarity == Polarity::Headline && !absent_docs.contains(&*s.doc))
-            .filter(|s| seen.insert(&*s.doc))
-            .collect();
-        if absent.is_empty() || headline.is_empty() {
-            continue;
-        }
-        let label = (names.theme_label)(&theme);
-        let event = absent.first().and_then(|s| s.event.as_deref());
-        let absent_names: Vec<&str> =
-            absent.iter().map(|s| names.doc(&s.doc)).collect::<BTreeSet<_>>().into_iter().collect();
-        let headline_names: Vec<&str> = headline.iter().map(|s| names.doc(&s.doc)).collect();
-        let sentence = |s: &Stance| s.span.slice(names.text(&s.doc));
-        let quote = |s: &Stance| format!("\u{201c}{}\u{201d}", short(sentence(s), 90));
-        let text = format!(
-            "{} {} {label} was absent or marginal at {} ({}); {} {} it a headline theme ({}).",
-            join_names(&absent_names),
-            if absent_names.len() == 1 { "says" } else { "say" },
-            edition_text(event),
-            absent.iter().map(|s| quote(s)).collect::<Vec<_>>().join("; "),
-            join_names(&headline_names),
-            if headline_names.len() == 1 { "makes" } else { "make" },
-            headline.iter().map(|s| quote(s)).collect::<Vec<_>>().join("; "),
-        );
-        let all: Vec<&Stance> = absent.iter().chain(headline.iter()).copied().collect();
-        let mut parts = vec!["contradiction".to_owned(), "stance".to_owned(), theme.clone(), edition_text(event)];
-        parts.extend(all.iter().map(|s| format!("{}:{}", s.doc, sentence(s))));
-        let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
-        let docs: BTreeSet<String> = all.iter().map(|s| s.doc.to_string()).collect();
-        out.push(Finding {
-            id: stable_id("f", &refs),
-            kind: FindingKind::Contradiction,
-            basis: Basis::Stance,
-            subject: None,
-            theme: Some(theme.clone()),
-            event: event.cloned(),
-            docs: docs.into_iter().collect(),
-            claims: Vec::new(),
-            quotes: all
-                .iter()
-                .map(|s| Quote { doc: s.doc.to_string(), span: s.span, text: sentence(s).into() })
-                .collect(),
-            explanation: text,
-        });
+        };
+        let mut h = rustc_hash::FxHasher::default();
+        key.hash(&mut h);
+        let at = h.finish();
+        let digest = stance_digest(&(names.theme_label)(theme), &members, names);
+        let findings: Vec<Arc<Finding>> = match remembered.groups.get(&at) {
+            Some((d, findings)) if *d == digest => findings.clone(),
+            _ => stance_group(theme, &members, names).map(Arc::new).into_iter().collect(),
+        };
+        out.extend(findings.iter().cloned());
+        kept.insert(at, (digest, findings));
+    }
+    if let Some(memo) = memo {
+        memo.groups = kept;
     }
     out
+}
+
+/// A digest of everything [`stance_group`] reads (see [`group_digest`]).
+fn stance_digest(label: &str, members: &[&Stance], names: &Names<'_>) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    label.hash(&mut h);
+    for s in members {
+        let Stance { doc, theme, polarity, span, event } = s;
+        (doc, theme, polarity, span, event).hash(&mut h);
+        match names.documents.get(&**doc) {
+            Some(d) => (d.display_name(), &d.hash, d.text.len()).hash(&mut h),
+            None => 0_u8.hash(&mut h),
+        }
+    }
+    h.finish()
+}
+
+/// The finding of one theme at one edition, if a recap says it was absent and another
+/// makes it a headline.
+fn stance_group(theme: &str, members: &[&Stance], names: &Names<'_>) -> Option<Finding> {
+    let absent: Vec<&Stance> = members.iter().copied().filter(|s| s.polarity == Polarity::Absent).collect();
+    if absent.is_empty() {
+        return None;
+    }
+    let absent_docs: BTreeSet<&str> = absent.iter().map(|s| &*s.doc).collect();
+    let mut seen = FxHashSet::default();
+    // One quote per recap: the first.
+    let headline: Vec<&Stance> = members
+        .iter()
+        .copied()
+        .filter(|s| s.polarity == Polarity::Headline && !absent_docs.contains(&*s.doc))
+        .filter(|s| seen.insert(&*s.doc))
+        .collect();
+    if headline.is_empty() {
+        return None;
+    }
+    let label = (names.theme_label)(theme);
+    let event = absent.first().and_then(|s| s.event.as_deref());
+    let absent_names: Vec<&str> =
+        absent.iter().map(|s| names.doc(&s.doc)).collect::<BTreeSet<_>>().into_iter().collect();
+    let headline_names: Vec<&str> = headline.iter().map(|s| names.doc(&s.doc)).collect();
+    let sentence = |s: &Stance| s.span.slice(names.text(&s.doc));
+    let quote = |s: &Stance| format!("\u{201c}{}\u{201d}", short(sentence(s), 90));
+    let text = format!(
+        "{} {} {label} was absent or marginal at {} ({}); {} {} it a headline theme ({}).",
+        join_names(&absent_names),
+        if absent_names.len() == 1 { "says" } else { "say" },
+        edition_text(event),
+        absent.iter().map(|s| quote(s)).collect::<Vec<_>>().join("; "),
+        join_names(&headline_names),
+        if headline_names.len() == 1 { "makes" } else { "make" },
+        headline.iter().map(|s| quote(s)).collect::<Vec<_>>().join("; "),
+    );
+    let all: Vec<&Stance> = absent.iter().chain(headline.iter()).copied().collect();
+    let mut parts = vec!["contradiction".to_owned(), "stance".to_owned(), theme.to_owned(), edition_text(event)];
+    parts.extend(all.iter().map(|s| format!("{}:{}", s.doc, sentence(s))));
+    let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+    let docs: BTreeSet<String> = all.iter().map(|s| s.doc.to_string()).collect();
+    Some(Finding {
+        id: stable_id("f", &refs),
+        kind: FindingKind::Contradiction,
+        basis: Basis::Stance,
+        subject: None,
+        theme: Some(theme.to_owned()),
+        event: event.cloned(),
+        docs: docs.into_iter().collect(),
+        claims: Vec::new(),
+        quotes: all.iter().map(|s| Quote { doc: s.doc.to_string(), span: s.span, text: sentence(s).into() }).collect(),
+        explanation: text,
+    })
 }
 
 /// At most `max` characters, cut at a word.

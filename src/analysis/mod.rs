@@ -623,7 +623,9 @@ pub struct Cache {
     /// analysis).
     near: Option<similar::Index>,
     /// The figure findings of each group, kept like the near-duplicate index.
-    figures: compare::FigureMemo,
+    figures: compare::FindingsMemo,
+    /// The stance findings of each (theme, edition) group, kept the same way.
+    stances: compare::FindingsMemo,
     /// In how many of the `counted` recaps each stem (its short hash) appears, kept up
     /// to date as recaps come and go (not by a one-shot analysis).
     doc_freq: FxHashMap<u32, usize>,
@@ -663,7 +665,8 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     if cache.lexicon != lexicon_id || cache.theme_ids.len() != lex.themes.len() {
         cache.entries.clear();
         cache.near = None;
-        cache.figures = compare::FigureMemo::default();
+        cache.figures = compare::FindingsMemo::default();
+        cache.stances = compare::FindingsMemo::default();
         cache.doc_freq = FxHashMap::default();
         cache.counted = HashSet::new();
         cache.lexicon = lexicon_id;
@@ -859,7 +862,8 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     // before findings are explained); a kept analysis (an import) runs them side by side.
     let near = if cache.one_shot { None } else { Some(cache.near.get_or_insert_with(similar::Index::incremental)) };
     let cache_one_shot = cache.one_shot;
-    let figure_memo = if cache.one_shot { None } else { Some(&mut cache.figures) };
+    let (figure_memo, stance_memo) =
+        if cache.one_shot { (None, None) } else { (Some(&mut cache.figures), Some(&mut cache.stances)) };
     let findings_side = || {
         {
             // Stances.
@@ -914,7 +918,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
                 |id: &str| theme_list.iter().find(|t| t.id == id).map_or_else(|| id.to_owned(), |t| t.label.clone());
             let names = compare::Names::new(&documents, &subject_label, &theme_label);
             let mut findings = compare::figure_findings(&claims, &names, figure_memo);
-            findings.extend(compare::stance_findings(&stances, &names).into_iter().map(Arc::new));
+            findings.extend(compare::stance_findings(&stances, &names, stance_memo));
             findings.sort_by(|a, b| {
                 a.kind
                     .cmp(&b.kind)

@@ -1045,6 +1045,10 @@ impl similar::Sentences for CorpusSentences<'_> {
         self.passage(i).map_or(&[], |p| &p.themes)
     }
 
+    fn doc_and_themes(&self, i: usize) -> Option<(&Arc<str>, &[ThemeScore])> {
+        self.passage(i).map(|p| (&p.doc, p.themes.as_slice()))
+    }
+
     fn span(&self, i: usize) -> Span {
         self.sentence(i).map(|(_, (_, start, end, _), _)| Span::new(start as usize, end as usize)).unwrap_or_default()
     }

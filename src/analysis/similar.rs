@@ -49,6 +49,11 @@ pub trait Sentences: Sync {
     /// A sentence is compared only with sentences that share one of its themes.
     fn themes(&self, i: usize) -> &[ThemeScore];
     fn span(&self, i: usize) -> Span;
+    /// [`Self::doc`] and [`Self::themes`] together: a corpus may find both with one
+    /// lookup, for tens of thousands of candidates.
+    fn doc_and_themes(&self, i: usize) -> Option<(&Arc<str>, &[ThemeScore])> {
+        Some((self.doc(i)?, self.themes(i)))
+    }
 }
 
 /// Keys that are hashes already need no hashing again.
@@ -693,20 +698,20 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
     } else {
         candidates_once(sentences, index.max_posting, 1 << 16).into_iter().map(|(a, b)| (a, b, 0, None)).collect()
     };
-    // The first of a's themes that b has.
+    // The first of a's themes that b has, when a and b are from different recaps: their
+    // recaps and the theme.
     let shared_theme = |a: u32, b: u32| {
-        let (ta, tb) = (sentences.themes(a as usize), sentences.themes(b as usize));
+        let ((doc_a, ta), (doc_b, tb)) = (sentences.doc_and_themes(a as usize)?, sentences.doc_and_themes(b as usize)?);
+        if doc_a == doc_b {
+            return None;
+        }
         // Theme ids are shared: the same theme is most often the same pointer.
-        ta.iter().find(|t| tb.iter().any(|u| Arc::ptr_eq(&u.theme, &t.theme) || u.theme == t.theme))
+        let theme = ta.iter().find(|t| tb.iter().any(|u| Arc::ptr_eq(&u.theme, &t.theme) || u.theme == t.theme))?;
+        Some((doc_a, doc_b, theme))
     };
     // Those under a shared theme, on both cores (the kept index lists tens of thousands).
-    let mut candidates: Vec<(u32, u32, u64, Outcome)> = candidates
-        .into_par_iter()
-        .filter(|&(a, b, _, _)| {
-            shared_theme(a, b).is_some()
-                && sentences.doc(a as usize).is_some_and(|x| Some(x) != sentences.doc(b as usize))
-        })
-        .collect();
+    let mut candidates: Vec<(u32, u32, u64, Outcome)> =
+        candidates.into_par_iter().filter(|&(a, b, _, _)| shared_theme(a, b).is_some()).collect();
     // In order: sentence numbers (and their passages) are read in order too; the kept
     // index lists its candidates in no order, a single analysis already in order.
     candidates.par_sort_unstable_by_key(|&(a, b, _, _)| (a, b));
@@ -734,7 +739,7 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
     }
     let pair = |&(a, b, _, outcome): &(u32, u32, u64, Outcome)| {
         let Some(Some(thousandths)) = outcome else { return None };
-        let (theme, doc_a, doc_b) = (shared_theme(a, b)?, sentences.doc(a as usize)?, sentences.doc(b as usize)?);
+        let (doc_a, doc_b, theme) = shared_theme(a, b)?;
         Some(SimilarPair {
             theme: Arc::clone(&theme.theme),
             a: SentenceRef { doc: Arc::clone(doc_a), span: sentences.span(a as usize) },

@@ -865,6 +865,7 @@ fn find_subject(
     let partitive = !percent && !vague && word_at(tokens, after) == Some("of");
     // Earliest match in the window, then the longest.
     let mut best: Option<(usize, usize, &SubjectLex)> = None;
+    let window_words = word_positions(stems, window.clone());
     for subject in subjects.iter().filter(|s| s.percent == percent) {
         let weak_ok = !subject.weak_nouns.is_empty() && sentence_has(&subject.confirm) && !window_has(&subject.veto);
         let lists: [(&Vec<Vec<String>>, bool); 2] = [(&subject.nouns, true), (&subject.weak_nouns, weak_ok)];
@@ -873,7 +874,7 @@ fn find_subject(
                 continue;
             }
             for phrase in list {
-                let Some(pos) = find_in(stems, window.clone(), phrase) else { continue };
+                let Some(pos) = find_in(stems, &window_words, phrase) else { continue };
                 let better = match best {
                     None => true,
                     Some((bpos, blen, _)) => pos < bpos || (pos == bpos && phrase.len() > blen),
@@ -914,9 +915,10 @@ fn find_subject(
             break;
         }
     }
+    let back_words = word_positions(stems, k..number_start);
     for subject in subjects.iter().filter(|s| s.percent == percent) {
         for phrase in &subject.before {
-            if find_in(stems, k..number_start, phrase).is_some() {
+            if find_in(stems, &back_words, phrase).is_some() {
                 return Some((subject.id.clone(), true, after, false));
             }
         }
@@ -927,19 +929,22 @@ fn find_subject(
     Some((phrase, false, phrase_end, true))
 }
 
-/// Where `phrase` starts in `stems[range]`, skipping punctuation between words
-/// ("first-timers" matches "first timers").
-fn find_in(stems: &[String], range: std::ops::Range<usize>, phrase: &[String]) -> Option<usize> {
-    if phrase.is_empty() {
-        return None;
-    }
-    let words: Vec<usize> = range.clone().filter(|&i| stems.get(i).is_some_and(|s| !s.is_empty())).collect();
-    if words.len() < phrase.len() {
-        return None;
-    }
-    (0..=words.len() - phrase.len())
-        .find(|&p| phrase.iter().enumerate().all(|(k, s)| words.get(p + k).and_then(|&i| stems.get(i)) == Some(s)))
-        .and_then(|p| words.get(p).copied())
+/// The positions of the words (tokens with a stem) in `stems[range]`.
+fn word_positions(stems: &[String], range: std::ops::Range<usize>) -> Vec<usize> {
+    range.filter(|&i| stems.get(i).is_some_and(|s| !s.is_empty())).collect()
+}
+
+/// Where `phrase` starts among the words at `words` (from [`word_positions`]), skipping
+/// punctuation between words ("first-timers" matches "first timers").
+fn find_in(stems: &[String], words: &[usize], phrase: &[String]) -> Option<usize> {
+    let first = phrase.first()?;
+    words
+        .windows(phrase.len())
+        .find(|w| {
+            w.first().and_then(|&i| stems.get(i)) == Some(first)
+                && w.iter().zip(phrase).all(|(&i, s)| stems.get(i) == Some(s))
+        })
+        .and_then(|w| w.first().copied())
 }
 
 /// The token index just after `phrase` found at `pos` (punctuation inside counted).

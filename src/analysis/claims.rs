@@ -641,7 +641,7 @@ pub fn figures(
 /// Whether a word can start a figure ("twelve", "a dozen", "hundreds"): one hash
 /// lookup, as every word of every sentence asks.
 fn starts_a_number(word: &str) -> bool {
-    static WORDS: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    static WORDS: std::sync::OnceLock<crate::lexicon::WordSet> = std::sync::OnceLock::new();
     WORDS
         .get_or_init(|| {
             let extra = ["a", "several", "tens", "hundreds", "thousands", "millions", "dozens", "half"];

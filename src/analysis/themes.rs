@@ -147,8 +147,8 @@ fn score_part(
         }
         let Some(stem) = stems.get(i).filter(|s| !s.is_empty()) else { continue };
         let mut matched = false;
-        if let Some(phrases) = lex.phrases.get(stem) {
-            for phrase in phrases {
+        if let Some(matches) = lex.by_stem.get(stem) {
+            for phrase in &matches.phrases {
                 // Words only: "cloud-native" matches "cloud native".
                 let mut next = (i..tokens.len()).filter(|&j| stems.get(j).is_some_and(|s| !s.is_empty()));
                 let fits = phrase.stems.iter().all(|s| next.next().and_then(|j| stems.get(j)) == Some(s));
@@ -157,9 +157,7 @@ fn score_part(
                     matched = true;
                 }
             }
-        }
-        if let Some(list) = lex.keywords.get(stem) {
-            for &(theme, weight) in list {
+            for &(theme, weight) in &matches.keywords {
                 add(theme, weight, i, word_hash(stem));
                 matched = true;
             }
@@ -177,7 +175,8 @@ fn score_part(
                 }
             }
         }
-        if !matched && token.norm.chars().count() >= 7 && !is_stopword(&token.norm) {
+        // (At least as many bytes as characters: most words are shorter in bytes too.)
+        if !matched && token.norm.len() >= 7 && token.norm.chars().count() >= 7 && !is_stopword(&token.norm) {
             for (theme, weight, folded) in fuzzy_matches(&token.norm, lex) {
                 add(theme, weight, i, word_hash(&folded));
             }

@@ -50,6 +50,15 @@ pub struct ThemePhrase {
     pub weight: f32,
 }
 
+/// What a stem matches in the taxonomy.
+#[derive(Clone, Debug, Default)]
+pub struct StemMatches {
+    /// Phrases starting with the stem.
+    pub phrases: Vec<ThemePhrase>,
+    /// (theme, weight) of the single-word keywords with the stem.
+    pub keywords: Vec<(usize, f32)>,
+}
+
 /// A name matched on its original spelling.
 #[derive(Clone, Debug)]
 pub struct Entity {
@@ -108,7 +117,48 @@ pub struct EventsLex {
     pub city_index: FxHashMap<String, Vec<usize>>,
     /// The first words of aliases and generic names: a sentence with none of them
     /// names no known event.
-    pub openings: rustc_hash::FxHashSet<String>,
+    pub openings: WordSet,
+}
+
+/// A set of words that most words are not in, answered without hashing for most of
+/// them: a word is looked up only if its length and its first and last bytes are those
+/// of some member.
+#[derive(Clone, Debug, Default)]
+pub struct WordSet {
+    words: rustc_hash::FxHashSet<String>,
+    /// Bit `b % 128` for the first and the last byte `b` of every member.
+    first: u128,
+    last: u128,
+    /// Bit `min(len, 63)` for every member's length in bytes.
+    lengths: u64,
+}
+
+impl WordSet {
+    pub fn contains(&self, word: &str) -> bool {
+        let bit = |b: u8| 1u128 << (b % 128);
+        let (Some(&first), Some(&last)) = (word.as_bytes().first(), word.as_bytes().last()) else {
+            return self.words.contains(word);
+        };
+        self.lengths & (1 << word.len().min(63)) != 0
+            && self.first & bit(first) != 0
+            && self.last & bit(last) != 0
+            && self.words.contains(word)
+    }
+}
+
+impl<S: Into<String>> FromIterator<S> for WordSet {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
+        let mut set = WordSet::default();
+        for word in iter {
+            let word: String = word.into();
+            let bytes = word.as_bytes();
+            set.first |= bytes.first().map_or(0, |&b| 1 << (b % 128));
+            set.last |= bytes.last().map_or(0, |&b| 1 << (b % 128));
+            set.lengths |= 1 << word.len().min(63);
+            set.words.insert(word);
+        }
+        set
+    }
 }
 
 /// Phrases (folded word sequences) indexed by their first word, so that finding any of
@@ -186,6 +236,14 @@ pub struct CuesLex {
     /// [`CuesLex::CONSENT`] and the others): a sentence whose word pairs open no phrase
     /// of a set cannot match it.
     starts: FxHashMap<u64, u16>,
+    /// The keys of `starts` as bits (a key's top bits pick its bit): most openings are
+    /// in no phrase, and this says so without a lookup.
+    start_bits: Box<[u64; 64]>,
+}
+
+/// The bit of an opening key in [`CuesLex::start_bits`]: (word, bit in it).
+fn start_bit(key: u64) -> (usize, u64) {
+    ((key >> 58) as usize, 1 << ((key >> 52) & 63))
 }
 
 /// A word's hash for [`opening_key`] (Fx: eight bytes a step).
@@ -242,20 +300,33 @@ impl CuesLex {
                 *starts.entry(opening_key(first, phrase.get(1).map(String::as_str))).or_default() |= bit;
             }
         }
+        let mut start_bits = Box::new([0u64; 64]);
+        for &key in starts.keys() {
+            let (word, bit) = start_bit(key);
+            if let Some(w) = start_bits.get_mut(word) {
+                *w |= bit;
+            }
+        }
         self.starts = starts;
+        self.start_bits = start_bits;
     }
 
     /// The sets (bits) with a phrase that opens somewhere in `words`: only those can
     /// match there.
     pub fn sets_opening_in<'w>(&self, words: impl IntoIterator<Item = &'w str>) -> u16 {
+        let sets_of = |key: u64| {
+            let (word, bit) = start_bit(key);
+            let may = self.start_bits.get(word).is_some_and(|w| w & bit != 0);
+            if may { self.starts.get(&key).copied().unwrap_or(0) } else { 0 }
+        };
         let mut bits = 0;
         let mut previous: Option<u64> = None;
         for word in words {
             let h = word_key(word);
             if let Some(p) = previous {
-                bits |= self.starts.get(&opening_of(p, Some(h))).copied().unwrap_or(0);
+                bits |= sets_of(opening_of(p, Some(h)));
             }
-            bits |= self.starts.get(&opening_of(h, None)).copied().unwrap_or(0);
+            bits |= sets_of(opening_of(h, None));
             previous = Some(h);
         }
         bits
@@ -266,10 +337,8 @@ impl CuesLex {
 #[derive(Clone, Debug)]
 pub struct Lexicon {
     pub themes: Vec<ThemeLex>,
-    /// Stem -> (theme, weight) for single-word keywords.
-    pub keywords: FxHashMap<String, Vec<(usize, f32)>>,
-    /// First stem -> phrases starting with it.
-    pub phrases: FxHashMap<String, Vec<ThemePhrase>>,
+    /// Stem -> the keywords it is and the phrases it starts: one lookup per word.
+    pub by_stem: FxHashMap<String, StemMatches>,
     /// First word (folded) -> entities starting with it.
     pub entities: FxHashMap<String, Vec<Entity>>,
     /// First two letters -> long keywords, for typo-tolerant matching.
@@ -348,8 +417,7 @@ impl Lexicon {
     }
 
     fn compile(themes_file: ThemesFile, subjects: &SubjectsFile, events: &EventsFile, cues: &CuesFile) -> Lexicon {
-        let mut keywords: FxHashMap<String, Vec<(usize, f32)>> = FxHashMap::default();
-        let mut phrases: FxHashMap<String, Vec<ThemePhrase>> = FxHashMap::default();
+        let mut by_stem: FxHashMap<String, StemMatches> = FxHashMap::default();
         let mut entities: FxHashMap<String, Vec<Entity>> = FxHashMap::default();
         let mut fuzzy: FxHashMap<String, Vec<FuzzyKeyword>> = FxHashMap::default();
         let mut themes = Vec::new();
@@ -360,14 +428,14 @@ impl Lexicon {
                     match stems.as_slice() {
                         [] => {}
                         [single] => {
-                            keywords.entry(single.clone()).or_default().push((index, weight));
+                            by_stem.entry(single.clone()).or_default().keywords.push((index, weight));
                             let folded = fold(word);
                             if folded.chars().count() >= 8 {
                                 let key: String = folded.chars().take(2).collect();
                                 fuzzy.entry(key).or_default().push(FuzzyKeyword { folded, theme: index, weight });
                             }
                         }
-                        [first, ..] => phrases.entry(first.clone()).or_default().push(ThemePhrase {
+                        [first, ..] => by_stem.entry(first.clone()).or_default().phrases.push(ThemePhrase {
                             stems: stems.clone(),
                             theme: index,
                             weight: weight.max(WEIGHT_PHRASE),
@@ -433,7 +501,7 @@ impl Lexicon {
             alias_index: FxHashMap::default(),
             generic_index: FxHashMap::default(),
             city_index: FxHashMap::default(),
-            openings: rustc_hash::FxHashSet::default(),
+            openings: WordSet::default(),
         };
         let mut events = events;
         for (s, series) in events.series.iter().enumerate() {
@@ -468,9 +536,10 @@ impl Lexicon {
             headline: PhraseSet::new(words_of(&cues.headline)),
             subset_words: cues.subset_words.iter().map(|w| fold(w)).collect(),
             starts: FxHashMap::default(),
+            start_bits: Box::new([0; 64]),
         };
         cues.index_starts();
-        Lexicon { themes, keywords, phrases, entities, fuzzy, subjects, events, cues, themes_file }
+        Lexicon { themes, by_stem, entities, fuzzy, subjects, events, cues, themes_file }
     }
 
     /// The index of a theme by id.
@@ -523,6 +592,33 @@ pub fn validate_themes(file: &ThemesFile) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_set_answers_like_the_set_it_filters() {
+        let members = ["one", "kubecon", "a", "thousands", "été", ""];
+        let set: WordSet = members.iter().copied().collect();
+        for word in members {
+            assert!(set.contains(word), "{word:?}");
+        }
+        // Same first and last letters or the same length, and still not members.
+        for word in ["once", "kubeconn", "b", "thousand", "ét", "kubecoN", "x".repeat(80).as_str()] {
+            assert!(!set.contains(word), "{word:?}");
+        }
+        assert!(!WordSet::default().contains(""));
+    }
+
+    #[test]
+    fn openings_are_found_through_their_bits() {
+        let lex = Lexicon::embedded();
+        let words = |s: &str| s.split(' ').map(str::to_owned).collect::<Vec<_>>();
+        let opening_of = |phrase: &[String]| lex.cues.sets_opening_in(phrase.iter().map(String::as_str));
+        for (bit, set) in [(CuesLex::CONSENT, &lex.cues.consent), (CuesLex::HEADLINE, &lex.cues.headline)] {
+            for phrase in set.phrases() {
+                assert_ne!(opening_of(phrase) & bit, 0, "{phrase:?}");
+            }
+        }
+        assert_eq!(opening_of(&words("the keynote stage was packed")) & CuesLex::CONSENT, 0);
+    }
 
     #[test]
     fn embedded_lexicon_loads_everything() {

@@ -5,7 +5,7 @@
 //! Not figures: dates, years, times, versions, reading times, durations, issue numbers,
 //! ordinals, measurements and numbers inside code or addresses.
 
-use crate::analysis::text::{Token, TokenKind, is_stopword, stem};
+use crate::analysis::text::{Token, TokenKind, is_stopword, stems_of};
 use crate::lexicon::{CuesLex, SubjectLex};
 use crate::model::{Qualifier, Span, Unit};
 
@@ -632,8 +632,7 @@ pub fn figures(
     context: &Context<'_>,
     european_hint: bool,
 ) -> Vec<Figure> {
-    let stems: Vec<String> =
-        tokens.iter().map(|t| if t.kind == TokenKind::Word { stem(&t.norm) } else { String::new() }).collect();
+    let stems: Vec<String> = stems_of(tokens);
     figures_with_stems(text, tokens, &stems, subjects, cues, context, european_hint)
 }
 
@@ -1015,7 +1014,7 @@ fn noun_phrase(tokens: &[Token], range: std::ops::Range<usize>) -> Option<(Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::text::tokenize;
+    use crate::analysis::text::{stem, tokenize};
     use crate::lexicon::Lexicon;
 
     fn figs(sentence: &str) -> Vec<(String, Option<f64>, Option<f64>)> {

@@ -31,7 +31,7 @@ use crate::model::{
     Span, Stance, Theme, ThemeScore, stable_id,
 };
 use ingest::IngestError;
-use text::{Token, TokenKind, stem, tokenize};
+use text::{Token, TokenKind, stem, stems_of, tokenize};
 
 /// The default limit on an input's size.
 pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
@@ -220,10 +220,6 @@ struct DocResult {
     similar_words: Vec<u32>,
 }
 
-fn stems_of(tokens: &[Token]) -> Vec<String> {
-    tokens.iter().map(|t| if t.kind == TokenKind::Word { stem(&t.norm) } else { String::new() }).collect()
-}
-
 /// `edition`, shared with the recap's own when it is the same: most figures and stances
 /// are about the recap's own edition.
 fn share_edition(doc_edition: &Option<Arc<Edition>>, edition: Edition) -> Arc<Edition> {
@@ -294,20 +290,18 @@ fn analyze_document(
     }
 
     // Tokens and stems per sentence, computed once and shared by every stage below.
-    let sentence_tokens: Vec<Vec<Vec<Token>>> = segments
+    let sentence_tokens: Vec<text::Split<Token>> = segments
         .iter()
         .zip(segment_tokens)
         .map(|(s, tokens)| text::split_tokens(&text, tokens, &s.sentences))
         .collect();
-    let sentence_stems: Vec<Vec<Vec<String>>> =
-        sentence_tokens.iter().map(|seg| seg.iter().map(|t| stems_of(t)).collect()).collect();
+    let sentence_stems: Vec<text::Split<String>> = sentence_tokens.iter().map(|seg| seg.map(stems_of)).collect();
     let parts_of = |k: usize| -> Vec<(&[Token], &[String])> {
         sentence_tokens
             .get(k)
             .into_iter()
-            .flatten()
-            .zip(sentence_stems.get(k).into_iter().flatten())
-            .map(|(t, s)| (t.as_slice(), s.as_slice()))
+            .flat_map(text::Split::iter)
+            .zip(sentence_stems.get(k).into_iter().flat_map(text::Split::iter))
             .collect()
     };
 
@@ -329,7 +323,7 @@ fn analyze_document(
             } else {
                 1.0
             };
-            for tokens in sentence_tokens.get(k).into_iter().flatten() {
+            for tokens in sentence_tokens.get(k).into_iter().flat_map(text::Split::iter) {
                 let found = events::mentions(&text, tokens, &lex.events);
                 if !found.is_empty() {
                     weighted.push((found, weight));
@@ -434,11 +428,12 @@ fn analyze_document(
             context.extend(stems_of(&tokenize(lead.slice(&text), lead.start)));
         }
         if let Some(h) = seg.heading {
-            context.extend(sentence_stems.get(h).into_iter().flatten().flatten().cloned());
+            context.extend(sentence_stems.get(h).into_iter().flat_map(text::Split::iter).flatten().cloned());
         }
         context.retain(|s| !s.is_empty());
         let stems_here = sentence_stems.get(k);
-        for (n, (span, tokens)) in seg.sentences.iter().zip(sentence_tokens.get(k).into_iter().flatten()).enumerate() {
+        let tokens_here = sentence_tokens.get(k).into_iter().flat_map(text::Split::iter);
+        for (n, (span, tokens)) in seg.sentences.iter().zip(tokens_here).enumerate() {
             let Some(stems) = stems_here.and_then(|s| s.get(n)) else { continue };
             let found = claims::figures_with_stems(
                 &text,

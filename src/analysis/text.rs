@@ -198,22 +198,76 @@ fn tokenize_chars(text: &str, base: usize, chars: &[(usize, char)]) -> Vec<Token
     tokens
 }
 
+/// Per-sentence lists of a passage (its tokens, their stems), kept in one list for the
+/// passage with a range per sentence; a sentence cut through a token has a list of its
+/// own.
+#[derive(Clone, Debug, Default)]
+pub struct Split<T> {
+    all: Vec<T>,
+    own: Vec<Vec<T>>,
+    pieces: Vec<Piece>,
+}
+
+#[derive(Clone, Debug)]
+enum Piece {
+    /// A range of `all`.
+    Shared(std::ops::Range<usize>),
+    /// An index into `own`.
+    Own(usize),
+}
+
+impl<T> Split<T> {
+    /// How many sentences.
+    pub fn len(&self) -> usize {
+        self.pieces.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pieces.is_empty()
+    }
+
+    /// The list of sentence `n`.
+    pub fn get(&self, n: usize) -> Option<&[T]> {
+        Some(match self.pieces.get(n)? {
+            Piece::Shared(range) => self.all.get(range.clone())?,
+            Piece::Own(i) => self.own.get(*i)?,
+        })
+    }
+
+    /// The sentences' lists in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[T]> {
+        (0..self.len()).filter_map(|n| self.get(n))
+    }
+
+    /// The same sentences with `f` of each list: `f` maps a list element by element
+    /// (it is applied to the passage's whole list at once).
+    pub fn map<U>(&self, f: impl Fn(&[T]) -> Vec<U>) -> Split<U> {
+        Split { all: f(&self.all), own: self.own.iter().map(|list| f(list)).collect(), pieces: self.pieces.clone() }
+    }
+}
+
 /// The tokens of each sentence, taken from the tokens of the passage that holds them
 /// (as [`tokenize`] of the sentence alone gives them: its first token has space
 /// before). A sentence cut through a token is tokenized on its own.
-pub fn split_tokens(text: &str, tokens: Vec<Token>, sentences: &[Span]) -> Vec<Vec<Token>> {
-    let mut out: Vec<Vec<Token>> = sentences.iter().map(|_| Vec::new()).collect();
+pub fn split_tokens(text: &str, mut tokens: Vec<Token>, sentences: &[Span]) -> Split<Token> {
+    // Each sentence's tokens are a run of the passage's: where it starts and ends.
+    let mut ranges: Vec<std::ops::Range<usize>> = sentences.iter().map(|_| 0..0).collect();
+    let mut started = vec![false; sentences.len()];
     let mut cut = vec![false; sentences.len()];
     let mut k = 0;
-    for token in tokens {
+    for (i, token) in tokens.iter().enumerate() {
         while sentences.get(k).is_some_and(|s| s.end <= token.span.start) {
             k += 1;
         }
         let Some(sentence) = sentences.get(k) else { break };
         let inside = token.span.start >= sentence.start && token.span.end <= sentence.end;
         if inside {
-            if let Some(list) = out.get_mut(k) {
-                list.push(token);
+            if let (Some(range), Some(started)) = (ranges.get_mut(k), started.get_mut(k)) {
+                if !*started {
+                    *started = true;
+                    range.start = i;
+                }
+                range.end = i + 1;
             }
         } else if token.span.end > sentence.start {
             // Straddles the start or the end of a sentence, maybe several.
@@ -227,14 +281,20 @@ pub fn split_tokens(text: &str, tokens: Vec<Token>, sentences: &[Span]) -> Vec<V
             }
         }
     }
-    for ((list, span), cut) in out.iter_mut().zip(sentences).zip(cut) {
+    let mut own = Vec::new();
+    let mut pieces = Vec::with_capacity(sentences.len());
+    for ((range, span), cut) in ranges.into_iter().zip(sentences).zip(cut) {
         if cut {
-            *list = tokenize(span.slice(text), span.start);
-        } else if let Some(first) = list.first_mut() {
-            first.space_before = true;
+            pieces.push(Piece::Own(own.len()));
+            own.push(tokenize(span.slice(text), span.start));
+        } else {
+            if let Some(first) = tokens.get_mut(range.clone()).and_then(<[Token]>::first_mut) {
+                first.space_before = true;
+            }
+            pieces.push(Piece::Shared(range));
         }
     }
-    out
+    Split { all: tokens, own, pieces }
 }
 
 /// Where a URL or e-mail starting at `i` ends, if one starts there.
@@ -309,22 +369,38 @@ fn stemmer() -> &'static Stemmer {
 /// The stem of a folded word ("attendees" -> "attende", "WebAssembly's" -> "webassembl").
 /// Memoized per thread: recaps repeat their vocabulary.
 pub fn stem(word: &str) -> String {
+    with_stems(|stem| stem(word))
+}
+
+/// The stems of the words among `tokens`, an empty string for each other token.
+pub fn stems_of(tokens: &[Token]) -> Vec<String> {
+    with_stems(|stem| {
+        tokens.iter().map(|t| if t.kind == TokenKind::Word { stem(&t.norm) } else { String::new() }).collect()
+    })
+}
+
+/// Runs `f` with [`stem`]'s memo at hand (entered once, however many words).
+fn with_stems<R>(f: impl FnOnce(&mut dyn FnMut(&str) -> String) -> R) -> R {
+    type Memo = rustc_hash::FxHashMap<String, String>;
     thread_local! {
-        static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
-            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+        static CACHE: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
     }
-    CACHE.with(|cache| {
-        if let Some(hit) = cache.borrow().get(word) {
+    let stem_with = |cache: &mut Memo, word: &str| {
+        if let Some(hit) = cache.get(word) {
             return hit.clone();
         }
         let trimmed = word.strip_suffix("'s").unwrap_or(word).trim_end_matches('\'');
         let stemmed = stemmer().stem(trimmed).into_owned();
-        let mut cache = cache.borrow_mut();
         if cache.len() > 200_000 {
             cache.clear();
         }
         cache.insert(word.to_owned(), stemmed.clone());
         stemmed
+    };
+    CACHE.with(|cache| match cache.try_borrow_mut() {
+        Ok(mut cache) => f(&mut |word| stem_with(&mut cache, word)),
+        // Re-entered (a stem inside `f`): no memo for the inner call.
+        Err(_) => f(&mut |word| stem_with(&mut Memo::default(), word)),
     })
 }
 
@@ -741,6 +817,7 @@ mod tests {
             let spans = sentences(text, span, false);
             assert!(spans.len() > 1 || text.contains("very long"), "{text}");
             let split = split_tokens(text, tokenize(text, 0), &spans);
+            assert_eq!(split.len(), spans.len());
             for (tokens, s) in split.iter().zip(&spans) {
                 assert_eq!(tokens, &tokenize(s.slice(text), s.start), "{text}: {}", s.slice(text));
             }
@@ -751,6 +828,7 @@ mod tests {
         let spans = sentences(&long, Span::new(0, long.len()), false);
         assert!(spans.len() >= 2);
         let split = split_tokens(&long, tokenize(&long, 0), &spans);
+        assert_eq!(split.iter().count(), spans.len());
         for (tokens, s) in split.iter().zip(&spans) {
             assert_eq!(tokens, &tokenize(s.slice(&long), s.start));
         }

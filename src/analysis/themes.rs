@@ -374,13 +374,12 @@ pub fn discover(passages: &[(usize, Vec<(&str, &str)>)], total_passages: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::text::{stem, tokenize};
+    use crate::analysis::text::{stems_of, tokenize};
 
     fn themes_of(text: &str) -> Vec<String> {
         let lex = Lexicon::embedded();
         let tokens = tokenize(text, 0);
-        let stems: Vec<String> =
-            tokens.iter().map(|t| if t.kind == TokenKind::Word { stem(&t.norm) } else { String::new() }).collect();
+        let stems: Vec<String> = stems_of(&tokens);
         let hits = score(text, &tokens, &stems, &lex);
         assign(&hits, &BTreeMap::new(), text.split_whitespace().count())
             .into_iter()

@@ -981,6 +981,8 @@ struct CorpusSentences<'a> {
     /// Each recap's key in the near-duplicate index.
     keys: Vec<u64>,
     total: usize,
+    /// Each sentence's [`similar::Sentences::theme_bits`].
+    theme_bits: Vec<u64>,
 }
 
 impl<'a> CorpusSentences<'a> {
@@ -988,12 +990,40 @@ impl<'a> CorpusSentences<'a> {
         let mut starts = Vec::with_capacity(groups.len());
         let mut recap_of = Vec::new();
         let mut total = 0;
+        // Themes numbered as first met; the theme ids of a corpus are mostly shared, so
+        // most are told apart by address before their text is hashed.
+        let mut numbers: FxHashMap<&str, u64> = FxHashMap::default();
+        let mut last: Option<(&Arc<str>, u64)> = None;
+        let mut bits_of = |themes: &'a [ThemeScore]| {
+            let mut bits = 0;
+            for t in themes {
+                let bit = match last {
+                    Some((id, bit)) if Arc::ptr_eq(id, &t.theme) => bit,
+                    _ => {
+                        let next = numbers.len();
+                        let bit = *numbers.entry(t.theme.as_ref()).or_insert(if next < 63 {
+                            1 << next
+                        } else {
+                            similar::OTHER_THEMES
+                        });
+                        last = Some((&t.theme, bit));
+                        bit
+                    }
+                };
+                bits |= bit;
+            }
+            bits
+        };
+        let mut theme_bits = Vec::new();
         for (r, (sentences, _)) in groups.iter().enumerate() {
             starts.push(total);
             total += sentences.len();
             recap_of.extend(std::iter::repeat_n(u32::try_from(r).unwrap_or(u32::MAX), sentences.len()));
+            let group = passages.group(r);
+            let passage_bits: Vec<u64> = group.iter().map(|p| bits_of(&p.themes)).collect();
+            theme_bits.extend(sentences.iter().map(|s| passage_bits.get(s.0 as usize).copied().unwrap_or(0)));
         }
-        Self { groups, passages, starts, recap_of, keys, total }
+        Self { groups, passages, starts, recap_of, keys, total, theme_bits }
     }
 
     /// The recap of sentence `i` and the sentence's index in it.
@@ -1042,6 +1072,10 @@ impl similar::Sentences for CorpusSentences<'_> {
 
     fn doc_and_themes(&self, i: usize) -> Option<(&Arc<str>, &[ThemeScore])> {
         self.passage(i).map(|p| (&p.doc, p.themes.as_slice()))
+    }
+
+    fn theme_bits(&self, i: usize) -> u64 {
+        self.theme_bits.get(i).copied().unwrap_or(0)
     }
 
     fn span(&self, i: usize) -> Span {

@@ -54,7 +54,18 @@ pub trait Sentences: Sync {
     fn doc_and_themes(&self, i: usize) -> Option<(&Arc<str>, &[ThemeScore])> {
         Some((self.doc(i)?, self.themes(i)))
     }
+    /// The sentence's themes as bits: bit `k` below [`OTHER_THEMES`] for the corpus's
+    /// theme `k`, [`OTHER_THEMES`] for any theme past the first 63. Two sentences of
+    /// different recaps whose bits share one below [`OTHER_THEMES`] share a theme for
+    /// sure; whose bits share none share no theme. The default knows no numbering:
+    /// [`OTHER_THEMES`] if the sentence has a theme (every candidate is then checked).
+    fn theme_bits(&self, i: usize) -> u64 {
+        if self.themes(i).is_empty() { 0 } else { OTHER_THEMES }
+    }
 }
+
+/// See [`Sentences::theme_bits`].
+pub const OTHER_THEMES: u64 = 1 << 63;
 
 /// Keys that are hashes already need no hashing again.
 #[derive(Clone, Default)]
@@ -709,9 +720,14 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
         let theme = ta.iter().find(|t| tb.iter().any(|u| Arc::ptr_eq(&u.theme, &t.theme) || u.theme == t.theme))?;
         Some((doc_a, doc_b, theme))
     };
-    // Those under a shared theme, on both cores (the kept index lists tens of thousands).
+    // Those under a shared theme, on both cores (the kept index lists tens of thousands):
+    // most are settled by their themes' bits, the rest by their themes.
+    let shares_theme = |a: u32, b: u32| {
+        let common = sentences.theme_bits(a as usize) & sentences.theme_bits(b as usize);
+        common & !OTHER_THEMES != 0 || common != 0 && shared_theme(a, b).is_some()
+    };
     let mut candidates: Vec<(u32, u32, u64, Outcome)> =
-        candidates.into_par_iter().filter(|&(a, b, _, _)| shared_theme(a, b).is_some()).collect();
+        candidates.into_par_iter().filter(|&(a, b, _, _)| shares_theme(a, b)).collect();
     // In order: sentence numbers (and their passages) are read in order too; the kept
     // index lists its candidates in no order, a single analysis already in order.
     candidates.par_sort_unstable_by_key(|&(a, b, _, _)| (a, b));
@@ -810,6 +826,40 @@ mod tests {
 
         fn span(&self, i: usize) -> Span {
             Span::new(i, i + 1)
+        }
+
+        /// The one theme of the tests is theme 0.
+        fn theme_bits(&self, i: usize) -> u64 {
+            u64::from(!self.themes(i).is_empty())
+        }
+    }
+
+    /// A corpus that numbers no themes: every candidate's themes are compared.
+    struct Unnumbered<'a>(&'a TestCorpus<'a>);
+
+    impl Sentences for Unnumbered<'_> {
+        fn recaps(&self) -> usize {
+            self.0.recaps()
+        }
+
+        fn recap(&self, r: usize) -> (u64, Range<usize>) {
+            self.0.recap(r)
+        }
+
+        fn words(&self, i: usize) -> &[u32] {
+            self.0.words(i)
+        }
+
+        fn doc(&self, i: usize) -> Option<&Arc<str>> {
+            self.0.doc(i)
+        }
+
+        fn themes(&self, i: usize) -> &[ThemeScore] {
+            self.0.themes(i)
+        }
+
+        fn span(&self, i: usize) -> Span {
+            self.0.span(i)
         }
     }
 
@@ -941,6 +991,9 @@ mod tests {
                 // And as a one-shot analysis builds it.
                 let one_shot = near_duplicates(&corpus, &mut Index { max_posting, ..Index::default() });
                 prop_assert_eq!(&kept, &one_shot);
+                // Themes told apart by their bits as by the themes themselves.
+                let unnumbered = near_duplicates(&Unnumbered(&corpus), &mut Index { max_posting, ..Index::default() });
+                prop_assert_eq!(&kept, &unnumbered);
                 // Listing the pairs in small batches changes nothing.
                 prop_assert_eq!(candidates_once(&corpus, max_posting, 1), candidates_once(&corpus, max_posting, 1 << 16));
                 prop_assert_eq!(index.len(), corpus.0.len());

@@ -289,11 +289,13 @@ fn group_digest(label: &str, members: &[&Claim], names: &Names<'_>) -> u64 {
 /// comparisons across editions of a series. With a `memo`, groups unchanged since the
 /// last call keep their findings.
 pub fn figure_findings(claims: &[Claim], names: &Names<'_>, memo: Option<&mut FindingsMemo>) -> Vec<Arc<Finding>> {
-    let mut groups: BTreeMap<GroupKey<'_>, Vec<&Claim>> = BTreeMap::new();
+    // Grouped by hash (thousands of claims), then the few hundred groups put in order.
+    let mut by_key: rustc_hash::FxHashMap<GroupKey<'_>, Vec<&Claim>> = rustc_hash::FxHashMap::default();
     for c in claims.iter().filter(|c| c.qualifier != Qualifier::Vague) {
         let edition = c.event.as_deref().map(|e| (e.series.as_str(), e.year));
-        groups.entry((c.subject.as_str(), &c.unit, edition)).or_default().push(c);
+        by_key.entry((c.subject.as_str(), &c.unit, edition)).or_default().push(c);
     }
+    let groups: BTreeMap<GroupKey<'_>, Vec<&Claim>> = by_key.into_iter().collect();
     // Each subject and edition on whichever core is free.
     let list: Vec<(&GroupKey<'_>, &Vec<&Claim>)> = groups.iter().collect();
     let memo_key = |key: &GroupKey<'_>| {

@@ -5,8 +5,8 @@
 //! Not figures: dates, years, times, versions, reading times, durations, issue numbers,
 //! ordinals, measurements and numbers inside code or addresses.
 
-use crate::analysis::text::{Token, TokenKind, is_stopword, stems_of};
-use crate::lexicon::{CuesLex, SubjectLex};
+use crate::analysis::text::{Token, TokenKind, Word, is_stopword, stems_of};
+use crate::lexicon::{CuesLex, PhraseList, SubjectLex, Subjects};
 use crate::model::{Qualifier, Span, Unit};
 
 /// A figure found in a sentence, before ids and editions are attached.
@@ -27,7 +27,7 @@ pub struct Figure {
 /// What surrounds a sentence: the words of its list lead-in and section heading, which
 /// can confirm a subject ("The CNCF now has:" makes "800+ members" CNCF members).
 pub struct Context<'a> {
-    pub stems: &'a [String],
+    pub stems: &'a [Word],
 }
 
 const MONTHS: &[&str] = &[
@@ -627,12 +627,12 @@ pub fn is_round(value: f64) -> bool {
 pub fn figures(
     text: &str,
     tokens: &[Token],
-    subjects: &[SubjectLex],
+    subjects: &Subjects,
     cues: &CuesLex,
     context: &Context<'_>,
     european_hint: bool,
 ) -> Vec<Figure> {
-    let stems: Vec<String> = stems_of(tokens);
+    let stems: Vec<Word> = stems_of(tokens);
     figures_with_stems(text, tokens, &stems, subjects, cues, context, european_hint)
 }
 
@@ -652,8 +652,8 @@ fn starts_a_number(word: &str) -> bool {
 pub fn figures_with_stems(
     text: &str,
     tokens: &[Token],
-    stems: &[String],
-    subjects: &[SubjectLex],
+    stems: &[Word],
+    subjects: &Subjects,
     cues: &CuesLex,
     context: &Context<'_>,
     european_hint: bool,
@@ -724,7 +724,7 @@ pub fn figures_with_stems(
             });
             end += 1;
         } else if seq_at(tokens, end, &["or", "more"])
-            || seq_at(tokens, end, &["plus"]) && !stems.get(end + 1).is_some_and(String::is_empty)
+            || seq_at(tokens, end, &["plus"]) && !stems.get(end + 1).is_some_and(|s| s.is_empty())
         {
             qualifier = Some(Qualifier::AtLeast);
             end += if word_at(tokens, end) == Some("plus") { 1 } else { 2 };
@@ -817,11 +817,11 @@ fn range_after(text: &str, tokens: &[Token], parsed: &Parsed, european_hint: boo
 #[expect(clippy::too_many_arguments, reason = "one call site; the pieces are the sentence's")]
 fn find_subject(
     tokens: &[Token],
-    stems: &[String],
+    stems: &[Word],
     after: usize,
     number_start: usize,
     unit: &Unit,
-    subjects: &[SubjectLex],
+    subjects: &Subjects,
     cues: &CuesLex,
     context: &Context<'_>,
 ) -> Option<(String, bool, usize, bool)> {
@@ -862,26 +862,27 @@ fn find_subject(
     let vague = word_at(tokens, number_start)
         .is_some_and(|w| matches!(w, "dozens" | "hundreds" | "thousands" | "millions" | "tens" | "several"));
     let partitive = !percent && !vague && word_at(tokens, after) == Some("of");
-    // Earliest match in the window, then the longest.
+    // The earliest match in the window, then the longest, then the first subject's.
+    let weak_ok = |subject: &SubjectLex| {
+        !subject.weak_nouns.is_empty() && sentence_has(&subject.confirm) && !window_has(&subject.veto)
+    };
     let mut best: Option<(usize, usize, &SubjectLex)> = None;
     let window_words = word_positions(stems, window.clone());
-    for subject in subjects.iter().filter(|s| s.percent == percent) {
-        let weak_ok = !subject.weak_nouns.is_empty() && sentence_has(&subject.confirm) && !window_has(&subject.veto);
-        let lists: [(&Vec<Vec<String>>, bool); 2] = [(&subject.nouns, true), (&subject.weak_nouns, weak_ok)];
-        for (list, allowed) in lists {
-            if !allowed {
-                continue;
+    for (k, &pos) in window_words.iter().enumerate() {
+        let Some(stem) = stems.get(pos) else { continue };
+        for &r in subjects.starting_with(stem) {
+            let Some((subject, phrase)) = subjects.phrase(r) else { continue };
+            let fits = r.list != PhraseList::Before
+                && subject.percent == percent
+                && best.is_none_or(|(_, len, _)| phrase.len() > len)
+                && matches_at(stems, window_words.get(k..).unwrap_or_default(), phrase)
+                && (r.list == PhraseList::Nouns || weak_ok(subject));
+            if fits {
+                best = Some((pos, phrase.len(), subject));
             }
-            for phrase in list {
-                let Some(pos) = find_in(stems, &window_words, phrase) else { continue };
-                let better = match best {
-                    None => true,
-                    Some((bpos, blen, _)) => pos < bpos || (pos == bpos && phrase.len() > blen),
-                };
-                if better {
-                    best = Some((pos, phrase.len(), subject));
-                }
-            }
+        }
+        if best.is_some() {
+            break;
         }
     }
     if let Some((pos, len, subject)) = best.filter(|_| !partitive) {
@@ -915,12 +916,23 @@ fn find_subject(
         }
     }
     let back_words = word_positions(stems, k..number_start);
-    for subject in subjects.iter().filter(|s| s.percent == percent) {
-        for phrase in &subject.before {
-            if find_in(stems, &back_words, phrase).is_some() {
-                return Some((subject.id.clone(), true, after, false));
+    // The first subject with a phrase there.
+    let mut first: Option<(usize, &SubjectLex)> = None;
+    for (k, &pos) in back_words.iter().enumerate() {
+        let Some(stem) = stems.get(pos) else { continue };
+        for &r in subjects.starting_with(stem) {
+            let Some((subject, phrase)) = subjects.phrase(r) else { continue };
+            if r.list == PhraseList::Before
+                && subject.percent == percent
+                && first.is_none_or(|(f, _)| r.subject < f)
+                && matches_at(stems, back_words.get(k..).unwrap_or_default(), phrase)
+            {
+                first = Some((r.subject, subject));
             }
         }
+    }
+    if let Some((_, subject)) = first {
+        return Some((subject.id.clone(), true, after, false));
     }
     // Otherwise the noun phrase after the figure.
     let (phrase, phrase_end) = own?;
@@ -929,25 +941,20 @@ fn find_subject(
 }
 
 /// The positions of the words (tokens with a stem) in `stems[range]`.
-fn word_positions(stems: &[String], range: std::ops::Range<usize>) -> Vec<usize> {
+fn word_positions(stems: &[Word], range: std::ops::Range<usize>) -> Vec<usize> {
     range.filter(|&i| stems.get(i).is_some_and(|s| !s.is_empty())).collect()
 }
 
-/// Where `phrase` starts among the words at `words` (from [`word_positions`]), skipping
-/// punctuation between words ("first-timers" matches "first timers").
-fn find_in(stems: &[String], words: &[usize], phrase: &[String]) -> Option<usize> {
-    let first = phrase.first()?;
-    words
-        .windows(phrase.len())
-        .find(|w| {
-            w.first().and_then(|&i| stems.get(i)) == Some(first)
-                && w.iter().zip(phrase).all(|(&i, s)| stems.get(i) == Some(s))
-        })
-        .and_then(|w| w.first().copied())
+/// Whether `phrase` is at the start of the words at `words` (from [`word_positions`]),
+/// skipping punctuation between words ("first-timers" matches "first timers").
+fn matches_at(stems: &[Word], words: &[usize], phrase: &[String]) -> bool {
+    !phrase.is_empty()
+        && words.len() >= phrase.len()
+        && words.iter().zip(phrase).all(|(&i, s)| stems.get(i).is_some_and(|x| x == s))
 }
 
 /// The token index just after `phrase` found at `pos` (punctuation inside counted).
-fn phrase_end(stems: &[String], pos: usize, phrase_len: usize) -> usize {
+fn phrase_end(stems: &[Word], pos: usize, phrase_len: usize) -> usize {
     let mut seen = 0;
     let mut i = pos;
     while i < stems.len() && seen < phrase_len {
@@ -1130,7 +1137,7 @@ mod tests {
         let lex = Lexicon::embedded();
         let text = "Over 800+ members";
         let tokens = tokenize(text, 0);
-        let ctx: Vec<String> = ["the", "cncf", "now", "has"].iter().map(|w| stem(w)).collect();
+        let ctx: Vec<Word> = ["the", "cncf", "now", "has"].iter().map(|w| stem(w)).collect();
         let got: Vec<_> = figures(text, &tokens, &lex.subjects, &lex.cues, &Context { stems: &ctx }, false)
             .into_iter()
             .map(|f| (f.subject, f.min, f.max))

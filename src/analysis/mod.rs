@@ -31,7 +31,7 @@ use crate::model::{
     Span, Stance, Theme, ThemeScore, stable_id,
 };
 use ingest::IngestError;
-use text::{Token, TokenKind, stem, stems_of, tokenize};
+use text::{Token, TokenKind, Word, stem, stems_of, tokenize};
 
 /// The default limit on an input's size.
 pub const DEFAULT_MAX_BYTES: u64 = 32 * 1024 * 1024;
@@ -261,7 +261,7 @@ fn event_stems(lex: &Lexicon) -> HashSet<String> {
         .chain(events.generic.iter().flat_map(|g| g.words.iter()))
         .chain(events.cities.iter().flat_map(|c| c.0.iter()));
     for w in words {
-        out.insert(stem(w));
+        out.insert(stem(w).to_string());
     }
     for w in ["recap", "takeaway", "event", "confer", "year", "session", "talk", "attende", "europ", "edit"] {
         out.insert(w.to_owned());
@@ -295,8 +295,8 @@ fn analyze_document(
         .zip(segment_tokens)
         .map(|(s, tokens)| text::split_tokens(&text, tokens, &s.sentences))
         .collect();
-    let sentence_stems: Vec<text::Split<String>> = sentence_tokens.iter().map(|seg| seg.map(stems_of)).collect();
-    let parts_of = |k: usize| -> Vec<(&[Token], &[String])> {
+    let sentence_stems: Vec<text::Split<Word>> = sentence_tokens.iter().map(|seg| seg.map(stems_of)).collect();
+    let parts_of = |k: usize| -> Vec<(&[Token], &[Word])> {
         sentence_tokens
             .get(k)
             .into_iter()
@@ -423,7 +423,7 @@ fn analyze_document(
         if seg.boilerplate.is_some() || seg.kind == PassageKind::Code {
             continue;
         }
-        let mut context: Vec<String> = Vec::new();
+        let mut context: Vec<Word> = Vec::new();
         if let Some(lead) = seg.lead_in {
             context.extend(stems_of(&tokenize(lead.slice(&text), lead.start)));
         }

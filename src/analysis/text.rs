@@ -4,6 +4,10 @@
 //! Matching sees a folded form (lower case, straight quotes, plain dashes and spaces,
 //! ligatures expanded); spans always index the text as it was decoded.
 
+use std::borrow::Borrow;
+use std::cell::RefCell;
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -24,13 +28,162 @@ pub enum TokenKind {
     Punct,
 }
 
+/// A folded word (or a stem, or a token's folded text), stored once per thread and
+/// shared: recaps repeat their vocabulary, so a token costs no allocation of its own
+/// and a word's stem is found once, however often it occurs. Reads as a `str`.
+#[derive(Clone)]
+pub struct Word(Rc<Entry>);
+
+struct Entry {
+    text: Box<str>,
+    /// The stem of a word token (`None`: the stem is the text itself, or not a word).
+    stem: Option<Word>,
+}
+
+impl Word {
+    pub fn as_str(&self) -> &str {
+        &self.0.text
+    }
+
+    /// The stem, if this is a word token's text ([`stem`] of it); otherwise itself.
+    pub fn stem(&self) -> &Word {
+        self.0.stem.as_ref().unwrap_or(self)
+    }
+
+    /// The empty word, shared.
+    pub fn empty() -> Word {
+        thread_local! {
+            static EMPTY: Word = Word(Rc::new(Entry { text: "".into(), stem: None }));
+        }
+        EMPTY.with(Word::clone)
+    }
+}
+
+impl std::ops::Deref for Word {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0.text
+    }
+}
+
+impl Borrow<str> for Word {
+    fn borrow(&self) -> &str {
+        &self.0.text
+    }
+}
+
+impl AsRef<str> for Word {
+    fn as_ref(&self) -> &str {
+        &self.0.text
+    }
+}
+
+impl Hash for Word {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl PartialEq for Word {
+    fn eq(&self, other: &Word) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) || self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Word {}
+
+impl PartialEq<str> for Word {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Word {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Word {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Word> for String {
+    fn eq(&self, other: &Word) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl std::fmt::Debug for Word {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Word {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// This thread's words and stems.
+#[derive(Default)]
+struct Vocabulary {
+    /// Token texts; a word token's entry knows its stem.
+    words: rustc_hash::FxHashSet<Word>,
+    stems: rustc_hash::FxHashSet<Word>,
+}
+
+impl Vocabulary {
+    /// The shared `text` (a word token's with its stem).
+    fn intern(&mut self, text: &str, is_word: bool) -> Word {
+        if let Some(word) = self.words.get(text) {
+            return word.clone();
+        }
+        // Bounded: a long-running window sees many corpora. Words handed out stay valid.
+        if self.words.len() > 200_000 {
+            self.words.clear();
+            self.stems.clear();
+        }
+        let stem = is_word.then(|| {
+            let trimmed = text.strip_suffix("'s").unwrap_or(text).trim_end_matches('\'');
+            let stemmed = stemmer().stem(trimmed);
+            match self.stems.get(stemmed.as_ref()) {
+                Some(stem) => stem.clone(),
+                None => {
+                    let stem = Word(Rc::new(Entry { text: stemmed.as_ref().into(), stem: None }));
+                    self.stems.insert(stem.clone());
+                    stem
+                }
+            }
+        });
+        let stem = stem.filter(|stem| stem.as_str() != text);
+        let word = Word(Rc::new(Entry { text: text.into(), stem }));
+        self.words.insert(word.clone());
+        word
+    }
+}
+
+/// Runs `f` with this thread's [`Vocabulary`] (a fresh one if it is in use).
+fn with_vocabulary<R>(f: impl FnOnce(&mut Vocabulary) -> R) -> R {
+    thread_local! {
+        static VOCABULARY: RefCell<Vocabulary> = RefCell::new(Vocabulary::default());
+    }
+    VOCABULARY.with(|vocabulary| match vocabulary.try_borrow_mut() {
+        Ok(mut vocabulary) => f(&mut vocabulary),
+        Err(_) => f(&mut Vocabulary::default()),
+    })
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Token {
     pub kind: TokenKind,
     pub span: Span,
     /// Folded form: lower case, normalized punctuation. For numbers, the digits and
-    /// separators only (grouping spaces become ' ').
-    pub norm: String,
+    /// separators only (grouping spaces become ' '). A word's knows its stem.
+    pub norm: Word,
     /// Letters glued to the end of a number, lower case.
     pub suffix: String,
     /// Whether white space separates this token from the previous one.
@@ -121,20 +274,23 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
     thread_local! {
         static CHARS: std::cell::RefCell<Vec<(usize, char)>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    CHARS.with(|buffer| match buffer.try_borrow_mut() {
-        Ok(mut chars) => {
-            chars.clear();
-            chars.extend(text.char_indices());
-            tokenize_chars(text, base, &chars)
-        }
-        Err(_) => tokenize_chars(text, base, &text.char_indices().collect::<Vec<_>>()),
+    with_vocabulary(|vocabulary| {
+        CHARS.with(|buffer| match buffer.try_borrow_mut() {
+            Ok(mut chars) => {
+                chars.clear();
+                chars.extend(text.char_indices());
+                tokenize_chars(text, base, &chars, vocabulary)
+            }
+            Err(_) => tokenize_chars(text, base, &text.char_indices().collect::<Vec<_>>(), vocabulary),
+        })
     })
 }
 
-fn tokenize_chars(text: &str, base: usize, chars: &[(usize, char)]) -> Vec<Token> {
+fn tokenize_chars(text: &str, base: usize, chars: &[(usize, char)], vocabulary: &mut Vocabulary) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
     let mut i = 0;
     let mut space_before = true;
+    let mut norm = String::with_capacity(32);
     while let Some(&(pos, c)) = chars.get(i) {
         let (folded, space) = fold_and_space(c);
         if space || folded == Some("") {
@@ -144,7 +300,7 @@ fn tokenize_chars(text: &str, base: usize, chars: &[(usize, char)]) -> Vec<Token
         }
         let start = pos;
         let kind;
-        let mut norm = String::with_capacity(12);
+        norm.clear();
         let mut suffix = String::new();
         let capitalized = c.is_uppercase();
         if let Some(end) = url_end(chars, i) {
@@ -192,6 +348,7 @@ fn tokenize_chars(text: &str, base: usize, chars: &[(usize, char)]) -> Vec<Token
             i += 1;
         }
         let end = chars.get(i).map_or(text.len(), |&(p, _)| p);
+        let norm = vocabulary.intern(&norm, kind == TokenKind::Word);
         tokens.push(Token { kind, span: Span::new(base + start, base + end), norm, suffix, space_before, capitalized });
         space_before = false;
     }
@@ -367,41 +524,14 @@ fn stemmer() -> &'static Stemmer {
 }
 
 /// The stem of a folded word ("attendees" -> "attende", "WebAssembly's" -> "webassembl").
-/// Memoized per thread: recaps repeat their vocabulary.
-pub fn stem(word: &str) -> String {
-    with_stems(|stem| stem(word))
+pub fn stem(word: &str) -> Word {
+    with_vocabulary(|vocabulary| vocabulary.intern(word, true).stem().clone())
 }
 
-/// The stems of the words among `tokens`, an empty string for each other token.
-pub fn stems_of(tokens: &[Token]) -> Vec<String> {
-    with_stems(|stem| {
-        tokens.iter().map(|t| if t.kind == TokenKind::Word { stem(&t.norm) } else { String::new() }).collect()
-    })
-}
-
-/// Runs `f` with [`stem`]'s memo at hand (entered once, however many words).
-fn with_stems<R>(f: impl FnOnce(&mut dyn FnMut(&str) -> String) -> R) -> R {
-    type Memo = rustc_hash::FxHashMap<String, String>;
-    thread_local! {
-        static CACHE: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
-    }
-    let stem_with = |cache: &mut Memo, word: &str| {
-        if let Some(hit) = cache.get(word) {
-            return hit.clone();
-        }
-        let trimmed = word.strip_suffix("'s").unwrap_or(word).trim_end_matches('\'');
-        let stemmed = stemmer().stem(trimmed).into_owned();
-        if cache.len() > 200_000 {
-            cache.clear();
-        }
-        cache.insert(word.to_owned(), stemmed.clone());
-        stemmed
-    };
-    CACHE.with(|cache| match cache.try_borrow_mut() {
-        Ok(mut cache) => f(&mut |word| stem_with(&mut cache, word)),
-        // Re-entered (a stem inside `f`): no memo for the inner call.
-        Err(_) => f(&mut |word| stem_with(&mut Memo::default(), word)),
-    })
+/// The stems of the words among `tokens`, the empty word for each other token.
+pub fn stems_of(tokens: &[Token]) -> Vec<Word> {
+    let empty = Word::empty();
+    tokens.iter().map(|t| if t.kind == TokenKind::Word { t.norm.stem().clone() } else { empty.clone() }).collect()
 }
 
 /// The stems of the words of a phrase as the lexicons write it ("service mesh").
@@ -409,7 +539,7 @@ pub fn phrase_stems(phrase: &str) -> Vec<String> {
     tokenize(phrase, 0)
         .iter()
         .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-        .map(|t| stem(&t.norm))
+        .map(|t| t.norm.stem().as_str().to_owned())
         .collect()
 }
 
@@ -761,7 +891,7 @@ mod tests {
     use super::*;
 
     fn norms(text: &str) -> Vec<String> {
-        tokenize(text, 0).into_iter().map(|t| t.norm).collect()
+        tokenize(text, 0).into_iter().map(|t| t.norm.as_str().to_owned()).collect()
     }
 
     #[test]
@@ -902,6 +1032,20 @@ mod tests {
     fn stems_match_plural_and_possessive() {
         assert_eq!(stem("attendees"), stem("attendee"));
         assert_eq!(stem("kubecon's"), stem("kubecon"));
+    }
+
+    #[test]
+    fn a_word_is_stored_once_and_knows_its_stem() {
+        let tokens = tokenize("Attendees met attendees; 10,000 attendees.", 0);
+        let words: Vec<&Token> = tokens.iter().filter(|t| t.norm == "attendees").collect();
+        assert_eq!(words.len(), 3);
+        assert!(words.iter().all(|t| Rc::ptr_eq(&t.norm.0, &words[0].norm.0)));
+        assert_eq!(words[0].norm.stem(), "attende");
+        // Numbers and punctuation have no stem of their own; a stem's stem is itself.
+        let number = tokens.iter().find(|t| t.kind == TokenKind::Number).map(|t| stems_of(std::slice::from_ref(t)));
+        assert_eq!(number, Some(vec![Word::empty()]));
+        assert_eq!(stem("attende").stem(), "attend");
+        assert_eq!(words[0].norm.stem().stem(), "attende");
     }
 
     #[test]

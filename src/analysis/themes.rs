@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rustc_hash::FxHashMap;
 
 use crate::analysis::similar::word_hash;
-use crate::analysis::text::{Token, TokenKind, is_stopword};
+use crate::analysis::text::{Token, TokenKind, Word, is_stopword};
 use crate::lexicon::{CuesLex, Lexicon};
 use crate::model::Polarity;
 
@@ -85,14 +85,14 @@ fn fuzzy_matches(word: &str, lex: &Lexicon) -> Vec<(usize, f32, String)> {
 
 /// Scores every theme of the taxonomy on a token list. `stems` is parallel to `tokens`
 /// (empty for non-words).
-pub fn score(text: &str, tokens: &[Token], stems: &[String], lex: &Lexicon) -> BTreeMap<usize, ThemeHits> {
+pub fn score(text: &str, tokens: &[Token], stems: &[Word], lex: &Lexicon) -> BTreeMap<usize, ThemeHits> {
     score_parts(text, &[(tokens, stems)], lex)
 }
 
 /// Scores a passage given as its sentences' tokens and stems; repeats count for less
 /// across the whole passage, phrases never span two sentences. Token indexes in the
 /// hits run on across the parts.
-pub fn score_parts(text: &str, parts: &[(&[Token], &[String])], lex: &Lexicon) -> BTreeMap<usize, ThemeHits> {
+pub fn score_parts(text: &str, parts: &[(&[Token], &[Word])], lex: &Lexicon) -> BTreeMap<usize, ThemeHits> {
     let mut hits: BTreeMap<usize, ThemeHits> = BTreeMap::new();
     let mut seen: FxHashMap<(usize, u64), u32> = FxHashMap::default();
     let mut offset = 0;
@@ -120,7 +120,7 @@ fn words_hash(words: &[String]) -> u64 {
 fn score_part(
     text: &str,
     tokens: &[Token],
-    stems: &[String],
+    stems: &[Word],
     lex: &Lexicon,
     offset: usize,
     hits: &mut BTreeMap<usize, ThemeHits>,
@@ -147,11 +147,11 @@ fn score_part(
         }
         let Some(stem) = stems.get(i).filter(|s| !s.is_empty()) else { continue };
         let mut matched = false;
-        if let Some(matches) = lex.by_stem.get(stem) {
+        if let Some(matches) = lex.by_stem.get(stem.as_str()) {
             for phrase in &matches.phrases {
                 // Words only: "cloud-native" matches "cloud native".
                 let mut next = (i..tokens.len()).filter(|&j| stems.get(j).is_some_and(|s| !s.is_empty()));
-                let fits = phrase.stems.iter().all(|s| next.next().and_then(|j| stems.get(j)) == Some(s));
+                let fits = phrase.stems.iter().all(|s| next.next().and_then(|j| stems.get(j)).is_some_and(|x| x == s));
                 if fits {
                     add(phrase.theme, phrase.weight, i, words_hash(&phrase.stems));
                     matched = true;
@@ -188,7 +188,9 @@ fn score_part(
         for not in &def.not {
             for start in 0..stems.len() {
                 // The phrase starts here only if its first stem does.
-                if stems.get(start).is_none_or(String::is_empty) || stems.get(start) != not.first() {
+                if stems.get(start).is_none_or(|s| s.is_empty())
+                    || !stems.get(start).is_some_and(|s| not.first().is_some_and(|n| s == n))
+                {
                     continue;
                 }
                 let words: Vec<usize> = (start..stems.len())
@@ -197,7 +199,7 @@ fn score_part(
                     .collect();
                 let fits = !not.is_empty()
                     && words.len() == not.len()
-                    && not.iter().zip(&words).all(|(s, &j)| stems.get(j) == Some(s));
+                    && not.iter().zip(&words).all(|(s, &j)| stems.get(j).is_some_and(|x| x == s));
                 if fits {
                     let end = words.last().map_or(start, |&j| j + 1);
                     let cancelled = entry.at.iter().filter(|&&a| a >= start && a < end).count();
@@ -286,11 +288,11 @@ pub fn stance_cue(tokens: &[Token], lex: &Lexicon) -> Option<(Polarity, usize)> 
 
 /// A candidate key phrase of a passage for theme discovery: one content stem or two
 /// adjacent ones, with the words as written.
-pub fn key_terms(tokens: &[Token], stems: &[String], excluded: &HashSet<String>) -> Vec<(String, String)> {
+pub fn key_terms(tokens: &[Token], stems: &[Word], excluded: &HashSet<String>) -> Vec<(String, String)> {
     let content = |i: usize| {
         tokens.get(i).is_some_and(|t| {
             t.kind == TokenKind::Word && t.norm.chars().count() >= 3 && !is_stopword(&t.norm) && !t.norm.contains('.')
-        }) && stems.get(i).is_some_and(|s| !excluded.contains(s))
+        }) && stems.get(i).is_some_and(|s| !excluded.contains(s.as_str()))
     };
     let mut out = Vec::new();
     for i in 0..tokens.len() {
@@ -298,7 +300,7 @@ pub fn key_terms(tokens: &[Token], stems: &[String], excluded: &HashSet<String>)
             continue;
         }
         let (Some(t), Some(s)) = (tokens.get(i), stems.get(i)) else { continue };
-        out.push((s.clone(), t.norm.clone()));
+        out.push((s.to_string(), t.norm.to_string()));
         if content(i + 1)
             && tokens.get(i + 1).is_some_and(|n| n.space_before || n.kind == TokenKind::Word)
             && let (Some(n), Some(ns)) = (tokens.get(i + 1), stems.get(i + 1))
@@ -379,7 +381,7 @@ mod tests {
     fn themes_of(text: &str) -> Vec<String> {
         let lex = Lexicon::embedded();
         let tokens = tokenize(text, 0);
-        let stems: Vec<String> = stems_of(&tokens);
+        let stems: Vec<Word> = stems_of(&tokens);
         let hits = score(text, &tokens, &stems, &lex);
         assign(&hits, &BTreeMap::new(), text.split_whitespace().count())
             .into_iter()

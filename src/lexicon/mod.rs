@@ -88,6 +88,76 @@ pub struct SubjectLex {
     pub before: Vec<Vec<String>>,
 }
 
+/// Which of a subject's phrase lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhraseList {
+    Nouns,
+    WeakNouns,
+    Before,
+}
+
+/// A phrase of a subject: the subject's index, the list and the phrase's index in it.
+#[derive(Clone, Copy, Debug)]
+pub struct PhraseRef {
+    pub subject: usize,
+    pub list: PhraseList,
+    pub phrase: usize,
+}
+
+/// The subjects, with their phrases listed by first stem: a figure looks up the few
+/// words around it instead of trying every phrase of every subject.
+#[derive(Clone, Debug, Default)]
+pub struct Subjects {
+    list: Vec<SubjectLex>,
+    /// First stem -> the phrases it starts, in the order of subjects, then lists
+    /// (nouns, weak nouns, before), then phrases.
+    starts: FxHashMap<String, Vec<PhraseRef>>,
+}
+
+impl Subjects {
+    pub fn new(list: Vec<SubjectLex>) -> Self {
+        let mut starts: FxHashMap<String, Vec<PhraseRef>> = FxHashMap::default();
+        for (subject, lex) in list.iter().enumerate() {
+            let lists = [
+                (PhraseList::Nouns, &lex.nouns),
+                (PhraseList::WeakNouns, &lex.weak_nouns),
+                (PhraseList::Before, &lex.before),
+            ];
+            for (which, phrases) in lists {
+                for (phrase, stems) in phrases.iter().enumerate() {
+                    if let Some(first) = stems.first() {
+                        starts.entry(first.clone()).or_default().push(PhraseRef { subject, list: which, phrase });
+                    }
+                }
+            }
+        }
+        Self { list, starts }
+    }
+
+    /// The phrases whose first stem is `stem`.
+    pub fn starting_with(&self, stem: &str) -> &[PhraseRef] {
+        self.starts.get(stem).map_or(&[], Vec::as_slice)
+    }
+
+    /// The subject and the stems of a phrase.
+    pub fn phrase(&self, r: PhraseRef) -> Option<(&SubjectLex, &[String])> {
+        let subject = self.list.get(r.subject)?;
+        let list = match r.list {
+            PhraseList::Nouns => &subject.nouns,
+            PhraseList::WeakNouns => &subject.weak_nouns,
+            PhraseList::Before => &subject.before,
+        };
+        Some((subject, list.get(r.phrase)?))
+    }
+}
+
+impl std::ops::Deref for Subjects {
+    type Target = [SubjectLex];
+    fn deref(&self) -> &[SubjectLex] {
+        &self.list
+    }
+}
+
 /// An event series with its aliases as stem-free folded word sequences.
 #[derive(Clone, Debug)]
 pub struct SeriesLex {
@@ -343,7 +413,7 @@ pub struct Lexicon {
     pub entities: FxHashMap<String, Vec<Entity>>,
     /// First two letters -> long keywords, for typo-tolerant matching.
     pub fuzzy: FxHashMap<String, Vec<FuzzyKeyword>>,
-    pub subjects: Vec<SubjectLex>,
+    pub subjects: Subjects,
     pub events: EventsLex,
     pub cues: CuesLex,
     /// The taxonomy as loaded, so it can be saved and edited.
@@ -356,7 +426,7 @@ pub fn phrase_words(phrase: &str) -> Vec<String> {
     tokenize(phrase, 0)
         .into_iter()
         .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-        .map(|t| t.norm)
+        .map(|t| t.norm.to_string())
         .collect()
 }
 
@@ -483,6 +553,7 @@ impl Lexicon {
                 before: stems_of(&def.before),
             })
             .collect();
+        let subjects = Subjects::new(subjects);
         let words_of = |list: &[String]| list.iter().map(|p| phrase_words(p)).filter(|s| !s.is_empty()).collect();
         let events = EventsLex {
             series: events

@@ -362,13 +362,13 @@ fn analyze_document(
         if content {
             let parts = parts_of(k);
             for (tokens, stems) in &parts {
-                vocabulary.extend(stems.iter().filter(|s| !s.is_empty()).map(|s| similar::short_hash(s)));
+                vocabulary.extend(stems.iter().filter(|s| !s.is_empty()).map(Word::short_hash));
                 let start = similar_words.len();
                 similar_words.extend(
                     tokens
                         .iter()
                         .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-                        .map(|t| similar::short_hash(&t.norm)),
+                        .map(|t| t.norm.short_hash()),
                 );
                 let first = tokens.first().map_or(0, |t| t.span.start);
                 let last = tokens.last().map_or(0, |t| t.span.end);

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use similar::{ChangeTag, TextDiff};
 
+pub use crate::analysis::text::word_hash;
 use crate::model::{DiffPart, DiffTag, SentenceRef, SimilarPair, Span, ThemeScore};
 
 /// Pairs below this share of words in common are not near-duplicates.
@@ -468,15 +469,6 @@ impl Index {
     }
 }
 
-/// A word's hash for near-duplicate search (FNV-1a).
-pub fn word_hash(word: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in word.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 /// A word's hash in 32 bits, for the many sentences kept for near-duplicate search
 /// (a rare collision only nudges a similarity).
 pub fn short_hash(word: &str) -> u32 {
@@ -585,6 +577,7 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
     let all_entries: usize = rooms.iter().flatten().sum();
     // Each share's kept entries, each in a block of its own size.
     let mut kept: Vec<Vec<u64>> = Vec::with_capacity(SHARES);
+    let mut scratch = Vec::new();
     for which in 0..SHARES {
         let room = |r: usize| rooms.get(r).and_then(|c| c.get(which)).copied().unwrap_or(0);
         let mut shared = vec![u64::MAX; (0..recaps.len()).map(room).sum()];
@@ -619,9 +612,10 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
                 }
             }
         });
-        shared.par_sort_unstable();
-        let used = shared.partition_point(|&e| e != u64::MAX);
-        shared.truncate(used);
+        // Listed in sentence order (recap by recap, sentence by sentence): ordering by
+        // trigram, keeping that order, orders by trigram and then sentence.
+        shared.retain(|&e| e != u64::MAX);
+        radix_sort(&mut shared, &mut scratch, 32..64);
         let short = |run: &&[u64]| (2..=max_posting).contains(&run.len());
         let mut entries =
             Vec::with_capacity(shared.chunk_by(|a, b| a >> 32 == b >> 32).filter(short).map(<[u64]>::len).sum());
@@ -669,6 +663,7 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
     drop(first_counts);
     let mut out = Vec::new();
     let mut pairs: Vec<u64> = Vec::new();
+    let mut scratch = Vec::new();
     for window in bounds.windows(2) {
         let &[lo, hi] = window else { continue };
         pairs.clear();
@@ -685,7 +680,7 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
                 }
             }
         }
-        pairs.par_sort_unstable();
+        radix_sort(&mut pairs, &mut scratch, 0..64);
         for run in pairs.chunk_by(|a, b| a == b) {
             if let Some(&pair) = run.first()
                 && run.len() >= MIN_SHARED as usize
@@ -695,6 +690,46 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
         }
     }
     out
+}
+
+/// Sorts `values` by their bits in `bits`, keeping the order of values equal there: a
+/// radix sort, least significant digit first, that skips the digits all values share
+/// (sentence numbers use few of their 32 bits). `scratch` is reused between calls.
+fn radix_sort(values: &mut Vec<u64>, scratch: &mut Vec<u64>, bits: Range<u32>) {
+    const DIGIT: u32 = 11;
+    let (all, any) = values.iter().fold((u64::MAX, 0), |(all, any), &v| (all & v, any | v));
+    let varying = all ^ any;
+    let mut counts = vec![0usize; 1 << DIGIT];
+    let mut shift = bits.start;
+    while shift < bits.end.min(64) {
+        let width = DIGIT.min(bits.end.min(64) - shift);
+        let mask = (1u64 << width) - 1;
+        let digit = |v: u64| ((v >> shift) & mask) as usize;
+        if (varying >> shift) & mask != 0 {
+            counts.fill(0);
+            for &v in values.iter() {
+                if let Some(count) = counts.get_mut(digit(v)) {
+                    *count += 1;
+                }
+            }
+            let mut start = 0;
+            for count in &mut counts {
+                (*count, start) = (start, start + *count);
+            }
+            scratch.clear();
+            scratch.resize(values.len(), 0);
+            for &v in values.iter() {
+                if let Some(at) = counts.get_mut(digit(v)) {
+                    if let Some(slot) = scratch.get_mut(*at) {
+                        *slot = v;
+                    }
+                    *at += 1;
+                }
+            }
+            std::mem::swap(values, scratch);
+        }
+        shift += width;
+    }
 }
 
 /// Finds near-duplicate sentence pairs from different documents under a shared theme,
@@ -951,6 +986,25 @@ mod tests {
     }
 
     proptest! {
+        /// The radix sort orders as a stable sort does, whichever bits it sorts by and
+        /// however few of them vary.
+        #[test]
+        fn radix_sort_is_a_stable_sort(
+            values in prop::collection::vec(any::<u64>(), 0..3000),
+            keep in any::<u64>(),
+            from in 0u32..64,
+            len in 1u32..64,
+        ) {
+            let values: Vec<u64> = values.into_iter().map(|v| v & keep).collect();
+            let bits = from..(from + len).min(64);
+            let key = |v: &u64| (v >> bits.start) & (u64::MAX >> (64 - (bits.end - bits.start)));
+            let mut expected = values.clone();
+            expected.sort_by_key(key);
+            let mut got = values;
+            radix_sort(&mut got, &mut Vec::new(), bits);
+            prop_assert_eq!(got, expected);
+        }
+
         /// Adding and removing recaps one analysis after another leaves the index as if
         /// it had been built from scratch: the same pairs, sharing the same number of
         /// trigrams, and the same near-duplicates. Few distinct words and a small

@@ -5,13 +5,14 @@
 //! ligatures expanded); spans always index the text as it was decoded.
 
 use std::borrow::Borrow;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use crate::lexicon::Facts;
 use crate::model::Span;
 
 /// What kind of token this is.
@@ -38,6 +39,17 @@ struct Entry {
     text: Box<str>,
     /// The stem of a word token (`None`: the stem is the text itself, or not a word).
     stem: Option<Word>,
+    /// [`word_hash`] of the text.
+    hash: u64,
+    stopword: bool,
+    /// What the last lexicon asked said of it.
+    facts: Cell<Facts>,
+}
+
+impl Entry {
+    fn new(text: &str, stem: Option<Word>) -> Self {
+        Self { text: text.into(), stem, hash: word_hash(text), stopword: is_stopword(text), facts: Cell::default() }
+    }
 }
 
 impl Word {
@@ -53,10 +65,44 @@ impl Word {
     /// The empty word, shared.
     pub fn empty() -> Word {
         thread_local! {
-            static EMPTY: Word = Word(Rc::new(Entry { text: "".into(), stem: None }));
+            static EMPTY: Word = Word(Rc::new(Entry::new("", None)));
         }
         EMPTY.with(Word::clone)
     }
+
+    /// [`word_hash`] of the text, computed once.
+    pub fn word_hash(&self) -> u64 {
+        self.0.hash
+    }
+
+    /// [`short_hash`](crate::analysis::similar::short_hash) of the text.
+    pub fn short_hash(&self) -> u32 {
+        let h = self.0.hash;
+        (h ^ (h >> 32)) as u32
+    }
+
+    /// [`is_stopword`] of the text, computed once.
+    pub fn is_stopword(&self) -> bool {
+        self.0.stopword
+    }
+
+    /// What a lexicon said of this word when last asked (see [`Facts`]).
+    pub fn facts(&self) -> Facts {
+        self.0.facts.get()
+    }
+
+    pub fn set_facts(&self, facts: Facts) {
+        self.0.facts.set(facts);
+    }
+}
+
+/// A word's hash (FNV-1a of its bytes).
+pub fn word_hash(word: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in word.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 impl std::ops::Deref for Word {
@@ -153,14 +199,14 @@ impl Vocabulary {
             match self.stems.get(stemmed.as_ref()) {
                 Some(stem) => stem.clone(),
                 None => {
-                    let stem = Word(Rc::new(Entry { text: stemmed.as_ref().into(), stem: None }));
+                    let stem = Word(Rc::new(Entry::new(&stemmed, None)));
                     self.stems.insert(stem.clone());
                     stem
                 }
             }
         });
         let stem = stem.filter(|stem| stem.as_str() != text);
-        let word = Word(Rc::new(Entry { text: text.into(), stem }));
+        let word = Word(Rc::new(Entry::new(text, stem)));
         self.words.insert(word.clone());
         word
     }

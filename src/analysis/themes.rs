@@ -29,7 +29,7 @@ pub struct ThemeHits {
 }
 
 /// Levenshtein distance, giving up above `max`.
-fn within_one_edit(a: &str, b: &str) -> bool {
+pub(crate) fn within_one_edit(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len().abs_diff(b.len()) > 1 {
@@ -147,7 +147,7 @@ fn score_part(
         }
         let Some(stem) = stems.get(i).filter(|s| !s.is_empty()) else { continue };
         let mut matched = false;
-        if let Some(matches) = lex.by_stem.get(stem.as_str()) {
+        if let Some(matches) = lex.stem_matches(stem) {
             for phrase in &matches.phrases {
                 // Words only: "cloud-native" matches "cloud native".
                 let mut next = (i..tokens.len()).filter(|&j| stems.get(j).is_some_and(|s| !s.is_empty()));
@@ -158,25 +158,23 @@ fn score_part(
                 }
             }
             for &(theme, weight) in &matches.keywords {
-                add(theme, weight, i, word_hash(stem));
+                add(theme, weight, i, stem.word_hash());
                 matched = true;
             }
         }
-        if let Some(entities) = lex.entities.get(token.norm.as_str()) {
-            for entity in entities {
-                let fits = entity
-                    .words
-                    .iter()
-                    .enumerate()
-                    .all(|(k, w)| tokens.get(i + k).is_some_and(|t| t.span.slice(text) == w.as_str()));
-                if fits {
-                    add(entity.theme, crate::lexicon::WEIGHT_ENTITY, i, words_hash(&entity.words));
-                    matched = true;
-                }
+        for entity in lex.entities_of(&token.norm) {
+            let fits = entity
+                .words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| tokens.get(i + k).is_some_and(|t| t.span.slice(text) == w.as_str()));
+            if fits {
+                add(entity.theme, crate::lexicon::WEIGHT_ENTITY, i, words_hash(&entity.words));
+                matched = true;
             }
         }
-        // (At least as many bytes as characters: most words are shorter in bytes too.)
-        if !matched && token.norm.len() >= 7 && token.norm.chars().count() >= 7 && !is_stopword(&token.norm) {
+        // A long word no keyword matched may be one with a typo ("WebAssemby").
+        if !matched && lex.may_be_a_typo(&token.norm) {
             for (theme, weight, folded) in fuzzy_matches(&token.norm, lex) {
                 add(theme, weight, i, word_hash(&folded));
             }

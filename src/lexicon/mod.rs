@@ -6,11 +6,13 @@
 
 pub mod schema;
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::text::{TokenKind, fold, phrase_stems, tokenize};
+use crate::analysis::text::{TokenKind, Word, fold, phrase_stems, tokenize};
+use crate::analysis::themes::within_one_edit;
 use schema::{CuesFile, EventsFile, SubjectsFile, ThemesFile};
 
 const THEMES_RON: &str = include_str!("../../assets/themes.ron");
@@ -48,6 +50,62 @@ pub struct ThemePhrase {
     pub stems: Vec<String>,
     pub theme: usize,
     pub weight: f32,
+}
+
+/// Values by word, each also reachable by its place, which a [`Word`] remembers.
+#[derive(Clone, Debug)]
+pub struct Keyed<V> {
+    places: FxHashMap<String, u32>,
+    values: Vec<V>,
+}
+
+impl<V> Default for Keyed<V> {
+    fn default() -> Self {
+        Self { places: FxHashMap::default(), values: Vec::new() }
+    }
+}
+
+impl<V> Keyed<V> {
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.place(key).and_then(|place| self.at(place))
+    }
+
+    fn place(&self, key: &str) -> Option<u32> {
+        self.places.get(key).copied()
+    }
+
+    fn at(&self, place: u32) -> Option<&V> {
+        self.values.get(place as usize)
+    }
+
+    fn entry_or_default(&mut self, key: String) -> &mut V
+    where
+        V: Default,
+    {
+        let place = match self.places.get(&key) {
+            Some(&place) => place as usize,
+            None => {
+                self.places.insert(key, u32::try_from(self.values.len()).unwrap_or(u32::MAX));
+                self.values.push(V::default());
+                self.values.len() - 1
+            }
+        };
+        &mut self.values[place]
+    }
+}
+
+/// What one lexicon says of a word, kept by the word so each distinct word is looked
+/// up once per lexicon, not once per occurrence.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Facts {
+    /// The lexicon's serial (0: never asked).
+    lexicon: u32,
+    /// 1 + the place of the word's [`StemMatches`] (0: none), the word read as a stem.
+    stem_matches: u32,
+    /// 1 + the place of the entities it starts (0: none).
+    entities: u32,
+    /// Whether a long keyword is one edit away (typo-tolerant matching).
+    fuzzy: bool,
 }
 
 /// What a stem matches in the taxonomy.
@@ -408,9 +466,9 @@ impl CuesLex {
 pub struct Lexicon {
     pub themes: Vec<ThemeLex>,
     /// Stem -> the keywords it is and the phrases it starts: one lookup per word.
-    pub by_stem: FxHashMap<String, StemMatches>,
+    pub by_stem: Keyed<StemMatches>,
     /// First word (folded) -> entities starting with it.
-    pub entities: FxHashMap<String, Vec<Entity>>,
+    pub entities: Keyed<Vec<Entity>>,
     /// First two letters -> long keywords, for typo-tolerant matching.
     pub fuzzy: FxHashMap<String, Vec<FuzzyKeyword>>,
     pub subjects: Subjects,
@@ -418,6 +476,8 @@ pub struct Lexicon {
     pub cues: CuesLex,
     /// The taxonomy as loaded, so it can be saved and edited.
     pub themes_file: ThemesFile,
+    /// Unique per compiled lexicon: the key of the [`Facts`] words keep.
+    serial: u32,
 }
 
 /// The words of a phrase, folded, without punctuation ("KubeCon + CloudNativeCon" ->
@@ -487,8 +547,8 @@ impl Lexicon {
     }
 
     fn compile(themes_file: ThemesFile, subjects: &SubjectsFile, events: &EventsFile, cues: &CuesFile) -> Lexicon {
-        let mut by_stem: FxHashMap<String, StemMatches> = FxHashMap::default();
-        let mut entities: FxHashMap<String, Vec<Entity>> = FxHashMap::default();
+        let mut by_stem: Keyed<StemMatches> = Keyed::default();
+        let mut entities: Keyed<Vec<Entity>> = Keyed::default();
         let mut fuzzy: FxHashMap<String, Vec<FuzzyKeyword>> = FxHashMap::default();
         let mut themes = Vec::new();
         for (index, def) in themes_file.themes.iter().enumerate() {
@@ -498,14 +558,14 @@ impl Lexicon {
                     match stems.as_slice() {
                         [] => {}
                         [single] => {
-                            by_stem.entry(single.clone()).or_default().keywords.push((index, weight));
+                            by_stem.entry_or_default(single.clone()).keywords.push((index, weight));
                             let folded = fold(word);
                             if folded.chars().count() >= 8 {
                                 let key: String = folded.chars().take(2).collect();
                                 fuzzy.entry(key).or_default().push(FuzzyKeyword { folded, theme: index, weight });
                             }
                         }
-                        [first, ..] => by_stem.entry(first.clone()).or_default().phrases.push(ThemePhrase {
+                        [first, ..] => by_stem.entry_or_default(first.clone()).phrases.push(ThemePhrase {
                             stems: stems.clone(),
                             theme: index,
                             weight: weight.max(WEIGHT_PHRASE),
@@ -523,7 +583,7 @@ impl Lexicon {
                     .map(|t| t.span.slice(name).to_owned())
                     .collect();
                 if let Some(first) = words.first() {
-                    entities.entry(fold(first)).or_default().push(Entity { words: words.clone(), theme: index });
+                    entities.entry_or_default(fold(first)).push(Entity { words: words.clone(), theme: index });
                 }
                 let folded = fold(name);
                 if words.len() == 1 && folded.chars().count() >= 8 {
@@ -610,7 +670,48 @@ impl Lexicon {
             start_bits: Box::new([0; 64]),
         };
         cues.index_starts();
-        Lexicon { themes, by_stem, entities, fuzzy, subjects, events, cues, themes_file }
+        static SERIAL: AtomicU32 = AtomicU32::new(1);
+        let serial = SERIAL.fetch_add(1, Ordering::Relaxed);
+        Lexicon { themes, by_stem, entities, fuzzy, subjects, events, cues, themes_file, serial }
+    }
+
+    /// What this lexicon says of `word`: looked up on the first question, then kept by
+    /// the word.
+    fn facts(&self, word: &Word) -> Facts {
+        let known = word.facts();
+        if known.lexicon == self.serial {
+            return known;
+        }
+        let place = |p: Option<u32>| p.map_or(0, |p| p.saturating_add(1));
+        let long = word.len() >= 7 && word.chars().count() >= 7 && !word.is_stopword();
+        let fuzzy = long && {
+            let key: String = word.chars().take(2).collect();
+            self.fuzzy.get(&key).is_some_and(|list| list.iter().any(|f| within_one_edit(word, &f.folded)))
+        };
+        let facts = Facts {
+            lexicon: self.serial,
+            stem_matches: place(self.by_stem.place(word)),
+            entities: place(self.entities.place(word)),
+            fuzzy,
+        };
+        word.set_facts(facts);
+        facts
+    }
+
+    /// What a stem matches in the taxonomy ([`Keyed::get`] of `by_stem`, remembered).
+    pub fn stem_matches(&self, stem: &Word) -> Option<&StemMatches> {
+        self.facts(stem).stem_matches.checked_sub(1).and_then(|place| self.by_stem.at(place))
+    }
+
+    /// The entities a folded word starts.
+    pub fn entities_of(&self, word: &Word) -> &[Entity] {
+        self.facts(word).entities.checked_sub(1).and_then(|place| self.entities.at(place)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a long keyword is one typo away from a folded word of 7 letters or more
+    /// (not a stop word).
+    pub fn may_be_a_typo(&self, word: &Word) -> bool {
+        self.facts(word).fuzzy
     }
 
     /// The index of a theme by id.

@@ -48,7 +48,11 @@ struct Entry {
 
 impl Entry {
     fn new(text: &str, stem: Option<Word>) -> Self {
-        Self { text: text.into(), stem, hash: word_hash(text), stopword: is_stopword(text), facts: Cell::default() }
+        Self::with_hash(text, word_hash(text), stem)
+    }
+
+    fn with_hash(text: &str, hash: u64, stem: Option<Word>) -> Self {
+        Self { text: text.into(), stem, hash, stopword: is_stopword(text), facts: Cell::default() }
     }
 }
 
@@ -177,15 +181,21 @@ impl std::fmt::Display for Word {
 /// This thread's words and stems.
 #[derive(Default)]
 struct Vocabulary {
-    /// Token texts; a word token's entry knows its stem.
-    words: rustc_hash::FxHashSet<Word>,
+    /// Token texts by [`word_hash`] (and whether a word's); a word token's entry knows
+    /// its stem.
+    words: rustc_hash::FxHashMap<u64, Word>,
     stems: rustc_hash::FxHashSet<Word>,
 }
 
 impl Vocabulary {
     /// The shared `text` (a word token's with its stem).
     fn intern(&mut self, text: &str, is_word: bool) -> Word {
-        if let Some(word) = self.words.get(text) {
+        let hash = word_hash(text);
+        let key = hash ^ u64::from(is_word);
+        let known = self.words.get(&key);
+        if let Some(word) = known
+            && word.as_str() == text
+        {
             return word.clone();
         }
         // Bounded: a long-running window sees many corpora. Words handed out stay valid.
@@ -206,8 +216,9 @@ impl Vocabulary {
             }
         });
         let stem = stem.filter(|stem| stem.as_str() != text);
-        let word = Word(Rc::new(Entry::new(text, stem)));
-        self.words.insert(word.clone());
+        let word = Word(Rc::new(Entry::with_hash(text, hash, stem)));
+        // Two texts with one hash: the first keeps the place, the other is not shared.
+        self.words.entry(key).or_insert_with(|| word.clone());
         word
     }
 }

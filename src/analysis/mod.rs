@@ -679,6 +679,8 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
             .map(|(d, k)| (k.clone(), Arc::new(analyze_document((*d).clone(), config, &excluded_stems, &theme_ids))))
             .collect();
         cache.entries.extend(fresh);
+        // The recaps' vocabularies are not needed by the corpus stages.
+        rayon::broadcast(|_| text::forget_words());
     }
     let keep: HashSet<&String> = included.iter().map(|(_, k)| k).collect();
     if !cache.one_shot {

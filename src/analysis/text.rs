@@ -223,11 +223,12 @@ impl Vocabulary {
     }
 }
 
+thread_local! {
+    static VOCABULARY: RefCell<Vocabulary> = RefCell::new(Vocabulary::default());
+}
+
 /// Runs `f` with this thread's [`Vocabulary`] (a fresh one if it is in use).
 fn with_vocabulary<R>(f: impl FnOnce(&mut Vocabulary) -> R) -> R {
-    thread_local! {
-        static VOCABULARY: RefCell<Vocabulary> = RefCell::new(Vocabulary::default());
-    }
     VOCABULARY.with(|vocabulary| match vocabulary.try_borrow_mut() {
         Ok(mut vocabulary) => f(&mut vocabulary),
         Err(_) => f(&mut Vocabulary::default()),
@@ -405,7 +406,11 @@ fn tokenize_chars(text: &str, base: usize, chars: &[(usize, char)], vocabulary: 
             i += 1;
         }
         let end = chars.get(i).map_or(text.len(), |&(p, _)| p);
-        let norm = vocabulary.intern(&norm, kind == TokenKind::Word);
+        // Numbers and addresses rarely repeat: not kept.
+        let norm = match kind {
+            TokenKind::Word | TokenKind::Punct => vocabulary.intern(&norm, kind == TokenKind::Word),
+            TokenKind::Number | TokenKind::Url => Word(Rc::new(Entry::new(&norm, None))),
+        };
         tokens.push(Token { kind, span: Span::new(base + start, base + end), norm, suffix, space_before, capitalized });
         space_before = false;
     }
@@ -578,6 +583,16 @@ fn scan_number(chars: &[(usize, char)], mut i: usize, norm: &mut String) -> usiz
 fn stemmer() -> &'static Stemmer {
     static STEMMER: OnceLock<Stemmer> = OnceLock::new();
     STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+/// Lets this thread's words go (the words still in use stay valid): for after a batch
+/// of recaps, so that the memory is free for the next stages.
+pub fn forget_words() {
+    VOCABULARY.with(|vocabulary| {
+        if let Ok(mut vocabulary) = vocabulary.try_borrow_mut() {
+            *vocabulary = Vocabulary::default();
+        }
+    });
 }
 
 /// The stem of a folded word ("attendees" -> "attende", "WebAssembly's" -> "webassembl").

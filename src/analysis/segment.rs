@@ -3,7 +3,7 @@
 //! (consent, calls to action, reading times, bios, share bars, comments) recognized
 //! and marked; title and source found in the text.
 
-use crate::analysis::text::{Token, TokenKind, fold, fold_char, is_space, sentences, tokenize};
+use crate::analysis::text::{Token, TokenKind, chunks_up_to, fold, fold_char, is_space, sentences, tokenize};
 use crate::lexicon::CuesLex;
 use crate::model::{Boilerplate, Format, PassageKind, Span};
 
@@ -101,7 +101,7 @@ fn heading_like(s: &str) -> bool {
         && first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '\u{201c}')
         && !s.ends_with(['.', ',', ';', ':', '!'])
         && s.chars().count() <= 100
-        && (1..=14).contains(&s.split_whitespace().take(15).count())
+        && (1..=14).contains(&chunks_up_to(s, 15))
 }
 
 /// Whether the text lines of this document are hard-wrapped (then consecutive lines
@@ -293,7 +293,7 @@ pub fn segment_tokens(text: &str, format: Format, cues: &CuesLex) -> (Vec<Segmen
 
 /// A line that can be an item of a list without markers (after "The CNCF now has:").
 fn implicit_item(s: &str) -> bool {
-    s.split_whitespace().count() <= 12 && !s.ends_with('.')
+    chunks_up_to(s, 13) <= 12 && !s.ends_with('.')
 }
 
 fn new_segment(kind: PassageKind, span: Span, heading: Option<usize>) -> Segment {
@@ -313,7 +313,7 @@ pub fn boilerplate_kind(text: &str, cues: &CuesLex) -> Option<Boilerplate> {
 
 /// Every boilerplate rule is for short text.
 fn is_long(text: &str) -> bool {
-    text.split_whitespace().nth(MAX_BOILERPLATE_WORDS + 10).is_some()
+    chunks_up_to(text, MAX_BOILERPLATE_WORDS + 11) > MAX_BOILERPLATE_WORDS + 10
 }
 
 /// [`boilerplate_kind`] of text already tokenized.

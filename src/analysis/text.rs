@@ -897,6 +897,32 @@ fn ends_sentence(s: &str, i: usize) -> bool {
     !(ABBREV.contains(&lower.as_str()) || (last_word.len() == 1 && last_word.chars().all(char::is_uppercase)))
 }
 
+/// How many runs of non-white space `text` has, as [`str::split_whitespace`] counts
+/// them, up to `limit` (it stops there): ASCII is classified byte by byte, only other
+/// characters are decoded.
+pub fn chunks_up_to(text: &str, limit: usize) -> usize {
+    let bytes = text.as_bytes();
+    let (mut count, mut in_chunk, mut i) = (0, false, 0);
+    while let Some(&b) = bytes.get(i) {
+        if count >= limit {
+            break;
+        }
+        let (space, len) = if b.is_ascii() {
+            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            text.get(i..).and_then(|rest| rest.chars().next()).map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+        };
+        if space {
+            in_chunk = false;
+        } else if !in_chunk {
+            in_chunk = true;
+            count += 1;
+        }
+        i += len;
+    }
+    count
+}
+
 /// Counts words the way a reader would.
 pub fn word_count(text: &str) -> usize {
     // Runs between spaces that hold a letter or digit, in one pass over the bytes:
@@ -995,6 +1021,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn chunks_up_to_counts_as_split_whitespace(text in "(\\PC|\\s|[a-z0-9 ]){0,40}", limit in 0usize..50) {
+            proptest::prop_assert_eq!(chunks_up_to(&text, limit), text.split_whitespace().count().min(limit));
+        }
+
         #[test]
         fn word_count_is_words_by_split_for_any_text(text in "(\\PC|\\s|[a-z0-9 ]){0,40}") {
             proptest::prop_assert_eq!(word_count(&text), words_by_split(&text));

@@ -65,7 +65,7 @@ pub fn mentions(text: &str, tokens: &[Token], lex: &EventsLex) -> Vec<Mention> {
     // Most sentences name no event: they are passed over without building lists.
     let may_name_one = tokens.iter().any(|t| {
         matches!(t.kind, TokenKind::Word | TokenKind::Number)
-            && (may_be_unknown_event(t, lex) || lex.openings.contains(t.norm.as_str()))
+            && (may_be_unknown_event(t, lex) || lex.word_facts(&t.norm).0)
     });
     if !may_name_one {
         return Vec::new();
@@ -121,10 +121,7 @@ pub fn mentions(text: &str, tokens: &[Token], lex: &EventsLex) -> Vec<Mention> {
 /// Whether a word looks like the name of an event the lexicon does not know
 /// ("DevOpsDays"); [`unknown_event`] also wants a year after it.
 fn may_be_unknown_event(token: &Token, lex: &EventsLex) -> bool {
-    token.kind == TokenKind::Word
-        && token.capitalized
-        && token.norm.len() >= 5
-        && lex.event_words.iter().any(|w| token.norm.ends_with(w.as_str()) && token.norm.len() > w.len() + 1)
+    token.kind == TokenKind::Word && token.capitalized && lex.word_facts(&token.norm).1
 }
 
 fn unknown_event(text: &str, words: &[(usize, &Token)], at: usize, lex: &EventsLex) -> Option<String> {

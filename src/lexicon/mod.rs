@@ -106,6 +106,10 @@ pub struct Facts {
     entities: u32,
     /// Whether a long keyword is one edit away (typo-tolerant matching).
     fuzzy: bool,
+    /// The serial of the lexicon whose events said the two below (0: never asked).
+    events: u32,
+    opens_event: bool,
+    event_name: bool,
 }
 
 /// What a stem matches in the taxonomy.
@@ -246,6 +250,25 @@ pub struct EventsLex {
     /// The first words of aliases and generic names: a sentence with none of them
     /// names no known event.
     pub openings: WordSet,
+    /// Its lexicon's serial: the key of the [`Facts`] words keep.
+    serial: u32,
+}
+
+impl EventsLex {
+    /// Whether a folded word opens a known event name ([`EventsLex::openings`]), and
+    /// whether it may be an unknown one's ("DevOpsDays": ends in an event word); asked
+    /// once per word and kept by it.
+    pub fn word_facts(&self, word: &Word) -> (bool, bool) {
+        let known = word.facts();
+        if known.events == self.serial && self.serial != 0 {
+            return (known.opens_event, known.event_name);
+        }
+        let opens_event = self.openings.contains(word);
+        let event_name =
+            word.len() >= 5 && self.event_words.iter().any(|w| word.ends_with(w.as_str()) && word.len() > w.len() + 1);
+        word.set_facts(Facts { events: self.serial, opens_event, event_name, ..known });
+        (opens_event, event_name)
+    }
 }
 
 /// A set of words that most words are not in, answered without hashing for most of
@@ -547,6 +570,8 @@ impl Lexicon {
     }
 
     fn compile(themes_file: ThemesFile, subjects: &SubjectsFile, events: &EventsFile, cues: &CuesFile) -> Lexicon {
+        static SERIAL: AtomicU32 = AtomicU32::new(1);
+        let serial = SERIAL.fetch_add(1, Ordering::Relaxed);
         let mut by_stem: Keyed<StemMatches> = Keyed::default();
         let mut entities: Keyed<Vec<Entity>> = Keyed::default();
         let mut fuzzy: FxHashMap<String, Vec<FuzzyKeyword>> = FxHashMap::default();
@@ -633,6 +658,7 @@ impl Lexicon {
             generic_index: FxHashMap::default(),
             city_index: FxHashMap::default(),
             openings: WordSet::default(),
+            serial,
         };
         let mut events = events;
         for (s, series) in events.series.iter().enumerate() {
@@ -670,8 +696,6 @@ impl Lexicon {
             start_bits: Box::new([0; 64]),
         };
         cues.index_starts();
-        static SERIAL: AtomicU32 = AtomicU32::new(1);
-        let serial = SERIAL.fetch_add(1, Ordering::Relaxed);
         Lexicon { themes, by_stem, entities, fuzzy, subjects, events, cues, themes_file, serial }
     }
 
@@ -693,6 +717,7 @@ impl Lexicon {
             stem_matches: place(self.by_stem.place(word)),
             entities: place(self.entities.place(word)),
             fuzzy,
+            ..known
         };
         word.set_facts(facts);
         facts

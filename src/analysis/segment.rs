@@ -330,7 +330,9 @@ fn boilerplate_of(text: &str, tokens: &[Token], cues: &CuesLex) -> Option<Boiler
     if n == 0 {
         return None;
     }
-    let sets = cues.sets_opening_in(words.iter().copied());
+    let sets = cues.sets_opening_among(
+        tokens.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number)).map(|t| t.norm.word_hash()),
+    );
     let may = |set: u16| sets & set != 0;
     if n <= 60 && may(CuesLex::CONSENT) && cues.consent.any_in(&words) {
         return Some(Boilerplate::Consent);

@@ -269,8 +269,8 @@ pub fn find_words(tokens: &[Token], phrase: &[String]) -> Option<usize> {
 /// The stance cue in a sentence: its polarity and token index.
 pub fn stance_cue(tokens: &[Token], lex: &Lexicon) -> Option<(Polarity, usize)> {
     // Most sentences hold no cue's first word: they are passed over without a list.
-    let sets = lex.cues.sets_opening_in(
-        tokens.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number)).map(|t| t.norm.as_str()),
+    let sets = lex.cues.sets_opening_among(
+        tokens.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number)).map(|t| t.norm.word_hash()),
     );
     if sets & (CuesLex::ABSENT | CuesLex::HEADLINE) == 0 {
         return None;

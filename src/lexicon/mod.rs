@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::text::{TokenKind, Word, fold, phrase_stems, tokenize};
+use crate::analysis::text::{TokenKind, Word, fold, phrase_stems, tokenize, word_hash};
 use crate::analysis::themes::within_one_edit;
 use schema::{CuesFile, EventsFile, SubjectsFile, ThemesFile};
 
@@ -397,11 +397,9 @@ fn start_bit(key: u64) -> (usize, u64) {
     ((key >> 58) as usize, 1 << ((key >> 52) & 63))
 }
 
-/// A word's hash for [`opening_key`] (Fx: eight bytes a step).
+/// A word's hash for [`opening_key`]: its [`word_hash`], which a [`Word`] keeps.
 fn word_key(word: &str) -> u64 {
-    let mut hasher = rustc_hash::FxHasher::default();
-    std::hash::Hasher::write(&mut hasher, word.as_bytes());
-    std::hash::Hasher::finish(&hasher)
+    word_hash(word)
 }
 
 /// The key of a phrase's opening from its words' [`word_key`]s: its first word alone
@@ -465,6 +463,11 @@ impl CuesLex {
     /// The sets (bits) with a phrase that opens somewhere in `words`: only those can
     /// match there.
     pub fn sets_opening_in<'w>(&self, words: impl IntoIterator<Item = &'w str>) -> u16 {
+        self.sets_opening_among(words.into_iter().map(word_key))
+    }
+
+    /// [`CuesLex::sets_opening_in`] of words given as their [`word_hash`]es.
+    pub fn sets_opening_among(&self, words: impl IntoIterator<Item = u64>) -> u16 {
         let sets_of = |key: u64| {
             let (word, bit) = start_bit(key);
             let may = self.start_bits.get(word).is_some_and(|w| w & bit != 0);
@@ -472,8 +475,7 @@ impl CuesLex {
         };
         let mut bits = 0;
         let mut previous: Option<u64> = None;
-        for word in words {
-            let h = word_key(word);
+        for h in words {
             if let Some(p) = previous {
                 bits |= sets_of(opening_of(p, Some(h)));
             }

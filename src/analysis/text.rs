@@ -329,31 +329,32 @@ fn is_word_char(c: char) -> bool {
 
 /// Splits `text` (a slice of a document starting at byte `base`) into tokens.
 pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
-    thread_local! {
-        static CHARS: std::cell::RefCell<Vec<(usize, char)>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    with_vocabulary(|vocabulary| {
-        CHARS.with(|buffer| match buffer.try_borrow_mut() {
-            Ok(mut chars) => {
-                chars.clear();
-                chars.extend(text.char_indices());
-                tokenize_chars(text, base, &chars, vocabulary)
-            }
-            Err(_) => tokenize_chars(text, base, &text.char_indices().collect::<Vec<_>>(), vocabulary),
-        })
-    })
+    with_vocabulary(|vocabulary| tokenize_with(text, base, vocabulary))
 }
 
-fn tokenize_chars(text: &str, base: usize, chars: &[(usize, char)], vocabulary: &mut Vocabulary) -> Vec<Token> {
+/// The character at byte `pos` of `text` and its length in bytes; ASCII without
+/// decoding.
+#[inline]
+fn char_at(text: &str, pos: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(pos)?;
+    if b.is_ascii() {
+        Some((char::from(b), 1))
+    } else {
+        let c = text.get(pos..)?.chars().next()?;
+        Some((c, c.len_utf8()))
+    }
+}
+
+fn tokenize_with(text: &str, base: usize, vocabulary: &mut Vocabulary) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 5);
-    let mut i = 0;
+    let mut pos = 0;
     let mut space_before = true;
     let mut norm = String::with_capacity(32);
-    while let Some(&(pos, c)) = chars.get(i) {
+    while let Some((c, len)) = char_at(text, pos) {
         let (folded, space) = fold_and_space(c);
         if space || folded == Some("") {
             space_before = true;
-            i += 1;
+            pos += len;
             continue;
         }
         let start = pos;
@@ -361,38 +362,38 @@ fn tokenize_chars(text: &str, base: usize, chars: &[(usize, char)], vocabulary: 
         norm.clear();
         let mut suffix = String::new();
         let capitalized = c.is_uppercase();
-        if let Some(end) = url_end(chars, i) {
+        if let Some(end) = url_end(text, pos) {
             kind = TokenKind::Url;
-            for &(_, ch) in chars.get(i..end).unwrap_or_default() {
+            for ch in text.get(pos..end).unwrap_or_default().chars() {
                 norm.extend(ch.to_lowercase());
             }
-            i = end;
+            pos = end;
         } else if c.is_ascii_digit() {
             kind = TokenKind::Number;
-            i = scan_number(chars, i, &mut norm);
-            while let Some(&(_, ch)) = chars.get(i) {
+            pos = scan_number(text, pos, &mut norm);
+            while let Some((ch, len)) = char_at(text, pos) {
                 if ch.is_alphabetic() {
                     suffix.extend(ch.to_lowercase());
-                    i += 1;
+                    pos += len;
                 } else {
                     break;
                 }
             }
         } else if c.is_alphabetic() {
             kind = TokenKind::Word;
-            while let Some(&(_, ch)) = chars.get(i) {
+            while let Some((ch, len)) = char_at(text, pos) {
                 if is_word_char(ch) {
                     push_folded(&mut norm, ch);
-                    i += 1;
+                    pos += len;
                     continue;
                 }
-                let next = chars.get(i + 1).map(|&(_, n)| n);
+                let next = char_at(text, pos + len).map(|(n, _)| n);
                 let inner = matches!(ch, '.' | '\'' | '\u{2019}')
                     && next.is_some_and(|n| n.is_alphanumeric())
                     && !(ch == '.' && next.is_some_and(char::is_uppercase) && norm.len() > 3);
                 if inner {
                     norm.push(if ch == '.' { '.' } else { '\'' });
-                    i += 1;
+                    pos += len;
                 } else {
                     break;
                 }
@@ -403,15 +404,14 @@ fn tokenize_chars(text: &str, base: usize, chars: &[(usize, char)], vocabulary: 
                 Some(rep) => norm.push_str(rep),
                 None => norm.push(c),
             }
-            i += 1;
+            pos += len;
         }
-        let end = chars.get(i).map_or(text.len(), |&(p, _)| p);
         // Numbers and addresses rarely repeat: not kept.
         let norm = match kind {
             TokenKind::Word | TokenKind::Punct => vocabulary.intern(&norm, kind == TokenKind::Word),
             TokenKind::Number | TokenKind::Url => Word(Rc::new(Entry::new(&norm, None))),
         };
-        tokens.push(Token { kind, span: Span::new(base + start, base + end), norm, suffix, space_before, capitalized });
+        tokens.push(Token { kind, span: Span::new(base + start, base + pos), norm, suffix, space_before, capitalized });
         space_before = false;
     }
     tokens
@@ -516,68 +516,71 @@ pub fn split_tokens(text: &str, mut tokens: Vec<Token>, sentences: &[Span]) -> S
     Split { all: tokens, own, pieces }
 }
 
-/// Where a URL or e-mail starting at `i` ends, if one starts there.
-fn url_end(chars: &[(usize, char)], i: usize) -> Option<usize> {
-    let starts_with = |prefix: &str| {
-        prefix.chars().enumerate().all(|(k, p)| chars.get(i + k).is_some_and(|&(_, c)| c.to_ascii_lowercase() == p))
+/// Where (in bytes) a URL or e-mail starting at byte `pos` ends, if one starts there.
+fn url_end(text: &str, pos: usize) -> Option<usize> {
+    let rest = text.as_bytes().get(pos..)?;
+    // The prefixes are ASCII: comparing bytes compares characters.
+    let starts_with = |prefix: &[u8]| {
+        rest.len() >= prefix.len() && rest.iter().zip(prefix).all(|(b, p)| b.to_ascii_lowercase() == *p)
     };
-    let first = chars.get(i)?.1.to_ascii_lowercase();
-    let is_url = match first {
-        'h' => starts_with("http://") || starts_with("https://"),
-        'w' => starts_with("www."),
+    let is_url = match rest.first()?.to_ascii_lowercase() {
+        b'h' => starts_with(b"http://") || starts_with(b"https://"),
+        b'w' => starts_with(b"www."),
         _ => false,
     };
     if !is_url {
         return None;
     }
-    let mut j = i;
-    while let Some(&(_, c)) = chars.get(j) {
+    let mut end = pos;
+    while let Some((c, len)) = char_at(text, end) {
         if is_space(c) || matches!(c, '<' | '>' | '"' | '\u{201c}' | '\u{201d}') {
             break;
         }
-        j += 1;
+        end += len;
     }
     // Trailing punctuation belongs to the sentence, not the address.
-    while j > i && chars.get(j - 1).is_some_and(|&(_, c)| matches!(c, '.' | ',' | ')' | ';' | ':')) {
-        j -= 1;
+    while end > pos && text.as_bytes().get(end - 1).is_some_and(|b| matches!(b, b'.' | b',' | b')' | b';' | b':')) {
+        end -= 1;
     }
-    Some(j)
+    Some(end)
 }
 
-/// Scans digits with inner separators: "10,000", "10.000", "2.43", "10 000" (grouping
-/// space only before exactly three digits).
-fn scan_number(chars: &[(usize, char)], mut i: usize, norm: &mut String) -> usize {
-    while let Some(&(_, c)) = chars.get(i) {
+/// Scans digits with inner separators from byte `pos`: "10,000", "10.000", "2.43",
+/// "10 000" (grouping space only before exactly three digits). Returns where it ends.
+fn scan_number(text: &str, mut pos: usize, norm: &mut String) -> usize {
+    let bytes = text.as_bytes();
+    let digit_at = |k: usize| bytes.get(k).is_some_and(u8::is_ascii_digit);
+    while let Some((c, len)) = char_at(text, pos) {
         if c.is_ascii_digit() {
             norm.push(c);
-            i += 1;
+            pos += 1;
             continue;
         }
-        let digit_at = |k: usize| chars.get(k).is_some_and(|&(_, d)| d.is_ascii_digit());
-        if matches!(c, ',' | '.') && digit_at(i + 1) {
+        if matches!(c, ',' | '.') && digit_at(pos + 1) {
             norm.push(c);
-            i += 1;
+            pos += 1;
             continue;
         }
         // A grouping space: "10 000". Only when the group so far is 1-3 digits and
-        // exactly three digits follow.
+        // exactly three digits follow (digits are one byte each).
         let group_len = norm.rsplit([' ', ',', '.']).next().map_or(0, str::len);
+        let next = pos + len;
         let is_group_space = matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
             && (1..=3).contains(&group_len)
             && (norm.len() == group_len || norm.contains(' '))
-            && digit_at(i + 1)
-            && digit_at(i + 2)
-            && digit_at(i + 3)
-            && !digit_at(i + 4)
-            && !chars.get(i + 4).is_some_and(|&(_, d)| matches!(d, '.' | ',') && digit_at(i + 5));
+            && digit_at(next)
+            && digit_at(next + 1)
+            && digit_at(next + 2)
+            && !digit_at(next + 3)
+            && !(bytes.get(next + 3).is_some_and(|b| matches!(b, b'.' | b',')) && digit_at(next + 4));
         if is_group_space {
             norm.push(' ');
-            i += 1;
+            pos = next;
             continue;
         }
         break;
     }
-    i
+    pos
 }
 
 fn stemmer() -> &'static Stemmer {
@@ -1021,6 +1024,18 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Any text: tokens in order, on character boundaries, never overlapping, each
+        /// over visible text.
+        #[test]
+        fn tokens_cover_text_in_order(text in "(\\PC|\\s|[a-z0-9 .,'\u{2019}\u{a0}\u{202f}]|https?://|www\\.){0,60}") {
+            let mut last = 0;
+            for token in tokenize(&text, 0) {
+                proptest::prop_assert!(token.span.start >= last && token.span.end > token.span.start);
+                proptest::prop_assert!(text.get(token.span.start..token.span.end).is_some_and(|s| !s.trim().is_empty()));
+                last = token.span.end;
+            }
+        }
+
         #[test]
         fn chunks_up_to_counts_as_split_whitespace(text in "(\\PC|\\s|[a-z0-9 ]){0,40}", limit in 0usize..50) {
             proptest::prop_assert_eq!(chunks_up_to(&text, limit), text.split_whitespace().count().min(limit));

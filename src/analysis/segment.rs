@@ -137,9 +137,9 @@ pub fn segment_tokens(text: &str, format: Format, cues: &CuesLex) -> (Vec<Segmen
     for i in 0..lines.len() {
         let text_line = |j: usize| lines.get(j).is_some_and(|l| l.kind == LineKind::Text);
         let listed = text_line(i)
-            && implicit_item(content(i))
             && prev_nonblank(i)
-                .is_some_and(|p| text_line(p) && (content(p).ends_with(':') || in_list.get(p) == Some(&true)));
+                .is_some_and(|p| text_line(p) && (content(p).ends_with(':') || in_list.get(p) == Some(&true)))
+            && implicit_item(content(i));
         if let Some(slot) = in_list.get_mut(i) {
             *slot = listed;
         }
@@ -318,18 +318,13 @@ fn is_long(text: &str) -> bool {
 
 /// [`boilerplate_kind`] of text already tokenized.
 fn boilerplate_of(text: &str, tokens: &[Token], cues: &CuesLex) -> Option<Boilerplate> {
-    if is_long(text) {
+    let is_word = |t: &&Token| matches!(t.kind, TokenKind::Word | TokenKind::Number);
+    // No rule is for more words than this: most passages are passed over uncounted.
+    let n = tokens.iter().filter(is_word).count();
+    if n == 0 || n > MAX_BOILERPLATE_WORDS || is_long(text) {
         return None;
     }
-    let words: Vec<&str> = tokens
-        .iter()
-        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-        .map(|t| t.norm.as_str())
-        .collect();
-    let n = words.len();
-    if n == 0 {
-        return None;
-    }
+    let words: Vec<&str> = tokens.iter().filter(is_word).map(|t| t.norm.as_str()).collect();
     let sets = cues.sets_opening_among(
         tokens.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number)).map(|t| t.norm.word_hash()),
     );
@@ -351,7 +346,7 @@ fn boilerplate_of(text: &str, tokens: &[Token], cues: &CuesLex) -> Option<Boiler
     if n <= 15 && ((may(CuesLex::NAVIGATION) && cues.navigation.any_in(&words)) || separated()) {
         return Some(Boilerplate::Navigation);
     }
-    if n <= 90 && may(CuesLex::CALL_TO_ACTION) && cues.call_to_action.any_in(&words) {
+    if n <= MAX_BOILERPLATE_WORDS && may(CuesLex::CALL_TO_ACTION) && cues.call_to_action.any_in(&words) {
         return Some(Boilerplate::CallToAction);
     }
     if n <= 15 && may(CuesLex::CALL_TO_ACTION_SHORT) && cues.call_to_action_short.any_in(&words) {

@@ -901,19 +901,41 @@ fn ends_sentence(s: &str, i: usize) -> bool {
 }
 
 /// How many runs of non-white space `text` has, as [`str::split_whitespace`] counts
-/// them, up to `limit` (it stops there): ASCII is classified byte by byte, only other
-/// characters are decoded.
+/// them, up to `limit` (it stops there). Classified byte by byte: only the characters
+/// whose first byte some white space outside ASCII shares are decoded (U+0085, U+00A0,
+/// U+1680, U+2000-U+205F, U+3000).
 pub fn chunks_up_to(text: &str, limit: usize) -> usize {
+    const OTHER: u8 = 0;
+    const SPACE: u8 = 1;
+    const MAYBE: u8 = 2;
+    const CLASSES: [u8; 256] = {
+        let mut table = [OTHER; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = match b as u8 {
+                b' ' | b'\t'..=b'\r' => SPACE,
+                0xc2 | 0xe1 | 0xe2 | 0xe3 => MAYBE,
+                _ => OTHER,
+            };
+            b += 1;
+        }
+        table
+    };
     let bytes = text.as_bytes();
     let (mut count, mut in_chunk, mut i) = (0, false, 0);
     while let Some(&b) = bytes.get(i) {
         if count >= limit {
             break;
         }
-        let (space, len) = if b.is_ascii() {
-            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
-        } else {
-            text.get(i..).and_then(|rest| rest.chars().next()).map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+        let (space, len) = match CLASSES[usize::from(b)] {
+            SPACE => (true, 1),
+            MAYBE => text
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+            // Another character's byte: any first byte other than those above starts no
+            // white space, and the bytes after a first byte only continue its run.
+            _ => (false, 1),
         };
         if space {
             in_chunk = false;

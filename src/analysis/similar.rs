@@ -694,40 +694,67 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
 
 /// Sorts `values` by their bits in `bits`, keeping the order of values equal there: a
 /// radix sort, least significant digit first, that skips the digits all values share
-/// (sentence numbers use few of their 32 bits). `scratch` is reused between calls.
+/// (sentence numbers use few of their 32 bits). Long lists are sorted on both cores:
+/// each half of the list is counted and placed by its own thread, the two halves'
+/// places interleaved bucket by bucket. `scratch` is reused between calls.
 fn radix_sort(values: &mut Vec<u64>, scratch: &mut Vec<u64>, bits: Range<u32>) {
     const DIGIT: u32 = 11;
+    const BUCKETS: usize = 1 << DIGIT;
     let (all, any) = values.iter().fold((u64::MAX, 0), |(all, any), &v| (all & v, any | v));
     let varying = all ^ any;
-    let mut counts = vec![0usize; 1 << DIGIT];
+    let halves = if values.len() >= 1 << 16 { 2 } else { 1 };
     let mut shift = bits.start;
     while shift < bits.end.min(64) {
         let width = DIGIT.min(bits.end.min(64) - shift);
         let mask = (1u64 << width) - 1;
-        let digit = |v: u64| ((v >> shift) & mask) as usize;
-        if (varying >> shift) & mask != 0 {
-            counts.fill(0);
-            for &v in values.iter() {
-                if let Some(count) = counts.get_mut(digit(v)) {
-                    *count += 1;
+        let digit = move |v: u64| ((v >> shift) & mask) as usize;
+        if (varying >> shift) & mask == 0 {
+            shift += width;
+            continue;
+        }
+        let part = values.len().div_ceil(halves).max(1);
+        let counts: Vec<Vec<usize>> = values
+            .par_chunks(part)
+            .map(|chunk| {
+                let mut counts = vec![0usize; BUCKETS];
+                for &v in chunk {
+                    if let Some(count) = counts.get_mut(digit(v)) {
+                        *count += 1;
+                    }
                 }
+                counts
+            })
+            .collect();
+        scratch.clear();
+        scratch.resize(values.len(), 0);
+        // The places of bucket 0 of each half, then bucket 1 of each half...: each
+        // half's share of each bucket, in order.
+        let mut places: Vec<Vec<&mut [u64]>> = counts.iter().map(|_| Vec::with_capacity(BUCKETS)).collect();
+        let mut rest = scratch.as_mut_slice();
+        for bucket in 0..BUCKETS {
+            for (half, counts) in counts.iter().enumerate() {
+                let n = counts.get(bucket).copied().unwrap_or(0);
+                let whole = std::mem::take(&mut rest);
+                let (place, tail) = whole.split_at_mut(n.min(whole.len()));
+                if let Some(list) = places.get_mut(half) {
+                    list.push(place);
+                }
+                rest = tail;
             }
-            let mut start = 0;
-            for count in &mut counts {
-                (*count, start) = (start, start + *count);
-            }
-            scratch.clear();
-            scratch.resize(values.len(), 0);
-            for &v in values.iter() {
-                if let Some(at) = counts.get_mut(digit(v)) {
-                    if let Some(slot) = scratch.get_mut(*at) {
+        }
+        values.par_chunks(part).zip(places).for_each(|(chunk, mut places)| {
+            let mut next = vec![0usize; BUCKETS];
+            for &v in chunk {
+                let d = digit(v);
+                if let (Some(place), Some(at)) = (places.get_mut(d), next.get_mut(d)) {
+                    if let Some(slot) = place.get_mut(*at) {
                         *slot = v;
                     }
                     *at += 1;
                 }
             }
-            std::mem::swap(values, scratch);
-        }
+        });
+        std::mem::swap(values, scratch);
         shift += width;
     }
 }

@@ -702,7 +702,10 @@ fn radix_sort(values: &mut Vec<u64>, scratch: &mut Vec<u64>, bits: Range<u32>) {
     const BUCKETS: usize = 1 << DIGIT;
     let (all, any) = values.iter().fold((u64::MAX, 0), |(all, any), &v| (all & v, any | v));
     let varying = all ^ any;
-    let halves = if values.len() >= 1 << 16 { 2 } else { 1 };
+    if values.len() < 1 << 16 {
+        sort_digits(values, scratch, bits, varying);
+        return;
+    }
     let mut shift = bits.start;
     while shift < bits.end.min(64) {
         let width = DIGIT.min(bits.end.min(64) - shift);
@@ -712,7 +715,7 @@ fn radix_sort(values: &mut Vec<u64>, scratch: &mut Vec<u64>, bits: Range<u32>) {
             shift += width;
             continue;
         }
-        let part = values.len().div_ceil(halves).max(1);
+        let part = values.len().div_ceil(2).max(1);
         let counts: Vec<Vec<usize>> = values
             .par_chunks(part)
             .map(|chunk| {
@@ -755,6 +758,42 @@ fn radix_sort(values: &mut Vec<u64>, scratch: &mut Vec<u64>, bits: Range<u32>) {
             }
         });
         std::mem::swap(values, scratch);
+        shift += width;
+    }
+}
+
+/// [`radix_sort`] on one core, of the digits where `varying` has a bit.
+fn sort_digits(values: &mut Vec<u64>, scratch: &mut Vec<u64>, bits: Range<u32>, varying: u64) {
+    const DIGIT: u32 = 8;
+    let mut counts = [0usize; 1 << DIGIT];
+    let mut shift = bits.start;
+    while shift < bits.end.min(64) {
+        let width = DIGIT.min(bits.end.min(64) - shift);
+        let mask = (1u64 << width) - 1;
+        let digit = |v: u64| ((v >> shift) & mask) as usize;
+        if (varying >> shift) & mask != 0 {
+            counts.fill(0);
+            for &v in values.iter() {
+                if let Some(count) = counts.get_mut(digit(v)) {
+                    *count += 1;
+                }
+            }
+            let mut start = 0;
+            for count in &mut counts {
+                (*count, start) = (start, start + *count);
+            }
+            scratch.clear();
+            scratch.resize(values.len(), 0);
+            for &v in values.iter() {
+                if let Some(at) = counts.get_mut(digit(v)) {
+                    if let Some(slot) = scratch.get_mut(*at) {
+                        *slot = v;
+                    }
+                    *at += 1;
+                }
+            }
+            std::mem::swap(values, scratch);
+        }
         shift += width;
     }
 }
@@ -1010,6 +1049,27 @@ mod tests {
                 ((x.min(y), x.max(y)), shared)
             })
             .collect()
+    }
+
+    /// Long lists take the two-core path: the same order as a stable sort.
+    #[test]
+    fn radix_sort_on_both_cores_is_a_stable_sort() {
+        let mut state: u64 = 7;
+        let values: Vec<u64> = (0..150_000)
+            .map(|_| {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                // Few distinct keys in the top half, so that equal keys keep their order.
+                (state >> 40) << 32 | (state & 0xffff)
+            })
+            .collect();
+        for bits in [32..64, 0..64, 8..40] {
+            let key = |v: &u64| (v >> bits.start) & (u64::MAX >> (64 - (bits.end - bits.start)));
+            let mut expected = values.clone();
+            expected.sort_by_key(key);
+            let mut got = values.clone();
+            radix_sort(&mut got, &mut Vec::new(), bits.clone());
+            assert!(got == expected, "{bits:?}");
+        }
     }
 
     proptest! {

@@ -321,41 +321,37 @@ fn boilerplate_of(text: &str, tokens: &[Token], cues: &CuesLex) -> Option<Boiler
     let is_word = |t: &&Token| matches!(t.kind, TokenKind::Word | TokenKind::Number);
     // No rule is for more words than this: most passages are passed over uncounted.
     let n = tokens.iter().filter(is_word).count();
-    if n == 0 || n > MAX_BOILERPLATE_WORDS || is_long(text) {
+    if n == 0 || n > MAX_BOILERPLATE_WORDS {
         return None;
     }
-    let words: Vec<&str> = tokens.iter().filter(is_word).map(|t| t.norm.as_str()).collect();
-    let sets = cues.sets_opening_among(
-        tokens.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number)).map(|t| t.norm.word_hash()),
-    );
+    let sets = cues.sets_opening_among(tokens.iter().filter(is_word).map(|t| t.norm.word_hash()));
+    // The words are listed only if some set may match.
+    let words: Vec<&str> =
+        if sets == 0 { Vec::new() } else { tokens.iter().filter(is_word).map(|t| t.norm.as_str()).collect() };
     let may = |set: u16| sets & set != 0;
-    if n <= 60 && may(CuesLex::CONSENT) && cues.consent.any_in(&words) {
-        return Some(Boilerplate::Consent);
-    }
-    if n <= 12 && may(CuesLex::READING_TIME) && cues.reading_time.any_in(&words) {
-        return Some(Boilerplate::ReadingTime);
-    }
-    if n <= 8 && may(CuesLex::COMMENTS) && cues.comments.any_in(&words) {
-        return Some(Boilerplate::Comments);
-    }
-    if n <= 10 && may(CuesLex::SHARE) && cues.share.any_in(&words) {
-        return Some(Boilerplate::Share);
-    }
     let separators = [" \u{b7} ", " | ", " \u{203a} ", " \u{bb} ", " > ", " / "];
     let separated = || separators.iter().any(|sep| text.matches(sep).count() >= 2);
-    if n <= 15 && ((may(CuesLex::NAVIGATION) && cues.navigation.any_in(&words)) || separated()) {
-        return Some(Boilerplate::Navigation);
-    }
-    if n <= MAX_BOILERPLATE_WORDS && may(CuesLex::CALL_TO_ACTION) && cues.call_to_action.any_in(&words) {
-        return Some(Boilerplate::CallToAction);
-    }
-    if n <= 15 && may(CuesLex::CALL_TO_ACTION_SHORT) && cues.call_to_action_short.any_in(&words) {
-        return Some(Boilerplate::CallToAction);
-    }
-    if n <= 80 && may(CuesLex::AUTHOR_BIO) && cues.author_bio.any_in(&words) {
-        return Some(Boilerplate::AuthorBio);
-    }
-    None
+    let kind = if n <= 60 && may(CuesLex::CONSENT) && cues.consent.any_in(&words) {
+        Boilerplate::Consent
+    } else if n <= 12 && may(CuesLex::READING_TIME) && cues.reading_time.any_in(&words) {
+        Boilerplate::ReadingTime
+    } else if n <= 8 && may(CuesLex::COMMENTS) && cues.comments.any_in(&words) {
+        Boilerplate::Comments
+    } else if n <= 10 && may(CuesLex::SHARE) && cues.share.any_in(&words) {
+        Boilerplate::Share
+    } else if n <= 15 && ((may(CuesLex::NAVIGATION) && cues.navigation.any_in(&words)) || separated()) {
+        Boilerplate::Navigation
+    } else if n <= MAX_BOILERPLATE_WORDS && may(CuesLex::CALL_TO_ACTION) && cues.call_to_action.any_in(&words)
+        || n <= 15 && may(CuesLex::CALL_TO_ACTION_SHORT) && cues.call_to_action_short.any_in(&words)
+    {
+        Boilerplate::CallToAction
+    } else if n <= 80 && may(CuesLex::AUTHOR_BIO) && cues.author_bio.any_in(&words) {
+        Boilerplate::AuthorBio
+    } else {
+        return None;
+    };
+    // Long text is no boilerplate, whatever it says (counted only on a match, rare).
+    (!is_long(text)).then_some(kind)
 }
 
 fn mark_boilerplate(text: &str, segments: &mut [Segment], tokens: &[Vec<Token>], cues: &CuesLex) {

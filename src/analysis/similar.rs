@@ -577,7 +577,6 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
     let all_entries: usize = rooms.iter().flatten().sum();
     // Each share's kept entries, each in a block of its own size.
     let mut kept: Vec<Vec<u64>> = Vec::with_capacity(SHARES);
-    let mut scratch = Vec::new();
     for which in 0..SHARES {
         let room = |r: usize| rooms.get(r).and_then(|c| c.get(which)).copied().unwrap_or(0);
         let mut shared = vec![u64::MAX; (0..recaps.len()).map(room).sum()];
@@ -612,10 +611,9 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
                 }
             }
         });
-        // Listed in sentence order (recap by recap, sentence by sentence): ordering by
-        // trigram, keeping that order, orders by trigram and then sentence.
-        shared.retain(|&e| e != u64::MAX);
-        radix_sort(&mut shared, &mut scratch, 32..64);
+        shared.par_sort_unstable();
+        let used = shared.partition_point(|&e| e != u64::MAX);
+        shared.truncate(used);
         let short = |run: &&[u64]| (2..=max_posting).contains(&run.len());
         let mut entries =
             Vec::with_capacity(shared.chunk_by(|a, b| a >> 32 == b >> 32).filter(short).map(<[u64]>::len).sum());
@@ -663,7 +661,6 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
     drop(first_counts);
     let mut out = Vec::new();
     let mut pairs: Vec<u64> = Vec::new();
-    let mut scratch = Vec::new();
     for window in bounds.windows(2) {
         let &[lo, hi] = window else { continue };
         pairs.clear();
@@ -680,7 +677,7 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
                 }
             }
         }
-        radix_sort(&mut pairs, &mut scratch, 0..64);
+        pairs.par_sort_unstable();
         for run in pairs.chunk_by(|a, b| a == b) {
             if let Some(&pair) = run.first()
                 && run.len() >= MIN_SHARED as usize
@@ -690,112 +687,6 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
         }
     }
     out
-}
-
-/// Sorts `values` by their bits in `bits`, keeping the order of values equal there: a
-/// radix sort, least significant digit first, that skips the digits all values share
-/// (sentence numbers use few of their 32 bits). Long lists are sorted on both cores:
-/// each half of the list is counted and placed by its own thread, the two halves'
-/// places interleaved bucket by bucket. `scratch` is reused between calls.
-fn radix_sort(values: &mut Vec<u64>, scratch: &mut Vec<u64>, bits: Range<u32>) {
-    const DIGIT: u32 = 11;
-    const BUCKETS: usize = 1 << DIGIT;
-    let (all, any) = values.iter().fold((u64::MAX, 0), |(all, any), &v| (all & v, any | v));
-    let varying = all ^ any;
-    if values.len() < 1 << 16 {
-        sort_digits(values, scratch, bits, varying);
-        return;
-    }
-    let mut shift = bits.start;
-    while shift < bits.end.min(64) {
-        let width = DIGIT.min(bits.end.min(64) - shift);
-        let mask = (1u64 << width) - 1;
-        let digit = move |v: u64| ((v >> shift) & mask) as usize;
-        if (varying >> shift) & mask == 0 {
-            shift += width;
-            continue;
-        }
-        let part = values.len().div_ceil(2).max(1);
-        let counts: Vec<Vec<usize>> = values
-            .par_chunks(part)
-            .map(|chunk| {
-                let mut counts = vec![0usize; BUCKETS];
-                for &v in chunk {
-                    if let Some(count) = counts.get_mut(digit(v)) {
-                        *count += 1;
-                    }
-                }
-                counts
-            })
-            .collect();
-        scratch.clear();
-        scratch.resize(values.len(), 0);
-        // The places of bucket 0 of each half, then bucket 1 of each half...: each
-        // half's share of each bucket, in order.
-        let mut places: Vec<Vec<&mut [u64]>> = counts.iter().map(|_| Vec::with_capacity(BUCKETS)).collect();
-        let mut rest = scratch.as_mut_slice();
-        for bucket in 0..BUCKETS {
-            for (half, counts) in counts.iter().enumerate() {
-                let n = counts.get(bucket).copied().unwrap_or(0);
-                let whole = std::mem::take(&mut rest);
-                let (place, tail) = whole.split_at_mut(n.min(whole.len()));
-                if let Some(list) = places.get_mut(half) {
-                    list.push(place);
-                }
-                rest = tail;
-            }
-        }
-        values.par_chunks(part).zip(places).for_each(|(chunk, mut places)| {
-            let mut next = vec![0usize; BUCKETS];
-            for &v in chunk {
-                let d = digit(v);
-                if let (Some(place), Some(at)) = (places.get_mut(d), next.get_mut(d)) {
-                    if let Some(slot) = place.get_mut(*at) {
-                        *slot = v;
-                    }
-                    *at += 1;
-                }
-            }
-        });
-        std::mem::swap(values, scratch);
-        shift += width;
-    }
-}
-
-/// [`radix_sort`] on one core, of the digits where `varying` has a bit.
-fn sort_digits(values: &mut Vec<u64>, scratch: &mut Vec<u64>, bits: Range<u32>, varying: u64) {
-    const DIGIT: u32 = 8;
-    let mut counts = [0usize; 1 << DIGIT];
-    let mut shift = bits.start;
-    while shift < bits.end.min(64) {
-        let width = DIGIT.min(bits.end.min(64) - shift);
-        let mask = (1u64 << width) - 1;
-        let digit = |v: u64| ((v >> shift) & mask) as usize;
-        if (varying >> shift) & mask != 0 {
-            counts.fill(0);
-            for &v in values.iter() {
-                if let Some(count) = counts.get_mut(digit(v)) {
-                    *count += 1;
-                }
-            }
-            let mut start = 0;
-            for count in &mut counts {
-                (*count, start) = (start, start + *count);
-            }
-            scratch.clear();
-            scratch.resize(values.len(), 0);
-            for &v in values.iter() {
-                if let Some(at) = counts.get_mut(digit(v)) {
-                    if let Some(slot) = scratch.get_mut(*at) {
-                        *slot = v;
-                    }
-                    *at += 1;
-                }
-            }
-            std::mem::swap(values, scratch);
-        }
-        shift += width;
-    }
 }
 
 /// Finds near-duplicate sentence pairs from different documents under a shared theme,
@@ -1051,47 +942,7 @@ mod tests {
             .collect()
     }
 
-    /// Long lists take the two-core path: the same order as a stable sort.
-    #[test]
-    fn radix_sort_on_both_cores_is_a_stable_sort() {
-        let mut state: u64 = 7;
-        let values: Vec<u64> = (0..150_000)
-            .map(|_| {
-                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-                // Few distinct keys in the top half, so that equal keys keep their order.
-                (state >> 40) << 32 | (state & 0xffff)
-            })
-            .collect();
-        for bits in [32..64, 0..64, 8..40] {
-            let key = |v: &u64| (v >> bits.start) & (u64::MAX >> (64 - (bits.end - bits.start)));
-            let mut expected = values.clone();
-            expected.sort_by_key(key);
-            let mut got = values.clone();
-            radix_sort(&mut got, &mut Vec::new(), bits.clone());
-            assert!(got == expected, "{bits:?}");
-        }
-    }
-
     proptest! {
-        /// The radix sort orders as a stable sort does, whichever bits it sorts by and
-        /// however few of them vary.
-        #[test]
-        fn radix_sort_is_a_stable_sort(
-            values in prop::collection::vec(any::<u64>(), 0..3000),
-            keep in any::<u64>(),
-            from in 0u32..64,
-            len in 1u32..64,
-        ) {
-            let values: Vec<u64> = values.into_iter().map(|v| v & keep).collect();
-            let bits = from..(from + len).min(64);
-            let key = |v: &u64| (v >> bits.start) & (u64::MAX >> (64 - (bits.end - bits.start)));
-            let mut expected = values.clone();
-            expected.sort_by_key(key);
-            let mut got = values;
-            radix_sort(&mut got, &mut Vec::new(), bits);
-            prop_assert_eq!(got, expected);
-        }
-
         /// Adding and removing recaps one analysis after another leaves the index as if
         /// it had been built from scratch: the same pairs, sharing the same number of
         /// trigrams, and the same near-duplicates. Few distinct words and a small

@@ -48,11 +48,7 @@ struct Entry {
 
 impl Entry {
     fn new(text: &str, stem: Option<Word>) -> Self {
-        Self::with_hash(text, word_hash(text), stem)
-    }
-
-    fn with_hash(text: &str, hash: u64, stem: Option<Word>) -> Self {
-        Self { text: text.into(), stem, hash, stopword: is_stopword(text), facts: Cell::default() }
+        Self { text: text.into(), stem, hash: word_hash(text), stopword: is_stopword(text), facts: Cell::default() }
     }
 }
 
@@ -181,7 +177,7 @@ impl std::fmt::Display for Word {
 /// This thread's words and stems.
 #[derive(Default)]
 struct Vocabulary {
-    /// Token texts by [`word_hash`] (and whether a word's); a word token's entry knows
+    /// Token texts by their Fx hash (and whether a word's); a word token's entry knows
     /// its stem.
     words: rustc_hash::FxHashMap<u64, Word>,
     stems: rustc_hash::FxHashSet<Word>,
@@ -190,8 +186,8 @@ struct Vocabulary {
 impl Vocabulary {
     /// The shared `text` (a word token's with its stem).
     fn intern(&mut self, text: &str, is_word: bool) -> Word {
-        let hash = word_hash(text);
-        let key = hash ^ u64::from(is_word);
+        // Fx, eight bytes a step: every token asks. The word's own hash is computed once.
+        let key = std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, text) ^ u64::from(is_word);
         let known = self.words.get(&key);
         if let Some(word) = known
             && word.as_str() == text
@@ -216,7 +212,7 @@ impl Vocabulary {
             }
         });
         let stem = stem.filter(|stem| stem.as_str() != text);
-        let word = Word(Rc::new(Entry::with_hash(text, hash, stem)));
+        let word = Word(Rc::new(Entry::new(text, stem)));
         // Two texts with one hash: the first keeps the place, the other is not shared.
         self.words.entry(key).or_insert_with(|| word.clone());
         word

@@ -699,7 +699,9 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
     let candidates: Vec<(u32, u32, u64, Outcome)> = if index.incremental {
         index.candidates(sentences)
     } else {
-        candidates_once(sentences, index.max_posting, 1 << 16).into_iter().map(|(a, b)| (a, b, 0, None)).collect()
+        // Pairs listed at least 4 MB at a time: a few hundred recaps in one pass over the
+        // runs (each pass reads them all), larger corpora in passes of half a share.
+        candidates_once(sentences, index.max_posting, 1 << 19).into_iter().map(|(a, b)| (a, b, 0, None)).collect()
     };
     // The first of a's themes that b has, when a and b are from different recaps: their
     // recaps and the theme.

@@ -792,6 +792,44 @@ pub fn validate_themes(file: &ThemesFile) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    /// A word keeps what a lexicon said of it, per lexicon: an edited taxonomy is asked
+    /// afresh, and going back to the first lexicon gives its own answers again.
+    #[test]
+    fn words_keep_facts_per_lexicon() -> Result<(), LexiconError> {
+        let embedded = Lexicon::embedded();
+        let mut edited = embedded.themes_file.clone();
+        // Only the last theme: most keywords match nothing in it.
+        let keep = edited.themes.len().saturating_sub(1);
+        edited.themes.drain(..keep);
+        let edited = Lexicon::with_themes(edited)?;
+        let others = ["attendees".to_owned(), "zebra".to_owned(), "Kubernetes".to_owned()];
+        let words: Vec<Word> = embedded
+            .themes_file
+            .themes
+            .iter()
+            .flat_map(|t| t.keywords.iter().chain(&t.entities))
+            .chain(&others)
+            .flat_map(|w| tokenize(w, 0))
+            .filter(|t| t.kind == TokenKind::Word)
+            .flat_map(|t| [t.norm.clone(), t.norm.stem().clone()])
+            .collect();
+        assert!(words.len() > 20);
+        let mut matched = 0;
+        for lexicon in [&*embedded, &edited, &*embedded, &edited] {
+            for word in &words {
+                let kept = lexicon.stem_matches(word).map(std::ptr::from_ref);
+                assert_eq!(kept, lexicon.by_stem.get(word).map(std::ptr::from_ref), "{word}");
+                matched += usize::from(kept.is_some());
+                let entities = lexicon.entities.get(word).map_or(&[][..], Vec::as_slice);
+                assert_eq!(lexicon.entities_of(word).len(), entities.len(), "{word}");
+                let opens = lexicon.events.openings.contains(word);
+                assert_eq!(lexicon.events.word_facts(word).0, opens, "{word}");
+            }
+        }
+        assert!(matched > 0);
+        Ok(())
+    }
+
     #[test]
     fn word_set_answers_like_the_set_it_filters() {
         let members = ["one", "kubecon", "a", "thousands", "été", ""];

@@ -1064,6 +1064,16 @@ impl similar::Sentences for CorpusSentences<'_> {
         self.sentence(i).map_or(&[], |(_, _, words)| words)
     }
 
+    fn each_words(&self, r: usize, f: &mut dyn FnMut(usize, &[u32])) {
+        let Some(&(sentences, words)) = self.groups.get(r) else { return };
+        let first = self.starts.get(r).copied().unwrap_or(self.total);
+        let mut start = 0;
+        for (k, &(_, _, _, end)) in sentences.iter().enumerate() {
+            f(first + k, words.get(start..end as usize).unwrap_or_default());
+            start = end as usize;
+        }
+    }
+
     fn doc(&self, i: usize) -> Option<&Arc<str>> {
         self.passage(i).map(|p| &p.doc)
     }

@@ -46,6 +46,13 @@ pub trait Sentences: Sync {
     fn recap(&self, r: usize) -> (u64, Range<usize>);
     /// The short hashes of the sentence's folded words ([`short_hash`]).
     fn words(&self, i: usize) -> &[u32];
+    /// Calls `f` with the number and [`Self::words`] of each of recap `r`'s sentences,
+    /// in order: a corpus may read them without looking each sentence up.
+    fn each_words(&self, r: usize, f: &mut dyn FnMut(usize, &[u32])) {
+        for i in self.recap(r).1 {
+            f(i, self.words(i));
+        }
+    }
     fn doc(&self, i: usize) -> Option<&Arc<str>>;
     /// A sentence is compared only with sentences that share one of its themes.
     fn themes(&self, i: usize) -> &[ThemeScore];
@@ -529,7 +536,9 @@ fn compare(x: &[u32], y: &[u32]) -> Option<u16> {
 
 /// The pairs of sentences from different recaps that share at least [`MIN_SHARED`]
 /// trigrams, counting trigrams in at most `max_posting` sentences, by their numbers
-/// (the lower first), sorted: what an [`Index`] holds, found without keeping one.
+/// (the lower first), sorted: what an [`Index`] holds, found without keeping one — but
+/// only the pairs whose [`Sentences::theme_bits`] meet (the others share no theme and
+/// are never compared), which leaves about a third of them to sort and count.
 ///
 /// Every indexed sentence's trigrams are listed as (trigram, sentence) in 8 bytes and
 /// sorted, so that a trigram's sentences are a run, one share of the trigrams
@@ -556,12 +565,11 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
     // or in very many, and never held all at once. Each recap fills its own part of a
     // share's buffer, sized by counting the recap's trigrams per share first (repeats
     // within a sentence included: the unused ends are u64::MAX and sorted last).
-    let shares_of = |range: &Range<usize>| {
+    let shares_of = |r: usize| {
         let mut counts = [0usize; SHARES];
-        for i in range.clone() {
-            let words = sentences.words(i);
+        sentences.each_words(r, &mut |_, words| {
             if words.len() < MIN_WORDS {
-                continue;
+                return;
             }
             for w in words.windows(3) {
                 if let [a, b, c] = w
@@ -570,50 +578,45 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
                     *n += 1;
                 }
             }
-        }
+        });
         counts
     };
-    let rooms: Vec<[usize; SHARES]> = recaps.par_iter().map(shares_of).collect();
+    let rooms: Vec<[usize; SHARES]> = (0..recaps.len()).into_par_iter().map(shares_of).collect();
     let all_entries: usize = rooms.iter().flatten().sum();
     // Each share's kept entries, each in a block of its own size.
     let mut kept: Vec<Vec<u64>> = Vec::with_capacity(SHARES);
     for which in 0..SHARES {
         let room = |r: usize| rooms.get(r).and_then(|c| c.get(which)).copied().unwrap_or(0);
         let mut shared = vec![u64::MAX; (0..recaps.len()).map(room).sum()];
-        let mut parts: Vec<(&Range<usize>, &mut [u64])> = Vec::with_capacity(recaps.len());
+        let mut parts: Vec<(usize, &mut [u64])> = Vec::with_capacity(recaps.len());
         let mut rest = shared.as_mut_slice();
-        for (r, range) in recaps.iter().enumerate() {
+        for r in 0..recaps.len() {
             let (part, tail) = rest.split_at_mut(room(r).min(rest.len()));
-            parts.push((range, part));
+            parts.push((r, part));
             rest = tail;
         }
-        parts.into_par_iter().for_each(|(range, part)| {
-            let mut grams = Vec::new();
-            let mut at = 0;
-            for i in range.clone() {
-                let words = sentences.words(i);
+        parts.into_par_iter().for_each(|(r, part)| {
+            let mut slots = part.iter_mut();
+            sentences.each_words(r, &mut |i, words| {
                 if words.len() < MIN_WORDS {
-                    continue;
+                    return;
                 }
-                // The sentence's distinct trigrams in this share.
-                grams.clear();
-                grams.extend(words.windows(3).filter_map(|w| match w {
+                // The sentence's trigrams in this share, repeats included (sorted next
+                // to each other, then dropped).
+                let grams = words.windows(3).filter_map(|w| match w {
                     [a, b, c] => Some(trigram_hash(*a, *b, *c)).filter(|&g| share(g) == which),
                     _ => None,
-                }));
-                grams.sort_unstable();
-                grams.dedup();
-                for &gram in &grams {
-                    if let Some(slot) = part.get_mut(at) {
-                        *slot = u64::from(gram) << 32 | i as u64;
-                    }
-                    at += 1;
+                });
+                // The trigrams first: `zip` takes a slot only for a trigram.
+                for (gram, slot) in grams.zip(slots.by_ref()) {
+                    *slot = u64::from(gram) << 32 | i as u64;
                 }
-            }
+            });
         });
         shared.par_sort_unstable();
         let used = shared.partition_point(|&e| e != u64::MAX);
         shared.truncate(used);
+        shared.dedup();
         let short = |run: &&[u64]| (2..=max_posting).contains(&run.len());
         let mut entries =
             Vec::with_capacity(shared.chunk_by(|a, b| a >> 32 == b >> 32).filter(short).map(<[u64]>::len).sum());
@@ -636,13 +639,15 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
     };
     let sentence = |e: &u64| *e as u32;
     let recap = |s: u32| recap_of.get(s as usize).copied().unwrap_or(u32::MAX);
+    let bits = |s: u32| sentences.theme_bits(s as usize);
     // The pairs' first sentences, in ranges listing about a quarter as many pairs as
     // there are entries.
     let mut first_counts = vec![0u32; total as usize];
     for run in &runs {
         let members = members_of(run);
         for (k, e) in members.iter().enumerate() {
-            if let Some(count) = first_counts.get_mut(sentence(e) as usize) {
+            // At most this many: the pairs are kept only if their themes' bits meet.
+            if let Some(count) = first_counts.get_mut(sentence(e) as usize).filter(|_| bits(sentence(e)) != 0) {
                 *count += (members.len() - k - 1) as u32;
             }
         }
@@ -667,11 +672,12 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
         for run in &runs {
             let members = members_of(run);
             for (k, x) in members.iter().map(sentence).enumerate() {
-                if !(lo..hi).contains(&x) {
+                let bits_x = bits(x);
+                if !(lo..hi).contains(&x) || bits_x == 0 {
                     continue;
                 }
                 for y in members.iter().skip(k + 1).map(sentence) {
-                    if recap(x) != recap(y) {
+                    if recap(x) != recap(y) && bits_x & bits(y) != 0 {
                         pairs.push(u64::from(x) << 32 | u64::from(y));
                     }
                 }

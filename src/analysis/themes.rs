@@ -184,11 +184,12 @@ fn score_part(
     for (&theme, entry) in part_hits.iter_mut() {
         let Some(def) = lex.themes.get(theme) else { continue };
         for not in &def.not {
+            let Some(first) = not.first() else { continue };
+            // Compared by hash first: most stems are not the phrase's first.
+            let first_hash = word_hash(first);
             for start in 0..stems.len() {
                 // The phrase starts here only if its first stem does.
-                if stems.get(start).is_none_or(|s| s.is_empty())
-                    || !stems.get(start).is_some_and(|s| not.first().is_some_and(|n| s == n))
-                {
+                if !stems.get(start).is_some_and(|s| s.word_hash() == first_hash && !s.is_empty() && s == first) {
                     continue;
                 }
                 let words: Vec<usize> = (start..stems.len())

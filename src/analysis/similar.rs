@@ -538,17 +538,16 @@ fn compare(x: &[u32], y: &[u32]) -> Option<u16> {
 /// trigrams, counting trigrams in at most `max_posting` sentences, by their numbers
 /// (the lower first), sorted: what an [`Index`] holds, found without keeping one — but
 /// only the pairs whose [`Sentences::theme_bits`] meet (the others share no theme and
-/// are never compared), which leaves about a third of them to sort and count.
+/// are never compared), which leaves about a third of them to count.
 ///
 /// Every indexed sentence's trigrams are listed as (trigram, sentence) in 8 bytes and
 /// sorted, so that a trigram's sentences are a run, one share of the trigrams
 /// ([`SHARES`]) at a time; of each share only the runs of 2..=`max_posting` sentences
-/// are kept (most entries are of trigrams in one sentence or in very many). Each short
-/// run lists its pairs, and those are sorted in turn, so that a pair's shared trigrams
-/// are a run. The pairs are listed for a range of first sentences at a time, so that
-/// they never take more than half a share's memory (or `min_batch` pairs, if more):
-/// each range reads the runs again, which costs far less than the memory it saves.
-fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min_batch: usize) -> Vec<(u32, u32)> {
+/// are kept (most entries are of trigrams in one sentence or in very many). Then each
+/// sentence gathers the later sentences of its runs and sorts those few, so that a
+/// partner's shared trigrams are a run: no list of all the pairs is ever sorted, and
+/// blocks of sentences are paired on both cores.
+fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize) -> Vec<(u32, u32)> {
     let recaps: Vec<Range<usize>> = (0..sentences.recaps()).map(|r| sentences.recap(r).1).collect();
     let total = recaps.iter().map(|r| r.end).max().unwrap_or(0);
     let Ok(total) = u32::try_from(total) else { return Vec::new() };
@@ -582,7 +581,6 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
         counts
     };
     let rooms: Vec<[usize; SHARES]> = (0..recaps.len()).into_par_iter().map(shares_of).collect();
-    let all_entries: usize = rooms.iter().flatten().sum();
     // Each share's kept entries, each in a block of its own size.
     let mut kept: Vec<Vec<u64>> = Vec::with_capacity(SHARES);
     for which in 0..SHARES {
@@ -640,59 +638,66 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize, min
     let sentence = |e: &u64| *e as u32;
     let recap = |s: u32| recap_of.get(s as usize).copied().unwrap_or(u32::MAX);
     let bits = |s: u32| sentences.theme_bits(s as usize);
-    // The pairs' first sentences, in ranges listing about a quarter as many pairs as
-    // there are entries.
-    let mut first_counts = vec![0u32; total as usize];
+    // Each sentence's runs, by its number: `runs_of[firsts[s]..firsts[s + 1]]`.
+    let mut firsts = vec![0u32; total as usize + 1];
     for run in &runs {
-        let members = members_of(run);
-        for (k, e) in members.iter().enumerate() {
-            // At most this many: the pairs are kept only if their themes' bits meet.
-            if let Some(count) = first_counts.get_mut(sentence(e) as usize).filter(|_| bits(sentence(e)) != 0) {
-                *count += (members.len() - k - 1) as u32;
+        for e in members_of(run) {
+            if let Some(n) = firsts.get_mut(sentence(e) as usize + 1) {
+                *n += 1;
             }
         }
     }
-    let budget = (all_entries / (2 * SHARES)).max(min_batch) as u64;
-    let mut bounds = vec![0u32];
-    let mut listed = 0u64;
-    for (s, &count) in first_counts.iter().enumerate() {
-        if listed + u64::from(count) > budget && listed > 0 {
-            bounds.push(s as u32);
-            listed = 0;
-        }
-        listed += u64::from(count);
+    let mut sum = 0;
+    for n in &mut firsts {
+        sum += *n;
+        *n = sum;
     }
-    bounds.push(total);
-    drop(first_counts);
-    let mut out = Vec::new();
-    let mut pairs: Vec<u64> = Vec::new();
-    for window in bounds.windows(2) {
-        let &[lo, hi] = window else { continue };
-        pairs.clear();
-        for run in &runs {
-            let members = members_of(run);
-            for (k, x) in members.iter().map(sentence).enumerate() {
-                let bits_x = bits(x);
-                if !(lo..hi).contains(&x) || bits_x == 0 {
-                    continue;
+    let mut runs_of = vec![0u32; sum as usize];
+    let mut next = firsts.clone();
+    for (r, run) in runs.iter().enumerate() {
+        for e in members_of(run) {
+            if let Some(at) = next.get_mut(sentence(e) as usize) {
+                if let Some(slot) = runs_of.get_mut(*at as usize) {
+                    *slot = r as u32;
                 }
-                for y in members.iter().skip(k + 1).map(sentence) {
-                    if recap(x) != recap(y) && bits_x & bits(y) != 0 {
-                        pairs.push(u64::from(x) << 32 | u64::from(y));
-                    }
-                }
-            }
-        }
-        pairs.par_sort_unstable();
-        for run in pairs.chunk_by(|a, b| a == b) {
-            if let Some(&pair) = run.first()
-                && run.len() >= MIN_SHARED as usize
-            {
-                out.push(((pair >> 32) as u32, pair as u32));
+                *at += 1;
             }
         }
     }
-    out
+    drop(next);
+    // Each sentence's pairs as their first sentence: the later sentences of its runs
+    // (from other recaps, with a theme's bit in common), sorted so that a partner's
+    // shared trigrams are a run. Sentences in blocks, on both cores, in order.
+    const BLOCK: usize = 4096;
+    let pairs_of = |block: usize| {
+        let mut out = Vec::new();
+        let mut partners: Vec<u32> = Vec::new();
+        for x in (block * BLOCK..((block + 1) * BLOCK).min(total as usize)).map(|x| x as u32) {
+            let bits_x = bits(x);
+            if bits_x == 0 {
+                continue;
+            }
+            let mine = firsts.get(x as usize).zip(firsts.get(x as usize + 1));
+            let mine = mine.and_then(|(&a, &b)| runs_of.get(a as usize..b as usize)).unwrap_or_default();
+            partners.clear();
+            for run in mine.iter().filter_map(|&r| runs.get(r as usize)) {
+                let members = members_of(run);
+                let later = members.get(members.partition_point(|e| sentence(e) <= x)..).unwrap_or_default();
+                partners.extend(later.iter().map(sentence).filter(|&y| recap(x) != recap(y) && bits_x & bits(y) != 0));
+            }
+            partners.sort_unstable();
+            for same in partners.chunk_by(|a, b| a == b) {
+                if let Some(&y) = same.first()
+                    && same.len() >= MIN_SHARED as usize
+                {
+                    out.push((x, y));
+                }
+            }
+        }
+        out
+    };
+    let blocks: Vec<Vec<(u32, u32)>> = (0..(total as usize).div_ceil(BLOCK)).into_par_iter().map(pairs_of).collect();
+    blocks.concat()
 }
 
 /// Finds near-duplicate sentence pairs from different documents under a shared theme,
@@ -705,9 +710,7 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
     let candidates: Vec<(u32, u32, u64, Outcome)> = if index.incremental {
         index.candidates(sentences)
     } else {
-        // Pairs listed at least 4 MB at a time: a few hundred recaps in one pass over the
-        // runs (each pass reads them all), larger corpora in passes of half a share.
-        candidates_once(sentences, index.max_posting, 1 << 19).into_iter().map(|(a, b)| (a, b, 0, None)).collect()
+        candidates_once(sentences, index.max_posting).into_iter().map(|(a, b)| (a, b, 0, None)).collect()
     };
     // The first of a's themes that b has, when a and b are from different recaps: their
     // recaps and the theme.
@@ -995,7 +998,6 @@ mod tests {
                 let unnumbered = near_duplicates(&Unnumbered(&corpus), &mut Index { max_posting, ..Index::default() });
                 prop_assert_eq!(&kept, &unnumbered);
                 // Listing the pairs in small batches changes nothing.
-                prop_assert_eq!(candidates_once(&corpus, max_posting, 1), candidates_once(&corpus, max_posting, 1 << 16));
                 prop_assert_eq!(index.len(), corpus.0.len());
             }
         }

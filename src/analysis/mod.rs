@@ -229,6 +229,31 @@ fn share_edition(doc_edition: &Option<Arc<Edition>>, edition: Edition) -> Arc<Ed
     }
 }
 
+/// The corpus's claims, with the user's corrections: the ones `taken` out of results
+/// nobody else holds (a one-shot analysis), else copies of the results'.
+fn gather_claims(results: &[Arc<DocResult>], taken: Option<Vec<Vec<Claim>>>, config: &Config) -> Vec<Claim> {
+    let mut claims: Vec<Claim> = if let Some(taken) = taken {
+        let mut claims = Vec::with_capacity(taken.iter().map(Vec::len).sum());
+        for some in taken {
+            claims.extend(some);
+        }
+        claims
+    } else {
+        results.par_iter().flat_map_iter(|r| r.claims.iter().cloned()).collect()
+    };
+    let lex = &config.lexicon;
+    for c in &mut claims {
+        if let Some(fix) = config.overrides.claims.get(&c.id) {
+            c.subject = fix.subject.clone();
+            c.known_subject = lex.subjects.iter().any(|s| s.id == fix.subject);
+            c.min = fix.min;
+            c.max = fix.max;
+            c.corrected = true;
+        }
+    }
+    claims
+}
+
 /// Whether the document writes thousands as "10.000".
 fn european_numbers(text: &str) -> bool {
     let bytes = text.as_bytes();
@@ -724,18 +749,8 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         base += r.passages.len();
     }
     // The corpus's passages stay in their documents' groups, shared with the cache: a
-    // group is copied only if a discovered theme or the user changes it. Claims are moved
-    // out of results nobody else holds (a one-shot analysis), else copied.
+    // group is copied only if a discovered theme or the user changes it.
     let mut passages = Passages::from_shared(results.iter().map(|r| Arc::clone(&r.passages)).collect());
-    let mut claims: Vec<Claim> = if results.iter_mut().all(|r| Arc::get_mut(r).is_some()) {
-        let mut claims = Vec::with_capacity(results.iter().map(|r| r.claims.len()).sum());
-        for r in results.iter_mut().filter_map(Arc::get_mut) {
-            claims.extend(std::mem::take(&mut r.claims));
-        }
-        claims
-    } else {
-        results.par_iter().flat_map_iter(|r| r.claims.iter().cloned()).collect()
-    };
     let mut unthemed: Vec<(usize, &[(String, String)])> = Vec::new();
     let mut doc_index: HashMap<&str, usize> = HashMap::new();
     for (i, (r, base)) in results.iter().zip(&bases).enumerate() {
@@ -829,23 +844,16 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
             }
         }
     }
-    for c in &mut claims {
-        if let Some(fix) = config.overrides.claims.get(&c.id) {
-            c.subject = fix.subject.clone();
-            c.known_subject = lex.subjects.iter().any(|s| s.id == fix.subject);
-            c.min = fix.min;
-            c.max = fix.max;
-            c.corrected = true;
-        }
-    }
 
     // A one-shot analysis frees what discovery read, and hands the near-duplicate search
     // the sentences it reads, dropped as soon as it is done.
     let mut similar_taken: Vec<(Vec<SimilarSentence>, Vec<u32>)> = Vec::new();
     let mut stances_taken: Vec<(Vec<StanceSentence>, Vec<Stance>)> = Vec::new();
+    let mut claims_taken: Vec<Vec<Claim>> = Vec::new();
     let taken = results.iter_mut().all(|r| Arc::get_mut(r).is_some());
     if taken {
         for r in results.iter_mut().filter_map(Arc::get_mut) {
+            claims_taken.push(std::mem::take(&mut r.claims));
             r.vocabulary = Vec::new();
             r.unthemed = Vec::new();
             similar_taken.push((std::mem::take(&mut r.similar_sentences), std::mem::take(&mut r.similar_words)));
@@ -861,7 +869,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     let cache_one_shot = cache.one_shot;
     let (figure_memo, stance_memo) =
         if cache.one_shot { (None, None) } else { (Some(&mut cache.figures), Some(&mut cache.stances)) };
-    let findings_side = || {
+    let findings_side = |claims: &[Claim]| {
         {
             // Stances.
             let mut stances: Vec<Stance> = Vec::new();
@@ -914,7 +922,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
             let theme_label =
                 |id: &str| theme_list.iter().find(|t| t.id == id).map_or_else(|| id.to_owned(), |t| t.label.clone());
             let names = compare::Names::new(&documents, &subject_label, &theme_label);
-            let mut findings = compare::figure_findings(&claims, &names, figure_memo);
+            let mut findings = compare::figure_findings(claims, &names, figure_memo);
             findings.extend(compare::stance_findings(&stances, &names, stance_memo));
             findings.sort_by(|a, b| {
                 a.kind
@@ -944,11 +952,17 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
             pairs
         }
     };
-    let ((stances, findings), similar_pairs) = if cache_one_shot {
+    // A one-shot analysis gathers its claims once the near-duplicate search has freed
+    // what it built: the corpus's claims then take the place of its transients.
+    let (claims, (stances, findings), similar_pairs) = if cache_one_shot {
         let similar_pairs = near_side();
-        (findings_side(), similar_pairs)
+        let claims = gather_claims(&results, taken.then_some(claims_taken), config);
+        let found = findings_side(&claims);
+        (claims, found, similar_pairs)
     } else {
-        rayon::join(findings_side, near_side)
+        let claims = gather_claims(&results, taken.then_some(claims_taken), config);
+        let (found, similar_pairs) = rayon::join(|| findings_side(&claims), near_side);
+        (claims, found, similar_pairs)
     };
 
     let mut diagnostics = Vec::new();

@@ -749,8 +749,17 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         base += r.passages.len();
     }
     // The corpus's passages stay in their documents' groups, shared with the cache: a
-    // group is copied only if a discovered theme or the user changes it.
-    let mut passages = Passages::from_shared(results.iter().map(|r| Arc::clone(&r.passages)).collect());
+    // group is copied only if a discovered theme or the user changes it. A one-shot
+    // analysis moves them out of results nobody else holds, so that they change in place.
+    let mut passages = Passages::from_shared(
+        results
+            .iter_mut()
+            .map(|r| match Arc::get_mut(r) {
+                Some(r) if cache.one_shot => std::mem::take(&mut r.passages),
+                _ => Arc::clone(&r.passages),
+            })
+            .collect(),
+    );
     let mut unthemed: Vec<(usize, &[(String, String)])> = Vec::new();
     let mut doc_index: HashMap<&str, usize> = HashMap::new();
     for (i, (r, base)) in results.iter().zip(&bases).enumerate() {

@@ -86,21 +86,25 @@ pub fn render(analysis: &crate::model::Analysis, format: Format, notes: &report:
     })
 }
 
-/// Renders an analysis into `out` (or stdout). JSON streams one element at a time,
-/// so a large report never sits in memory whole.
+/// Renders an analysis into `out` (or stdout). JSON and CSV stream one element or
+/// row at a time, so a large report never sits in memory whole.
 pub fn write_report(
     analysis: &crate::model::Analysis,
     format: Format,
     notes: &report::Notes,
     out: Option<&PathBuf>,
 ) -> anyhow::Result<()> {
-    if format != Format::Json {
+    if matches!(format, Format::Markdown | Format::Html) {
         return emit(&render(analysis, format, notes)?, out);
     }
     let stream = |sink: &mut dyn std::io::Write| -> std::io::Result<()> {
         let mut sink = std::io::BufWriter::new(sink);
-        report::write_json(analysis, notes, &mut sink)?;
-        sink.write_all(b"\n")?;
+        if format == Format::Csv {
+            report::write_csv_claims(analysis, notes, &mut sink)?;
+        } else {
+            report::write_json(analysis, notes, &mut sink)?;
+            sink.write_all(b"\n")?;
+        }
         sink.flush()
     };
     match out {

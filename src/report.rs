@@ -402,7 +402,16 @@ fn csv_field(s: &str) -> String {
 
 /// The claims as CSV, one row each.
 pub fn csv_claims(analysis: &Analysis, notes: &Notes) -> String {
-    let mut out = String::from("id,doc,subject,min,max,unit,qualifier,edition,figure,quote,annotation\n");
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and every field is UTF-8.
+    let _ = write_csv_claims(analysis, notes, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The claims as CSV into `out`, one row at a time, so that the whole table never
+/// sits in memory.
+pub fn write_csv_claims(analysis: &Analysis, notes: &Notes, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(b"id,doc,subject,min,max,unit,qualifier,edition,figure,quote,annotation\n")?;
     let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     let docs = analysis.documents_by_id();
     for c in &analysis.claims {
@@ -421,7 +430,7 @@ pub fn csv_claims(analysis: &Analysis, notes: &Notes) -> String {
             c.quote.to_string(),
             note,
         ];
-        let _ = writeln!(out, "{}", row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        writeln!(out, "{}", row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","))?;
     }
-    out
+    Ok(())
 }

@@ -707,6 +707,11 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         // The recaps' vocabularies are not needed by the corpus stages.
         rayon::broadcast(|_| text::forget_words());
     }
+    if cache.one_shot {
+        // The per-recap stage's transients are freed: their pages go back before the
+        // corpus stages start.
+        crate::return_freed_pages();
+    }
     let keep: HashSet<&String> = included.iter().map(|(_, k)| k).collect();
     if !cache.one_shot {
         // Document frequencies follow the recaps that come and go.
@@ -965,6 +970,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     // what it built: the corpus's claims then take the place of its transients.
     let (claims, (stances, findings), similar_pairs) = if cache_one_shot {
         let similar_pairs = near_side();
+        crate::return_freed_pages();
         let claims = gather_claims(&results, taken.then_some(claims_taken), config);
         let found = findings_side(&claims);
         (claims, found, similar_pairs)

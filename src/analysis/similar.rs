@@ -712,6 +712,10 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
     } else {
         candidates_once(sentences, index.max_posting).into_iter().map(|(a, b)| (a, b, 0, None)).collect()
     };
+    if !index.incremental {
+        // What listing the candidates built is freed: its pages go back before the rest.
+        crate::return_freed_pages();
+    }
     // The first of a's themes that b has, when a and b are from different recaps: their
     // recaps and the theme.
     let shared_theme = |a: u32, b: u32| {

@@ -18,6 +18,7 @@ pub mod similar;
 pub mod text;
 pub mod themes;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -951,19 +952,27 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     let near_side = || {
         {
             // Near-duplicate sentences under each theme, from the word hashes of each recap.
+            // The words taken from the results are handed over, to be freed as soon as
+            // the search has read them.
+            let (taken_sentences, taken_words): (Vec<_>, Vec<_>) = similar_taken.into_iter().unzip();
             let groups: Vec<SimilarGroup<'_>> = if taken {
-                similar_taken.iter().map(|(sentences, words)| (sentences.as_slice(), words.as_slice())).collect()
+                taken_sentences
+                    .iter()
+                    .zip(taken_words)
+                    .map(|(sentences, words)| (sentences.as_slice(), Cow::Owned(words)))
+                    .collect()
             } else {
-                results.iter().map(|r| (r.similar_sentences.as_slice(), r.similar_words.as_slice())).collect()
+                results
+                    .iter()
+                    .map(|r| (r.similar_sentences.as_slice(), Cow::Borrowed(r.similar_words.as_slice())))
+                    .collect()
             };
-            let sentences = CorpusSentences::new(groups, recap_keys, &passages);
+            let mut sentences = CorpusSentences::new(groups, recap_keys, &passages);
             // A one-shot analysis builds its index here and drops it at once.
-            let pairs = match near {
-                Some(index) => similar::near_duplicates(&sentences, index),
-                None => similar::near_duplicates(&sentences, &mut similar::Index::default()),
-            };
-            drop(similar_taken);
-            pairs
+            match near {
+                Some(index) => similar::near_duplicates(&mut sentences, index),
+                None => similar::near_duplicates(&mut sentences, &mut similar::Index::default()),
+            }
         }
     };
     // A one-shot analysis gathers its claims once the near-duplicate search has freed
@@ -996,8 +1005,9 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
 /// recap's word list.
 type SimilarSentence = (u32, u32, u32, u32);
 
-/// A recap's content sentences for near-duplicate search and their words' short hashes.
-type SimilarGroup<'a> = (&'a [SimilarSentence], &'a [u32]);
+/// A recap's content sentences for near-duplicate search and their words' short hashes
+/// (owned when taken from results nobody else holds, to be freed early).
+type SimilarGroup<'a> = (&'a [SimilarSentence], Cow<'a, [u32]>);
 
 /// Every recap's sentences for near-duplicate search, numbered across the corpus and
 /// read from where the recaps keep them.
@@ -1064,9 +1074,9 @@ impl<'a> CorpusSentences<'a> {
     }
 
     /// Sentence `i`: its recap, (passage, span, words' end) and the recap's words.
-    fn sentence(&self, i: usize) -> Option<(usize, SimilarSentence, &'a [u32])> {
+    fn sentence(&self, i: usize) -> Option<(usize, SimilarSentence, &[u32])> {
         let (r, k) = self.locate(i)?;
-        let &(sentences, words) = self.groups.get(r)?;
+        let (sentences, words) = self.groups.get(r)?;
         let start = k.checked_sub(1).and_then(|j| sentences.get(j)).map_or(0, |s| s.3 as usize);
         let sentence = *sentences.get(k)?;
         Some((r, sentence, words.get(start..sentence.3 as usize).unwrap_or_default()))
@@ -1094,7 +1104,7 @@ impl similar::Sentences for CorpusSentences<'_> {
     }
 
     fn each_words(&self, r: usize, f: &mut dyn FnMut(usize, &[u32])) {
-        let Some(&(sentences, words)) = self.groups.get(r) else { return };
+        let Some((sentences, words)) = self.groups.get(r) else { return };
         let first = self.starts.get(r).copied().unwrap_or(self.total);
         let mut start = 0;
         for (k, &(_, _, _, end)) in sentences.iter().enumerate() {
@@ -1117,6 +1127,12 @@ impl similar::Sentences for CorpusSentences<'_> {
 
     fn theme_bits(&self, i: usize) -> u64 {
         self.theme_bits.get(i).copied().unwrap_or(0)
+    }
+
+    fn forget_words(&mut self) {
+        for (_, words) in &mut self.groups {
+            *words = Cow::Borrowed(&[]);
+        }
     }
 
     fn span(&self, i: usize) -> Span {

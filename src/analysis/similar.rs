@@ -70,6 +70,9 @@ pub trait Sentences: Sync {
     fn theme_bits(&self, i: usize) -> u64 {
         if self.themes(i).is_empty() { 0 } else { OTHER_THEMES }
     }
+    /// The search has read every word it needs: a corpus that owns its words may free
+    /// them now, before the pairs are put together (everything else is still asked).
+    fn forget_words(&mut self) {}
 }
 
 /// See [`Sentences::theme_bits`].
@@ -534,6 +537,18 @@ fn compare(x: &[u32], y: &[u32]) -> Option<u16> {
     (similarity >= MIN_SIMILARITY).then(|| (similarity * 1000.0).round() as u16)
 }
 
+/// The first of a's themes that b has, when a and b are from different recaps: their
+/// recaps and the theme.
+fn shared_theme<S: Sentences + ?Sized>(sentences: &S, a: u32, b: u32) -> Option<(&Arc<str>, &Arc<str>, &ThemeScore)> {
+    let ((doc_a, ta), (doc_b, tb)) = (sentences.doc_and_themes(a as usize)?, sentences.doc_and_themes(b as usize)?);
+    if doc_a == doc_b {
+        return None;
+    }
+    // Theme ids are shared: the same theme is most often the same pointer.
+    let theme = ta.iter().find(|t| tb.iter().any(|u| Arc::ptr_eq(&u.theme, &t.theme) || u.theme == t.theme))?;
+    Some((doc_a, doc_b, theme))
+}
+
 /// The pairs of sentences from different recaps that share at least [`MIN_SHARED`]
 /// trigrams, counting trigrams in at most `max_posting` sentences, by their numbers
 /// (the lower first), sorted: what an [`Index`] holds, found without keeping one — but
@@ -581,8 +596,14 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize) -> 
         counts
     };
     let rooms: Vec<[usize; SHARES]> = (0..recaps.len()).into_par_iter().map(shares_of).collect();
-    // Each share's kept entries, each in a block of its own size.
-    let mut kept: Vec<Vec<u64>> = Vec::with_capacity(SHARES);
+    // The runs of trigrams in 2..=max_posting sentences, numbered share after share. Of
+    // each share, in a block of its own size: the runs' sentences one after the other,
+    // and where each run starts there and where the last ends (the trigrams themselves
+    // are not needed any more).
+    let mut members: Vec<Vec<u32>> = Vec::with_capacity(SHARES);
+    let mut run_starts: Vec<Vec<u32>> = Vec::with_capacity(SHARES);
+    // The number of each share's first run, and of all of them at the end.
+    let mut first_runs: Vec<usize> = vec![0];
     for which in 0..SHARES {
         let room = |r: usize| rooms.get(r).and_then(|c| c.get(which)).copied().unwrap_or(0);
         let mut shared = vec![u64::MAX; (0..recaps.len()).map(room).sum()];
@@ -616,35 +637,36 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize) -> 
         shared.truncate(used);
         shared.dedup();
         let short = |run: &&[u64]| (2..=max_posting).contains(&run.len());
-        let mut entries =
-            Vec::with_capacity(shared.chunk_by(|a, b| a >> 32 == b >> 32).filter(short).map(<[u64]>::len).sum());
+        let (n_runs, n_members) = shared
+            .chunk_by(|a, b| a >> 32 == b >> 32)
+            .filter(short)
+            .fold((0, 0), |(runs, members), run| (runs + 1, members + run.len()));
+        let mut starts = Vec::with_capacity(n_runs + 1);
+        let mut mine = Vec::with_capacity(n_members);
         for run in shared.chunk_by(|a, b| a >> 32 == b >> 32).filter(short) {
-            entries.extend_from_slice(run);
+            starts.push(mine.len() as u32);
+            mine.extend(run.iter().map(|&e| e as u32));
         }
-        kept.push(entries);
+        starts.push(mine.len() as u32);
+        first_runs.push(first_runs.last().copied().unwrap_or(0) + n_runs);
+        members.push(mine);
+        run_starts.push(starts);
     }
-    // The runs of trigrams in 2..=max_posting sentences (every run now): (share, range).
-    let mut runs: Vec<(usize, Range<usize>)> = Vec::new();
-    for (which, entries) in kept.iter().enumerate() {
-        let mut start = 0;
-        for run in entries.chunk_by(|a, b| a >> 32 == b >> 32) {
-            runs.push((which, start..start + run.len()));
-            start += run.len();
-        }
-    }
-    let members_of = |(which, run): &(usize, Range<usize>)| -> &[u64] {
-        kept.get(*which).and_then(|entries| entries.get(run.clone())).unwrap_or_default()
+    let runs = first_runs.last().copied().unwrap_or(0);
+    let members_of = |r: usize| -> &[u32] {
+        let which = first_runs.partition_point(|&first| first <= r).saturating_sub(1);
+        let k = r - first_runs.get(which).copied().unwrap_or(0);
+        let starts = run_starts.get(which).map_or(&[][..], Vec::as_slice);
+        let range = starts.get(k).zip(starts.get(k + 1)).map(|(&a, &b)| a as usize..b as usize);
+        range.and_then(|range| members.get(which)?.get(range)).unwrap_or_default()
     };
-    let sentence = |e: &u64| *e as u32;
     let recap = |s: u32| recap_of.get(s as usize).copied().unwrap_or(u32::MAX);
     let bits = |s: u32| sentences.theme_bits(s as usize);
     // Each sentence's runs, by its number: `runs_of[firsts[s]..firsts[s + 1]]`.
     let mut firsts = vec![0u32; total as usize + 1];
-    for run in &runs {
-        for e in members_of(run) {
-            if let Some(n) = firsts.get_mut(sentence(e) as usize + 1) {
-                *n += 1;
-            }
+    for &s in members.iter().flatten() {
+        if let Some(n) = firsts.get_mut(s as usize + 1) {
+            *n += 1;
         }
     }
     let mut sum = 0;
@@ -654,9 +676,9 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize) -> 
     }
     let mut runs_of = vec![0u32; sum as usize];
     let mut next = firsts.clone();
-    for (r, run) in runs.iter().enumerate() {
-        for e in members_of(run) {
-            if let Some(at) = next.get_mut(sentence(e) as usize) {
+    for r in 0..runs {
+        for &s in members_of(r) {
+            if let Some(at) = next.get_mut(s as usize) {
                 if let Some(slot) = runs_of.get_mut(*at as usize) {
                     *slot = r as u32;
                 }
@@ -680,10 +702,10 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize) -> 
             let mine = firsts.get(x as usize).zip(firsts.get(x as usize + 1));
             let mine = mine.and_then(|(&a, &b)| runs_of.get(a as usize..b as usize)).unwrap_or_default();
             partners.clear();
-            for run in mine.iter().filter_map(|&r| runs.get(r as usize)) {
-                let members = members_of(run);
-                let later = members.get(members.partition_point(|e| sentence(e) <= x)..).unwrap_or_default();
-                partners.extend(later.iter().map(sentence).filter(|&y| recap(x) != recap(y) && bits_x & bits(y) != 0));
+            for &r in mine {
+                let members = members_of(r as usize);
+                let later = members.get(members.partition_point(|&s| s <= x)..).unwrap_or_default();
+                partners.extend(later.iter().copied().filter(|&y| recap(x) != recap(y) && bits_x & bits(y) != 0));
             }
             partners.sort_unstable();
             for same in partners.chunk_by(|a, b| a == b) {
@@ -704,7 +726,7 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize) -> 
 /// in the order of their sentences' numbers. Pass an [`Index::incremental`] kept from
 /// the last call to index only the recaps that changed, or a default one for a single
 /// analysis (which keeps nothing).
-pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) -> Vec<SimilarPair> {
+pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &mut S, index: &mut Index) -> Vec<SimilarPair> {
     // Candidates, a before b, in order (the passages are then read in order too), with
     // the outcome of comparing them if they were compared in an earlier analysis.
     let candidates: Vec<(u32, u32, u64, Outcome)> = if index.incremental {
@@ -716,22 +738,11 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
         // What listing the candidates built is freed: its pages go back before the rest.
         crate::return_freed_pages();
     }
-    // The first of a's themes that b has, when a and b are from different recaps: their
-    // recaps and the theme.
-    let shared_theme = |a: u32, b: u32| {
-        let ((doc_a, ta), (doc_b, tb)) = (sentences.doc_and_themes(a as usize)?, sentences.doc_and_themes(b as usize)?);
-        if doc_a == doc_b {
-            return None;
-        }
-        // Theme ids are shared: the same theme is most often the same pointer.
-        let theme = ta.iter().find(|t| tb.iter().any(|u| Arc::ptr_eq(&u.theme, &t.theme) || u.theme == t.theme))?;
-        Some((doc_a, doc_b, theme))
-    };
     // Those under a shared theme, on both cores (the kept index lists tens of thousands):
     // most are settled by their themes' bits, the rest by their themes.
     let shares_theme = |a: u32, b: u32| {
         let common = sentences.theme_bits(a as usize) & sentences.theme_bits(b as usize);
-        common & !OTHER_THEMES != 0 || common != 0 && shared_theme(a, b).is_some()
+        common & !OTHER_THEMES != 0 || common != 0 && shared_theme(sentences, a, b).is_some()
     };
     let mut candidates: Vec<(u32, u32, u64, Outcome)> =
         candidates.into_par_iter().filter(|&(a, b, _, _)| shares_theme(a, b)).collect();
@@ -744,6 +755,8 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
     involved.par_sort_unstable();
     involved.dedup();
     let sets: Vec<Box<[u32]>> = involved.par_iter().map(|&i| word_set(sentences.words(i as usize))).collect();
+    sentences.forget_words();
+    let sentences = &*sentences;
     let set = |i: u32| involved.binary_search(&i).ok().and_then(|at| sets.get(at)).map_or(&[][..], |s| &s[..]);
     let compared: Vec<(usize, u64, Option<u16>)> = candidates
         .par_iter()
@@ -762,7 +775,7 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
     }
     let pair = |&(a, b, _, outcome): &(u32, u32, u64, Outcome)| {
         let Some(Some(thousandths)) = outcome else { return None };
-        let (doc_a, doc_b, theme) = shared_theme(a, b)?;
+        let (doc_a, doc_b, theme) = shared_theme(sentences, a, b)?;
         Some(SimilarPair {
             theme: Arc::clone(&theme.theme),
             a: SentenceRef { doc: Arc::clone(doc_a), span: sentences.span(a as usize) },
@@ -888,7 +901,7 @@ mod tests {
         let y = recap(2, "y", true, vec![hashes(b)]);
         let z = recap(3, "z", true, vec![hashes(c)]);
         let mut index = Index::incremental();
-        let pairs = near_duplicates(&TestCorpus(vec![&x, &y, &z]), &mut index);
+        let pairs = near_duplicates(&mut TestCorpus(vec![&x, &y, &z]), &mut index);
         assert_eq!(pairs.len(), 1);
         assert_eq!((&*pairs[0].a.doc, &*pairs[0].b.doc), ("x", "y"));
         let diff = word_diff(a, b);
@@ -897,21 +910,21 @@ mod tests {
 
         // Again with the same index: the same pairs.
         assert_eq!(index.len(), 3);
-        assert_eq!(near_duplicates(&TestCorpus(vec![&x, &y, &z]), &mut index), pairs);
+        assert_eq!(near_duplicates(&mut TestCorpus(vec![&x, &y, &z]), &mut index), pairs);
         // Without the second recap the pair is gone, from the result and the index.
-        assert!(near_duplicates(&TestCorpus(vec![&x, &z]), &mut index).is_empty());
+        assert!(near_duplicates(&mut TestCorpus(vec![&x, &z]), &mut index).is_empty());
         assert_eq!(index.len(), 2);
         assert!(index.pairs.is_empty());
         // Not under a shared theme: no pair.
         let unthemed = recap(4, "y", false, vec![hashes(b)]);
-        assert!(near_duplicates(&TestCorpus(vec![&x, &unthemed]), &mut Index::default()).is_empty());
+        assert!(near_duplicates(&mut TestCorpus(vec![&x, &unthemed]), &mut Index::default()).is_empty());
     }
 
     #[test]
     fn same_document_is_not_a_pair() {
         let a = hashes("The CNCF ecosystem has grown to over 160 projects in total");
         let x = recap(1, "x", true, vec![a.clone(), a]);
-        assert!(near_duplicates(&TestCorpus(vec![&x]), &mut Index::default()).is_empty());
+        assert!(near_duplicates(&mut TestCorpus(vec![&x]), &mut Index::default()).is_empty());
     }
 
     #[test]
@@ -927,13 +940,13 @@ mod tests {
         let recaps: Vec<TestRecap> =
             (0..=MAX_POSTING as u64).map(|k| recap(k, &format!("d{k}"), true, vec![sentence.clone()])).collect();
         let mut index = Index::incremental();
-        let all = TestCorpus(recaps.iter().collect());
-        assert!(near_duplicates(&all, &mut index).is_empty(), "every trigram is in too many sentences");
-        let fewer = TestCorpus(recaps.iter().skip(1).collect());
-        let pairs = near_duplicates(&fewer, &mut index);
+        let mut all = TestCorpus(recaps.iter().collect());
+        assert!(near_duplicates(&mut all, &mut index).is_empty(), "every trigram is in too many sentences");
+        let mut fewer = TestCorpus(recaps.iter().skip(1).collect());
+        let pairs = near_duplicates(&mut fewer, &mut index);
         assert_eq!(pairs.len(), MAX_POSTING * (MAX_POSTING - 1) / 2);
-        assert_eq!(pairs, near_duplicates(&fewer, &mut Index::default()));
-        assert!(near_duplicates(&all, &mut index).is_empty());
+        assert_eq!(pairs, near_duplicates(&mut fewer, &mut Index::default()));
+        assert!(near_duplicates(&mut all, &mut index).is_empty());
     }
 
     /// How many trigrams each candidate pair shares, by the pair's sentence numbers.
@@ -981,11 +994,11 @@ mod tests {
                 .collect();
             let mut index = Index { max_posting, ..Index::incremental() };
             for mask in steps {
-                let corpus = TestCorpus(recaps.iter().enumerate().filter(|(k, _)| mask >> k & 1 == 1).map(|(_, r)| r).collect());
-                let kept = near_duplicates(&corpus, &mut index);
+                let mut corpus = TestCorpus(recaps.iter().enumerate().filter(|(k, _)| mask >> k & 1 == 1).map(|(_, r)| r).collect());
+                let kept = near_duplicates(&mut corpus, &mut index);
                 // Built from scratch: the same counts.
                 let mut fresh_index = Index { max_posting, ..Index::incremental() };
-                let fresh = near_duplicates(&corpus, &mut fresh_index);
+                let fresh = near_duplicates(&mut corpus, &mut fresh_index);
                 prop_assert_eq!(&kept, &fresh);
                 prop_assert_eq!(shared(&index, &corpus), shared(&fresh_index, &corpus));
                 // The candidates kept beside the counts are the pairs counting enough.
@@ -996,10 +1009,10 @@ mod tests {
                 counted.sort_unstable();
                 prop_assert_eq!(listed, counted);
                 // And as a one-shot analysis builds it.
-                let one_shot = near_duplicates(&corpus, &mut Index { max_posting, ..Index::default() });
+                let one_shot = near_duplicates(&mut corpus, &mut Index { max_posting, ..Index::default() });
                 prop_assert_eq!(&kept, &one_shot);
                 // Themes told apart by their bits as by the themes themselves.
-                let unnumbered = near_duplicates(&Unnumbered(&corpus), &mut Index { max_posting, ..Index::default() });
+                let unnumbered = near_duplicates(&mut Unnumbered(&corpus), &mut Index { max_posting, ..Index::default() });
                 prop_assert_eq!(&kept, &unnumbered);
                 // Listing the pairs in small batches changes nothing.
                 prop_assert_eq!(index.len(), corpus.0.len());

@@ -5,6 +5,8 @@
 //! navigation, headers, footers and forms are dropped, headings, paragraphs and lists
 //! are kept as Markdown-like lines so segmentation treats every format alike.
 
+use std::borrow::Cow;
+
 use scraper::{ElementRef, Html, Node};
 
 use crate::model::{Encoding, Format};
@@ -31,33 +33,34 @@ pub enum IngestError {
 
 /// Text decoded from bytes, with how.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// Borrowed from the bytes when they are UTF-8 as they stand.
+    pub text: Cow<'a, str>,
     pub encoding: Encoding,
 }
 
 /// Decodes bytes: BOM first, then strict UTF-8, then Windows-1252.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, IngestError> {
     if let Some(kind) = binary_kind(bytes) {
         return Err(IngestError::Binary(kind));
     }
     let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        (String::from_utf8_lossy(rest).into_owned(), Encoding::Utf8Bom)
+        (String::from_utf8_lossy(rest), Encoding::Utf8Bom)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        (encoding_rs::UTF_16LE.decode_without_bom_handling(rest).0.into_owned(), Encoding::Utf16Le)
+        (encoding_rs::UTF_16LE.decode_without_bom_handling(rest).0, Encoding::Utf16Le)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        (encoding_rs::UTF_16BE.decode_without_bom_handling(rest).0.into_owned(), Encoding::Utf16Be)
+        (encoding_rs::UTF_16BE.decode_without_bom_handling(rest).0, Encoding::Utf16Be)
     } else if let Ok(text) = std::str::from_utf8(bytes) {
-        (text.to_owned(), Encoding::Utf8)
+        (Cow::Borrowed(text), Encoding::Utf8)
     } else if mostly_utf8(bytes) {
         // A UTF-8 file with a few bad bytes (a download cut mid-character, one stray
         // byte): reading all of it as Windows-1252 would garble every accent and quote.
-        (String::from_utf8_lossy(bytes).into_owned(), Encoding::Utf8)
+        (String::from_utf8_lossy(bytes), Encoding::Utf8)
     } else {
-        (encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(), Encoding::Windows1252)
+        (encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0, Encoding::Windows1252)
     };
     // Line endings: CRLF and lone CR become LF so spans are the same on every platform.
-    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
+    let text = if text.contains('\r') { Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")) } else { text };
     if text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
         return Err(IngestError::Empty);
     }
@@ -434,19 +437,28 @@ mod tests {
 
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice(b"hello");
-        assert_eq!(decode(&bom).ok().map(|d| (d.text, d.encoding)), Some(("hello".to_owned(), Encoding::Utf8Bom)));
+        assert_eq!(
+            decode(&bom).ok().map(|d| (d.text.into_owned(), d.encoding)),
+            Some(("hello".to_owned(), Encoding::Utf8Bom))
+        );
 
         let mut le = vec![0xFF, 0xFE];
         le.extend("h\u{e9}".encode_utf16().flat_map(u16::to_le_bytes));
-        assert_eq!(decode(&le).ok().map(|d| (d.text, d.encoding)), Some(("h\u{e9}".to_owned(), Encoding::Utf16Le)));
+        assert_eq!(
+            decode(&le).ok().map(|d| (d.text.into_owned(), d.encoding)),
+            Some(("h\u{e9}".to_owned(), Encoding::Utf16Le))
+        );
 
         let mut be = vec![0xFE, 0xFF];
         be.extend("h\u{e9}".encode_utf16().flat_map(u16::to_be_bytes));
-        assert_eq!(decode(&be).ok().map(|d| (d.text, d.encoding)), Some(("h\u{e9}".to_owned(), Encoding::Utf16Be)));
+        assert_eq!(
+            decode(&be).ok().map(|d| (d.text.into_owned(), d.encoding)),
+            Some(("h\u{e9}".to_owned(), Encoding::Utf16Be))
+        );
 
         let cp = decode(b"caf\xE9 \x93quoted\x94 \x97 dash").ok();
         assert_eq!(
-            cp.map(|d| (d.text, d.encoding)),
+            cp.map(|d| (d.text.into_owned(), d.encoding)),
             Some(("caf\u{e9} \u{201c}quoted\u{201d} \u{2014} dash".to_owned(), Encoding::Windows1252))
         );
     }
@@ -457,9 +469,9 @@ mod tests {
         // the text keeps its accents and quotes instead of turning into "caf\u{c3}\u{a9}".
         let mut cut = "caf\u{e9} \u{201c}quoted\u{201d} \u{2014} ".as_bytes().to_vec();
         cut.extend_from_slice(&"\u{2014}".as_bytes()[..2]);
-        let decoded = decode(&cut).ok().map(|d| (d.text, d.encoding));
+        let decoded = decode(&cut).ok().map(|d| (d.text.into_owned(), d.encoding));
         assert_eq!(decoded, Some(("caf\u{e9} \u{201c}quoted\u{201d} \u{2014} \u{fffd}".to_owned(), Encoding::Utf8)));
-        let stray = decode(b"caf\xC3\xA9 and \xFF here").ok().map(|d| (d.text, d.encoding));
+        let stray = decode(b"caf\xC3\xA9 and \xFF here").ok().map(|d| (d.text.into_owned(), d.encoding));
         assert_eq!(stray, Some(("caf\u{e9} and \u{fffd} here".to_owned(), Encoding::Utf8)));
         // Windows-1252 stays Windows-1252.
         assert_eq!(decode(b"caf\xE9 \x93q\x94 na\xEFve").ok().map(|d| d.encoding), Some(Encoding::Windows1252));
@@ -474,7 +486,7 @@ mod tests {
 
     #[test]
     fn crlf_becomes_lf() {
-        assert_eq!(decode(b"a\r\nb\rc").ok().map(|d| d.text), Some("a\nb\nc".to_owned()));
+        assert_eq!(decode(b"a\r\nb\rc").ok().map(|d| d.text.into_owned()), Some("a\nb\nc".to_owned()));
     }
 
     #[test]

@@ -160,12 +160,13 @@ pub fn ingest(source: &Source, max_bytes: u64, taken: &HashSet<String>) -> Resul
     }
     let decoded = ingest::decode(&source.bytes)?;
     let format = ingest::detect_format(&source.name, &decoded.text)?;
-    let (text, title) = match format {
+    // The text is copied once, into its shared allocation: no interim copy sits beside it.
+    let (text, title): (Arc<str>, String) = match format {
         crate::model::Format::Html => {
             let html = ingest::html_to_text(&decoded.text)?;
-            (html.text, html.title.unwrap_or_default())
+            (html.text.into(), html.title.unwrap_or_default())
         }
-        _ => (decoded.text, String::new()),
+        _ => (decoded.text.into(), String::new()),
     };
     Ok(Document {
         id: unique_id(&slug(&source.name), taken),
@@ -176,7 +177,7 @@ pub fn ingest(source: &Source, max_bytes: u64, taken: &HashSet<String>) -> Resul
         format,
         hash: content_hash(&source.bytes),
         word_count: text::word_count(&text),
-        text: text.into(),
+        text,
         event: None,
         event_evidence: None,
         event_overridden: false,

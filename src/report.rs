@@ -93,8 +93,9 @@ impl Serialize for JsonReport<'_> {
             "boilerplate",
             &Lazy(|| {
                 analysis.passages.iter().filter_map(|p| {
-                    p.boilerplate
-                        .map(|b| json!({"doc": p.doc, "start": p.span.start, "end": p.span.end, "kind": b.as_str()}))
+                    p.boilerplate.map(
+                        |b| json!({"doc": p.doc, "start": p.span.start(), "end": p.span.end(), "kind": b.as_str()}),
+                    )
                 })
             }),
         )?;
@@ -116,7 +117,7 @@ impl Serialize for JsonReport<'_> {
                         "id": d.id, "path": d.path, "title": d.title, "source": d.source,
                         "encoding": d.encoding.as_str(), "format": d.format.as_str(), "hash": d.hash,
                         "word_count": d.word_count, "event": event_json(d.event.as_ref()),
-                        "event_evidence": d.event_evidence.map(|s| json!({"start": s.start, "end": s.end})),
+                        "event_evidence": d.event_evidence.map(|s| json!({"start": s.start(), "end": s.end()})),
                         "event_overridden": d.event_overridden,
                     })
                 })
@@ -129,7 +130,7 @@ impl Serialize for JsonReport<'_> {
                     let mut v = json!({
                         "id": f.id, "kind": f.kind.as_str(), "basis": f.basis.as_str(), "subject": f.subject,
                         "theme": f.theme, "event": event_json(f.event.as_ref()), "docs": f.docs, "claims": f.claims,
-                        "quotes": f.quotes.iter().map(|q| json!({"doc": q.doc, "start": q.span.start, "end": q.span.end, "text": q.text})).collect::<Vec<_>>(),
+                        "quotes": f.quotes.iter().map(|q| json!({"doc": q.doc, "start": q.span.start(), "end": q.span.end(), "text": q.text})).collect::<Vec<_>>(),
                         "explanation": f.explanation,
                     });
                     if let (Some(n), Some(obj)) = (notes_json(notes, &f.id), v.as_object_mut()) {
@@ -151,8 +152,8 @@ impl Serialize for JsonReport<'_> {
                     let sentence = |r: &SentenceRef| texts.get(&*r.doc).map_or("", |t| r.span.slice(t));
                     let diff = crate::analysis::similar::word_diff(sentence(&p.a), sentence(&p.b));
                     json!({"theme": p.theme, "similarity": p.similarity,
-                           "a": {"doc": p.a.doc, "start": p.a.span.start, "end": p.a.span.end},
-                           "b": {"doc": p.b.doc, "start": p.b.span.start, "end": p.b.span.end},
+                           "a": {"doc": p.a.doc, "start": p.a.span.start(), "end": p.a.span.end()},
+                           "b": {"doc": p.b.doc, "start": p.b.span.start(), "end": p.b.span.end()},
                            "diff": diff.iter().map(|d| json!({"tag": format!("{:?}", d.tag).to_lowercase(), "text": d.text})).collect::<Vec<_>>()})
                 })
             }),
@@ -164,7 +165,7 @@ impl Serialize for JsonReport<'_> {
                 analysis.stances.iter().map(move |s| {
                     let quote = texts.get(&*s.doc).map_or("", |t| s.span.slice(t));
                     json!({"doc": s.doc, "theme": s.theme, "polarity": format!("{:?}", s.polarity).to_lowercase(),
-                           "start": s.span.start, "end": s.span.end, "quote": quote, "event": event_json(s.event.as_deref())})
+                           "start": s.span.start(), "end": s.span.end(), "quote": quote, "event": event_json(s.event.as_deref())})
                 })
             }),
         )?;
@@ -176,7 +177,7 @@ impl Serialize for JsonReport<'_> {
                         .get(t.id.as_str())
                         .into_iter()
                         .flatten()
-                        .map(|(p, score)| json!({"doc": p.doc, "start": p.span.start, "end": p.span.end, "score": score, "passage": p.id()}))
+                        .map(|(p, score)| json!({"doc": p.doc, "start": p.span.start(), "end": p.span.end(), "score": score, "passage": p.id()}))
                         .collect();
                     json!({"id": t.id, "label": t.label, "description": t.description, "discovered": t.discovered, "passages": passages})
                 })
@@ -191,8 +192,8 @@ fn claim_json(docs: &HashMap<&str, &Document>, c: &Claim, notes: &Notes) -> Valu
     let mut v = json!({
         "id": c.id, "doc": c.doc, "subject": c.subject, "known_subject": c.known_subject,
         "min": c.min, "max": c.max, "unit": c.unit.as_str(), "qualifier": format!("{:?}", c.qualifier).to_lowercase(),
-        "quote": c.quote, "start": c.span.start, "end": c.span.end,
-        "figure": {"start": c.figure.start, "end": c.figure.end, "text": figure},
+        "quote": c.quote, "start": c.span.start(), "end": c.span.end(),
+        "figure": {"start": c.figure.start(), "end": c.figure.end(), "text": figure},
         "event": event_json(c.event.as_deref()), "corrected": c.corrected,
     });
     if let (Some(n), Some(obj)) = (notes_json(notes, &c.id), v.as_object_mut()) {

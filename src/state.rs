@@ -61,8 +61,8 @@ const ANCHOR_CONTEXT: usize = 32;
 impl Anchor {
     /// An anchor for `span` of `text`.
     pub fn new(doc: &str, text: &str, span: Span) -> Self {
-        let before = text.get(..span.start).unwrap_or("");
-        let after = text.get(span.end..).unwrap_or("");
+        let before = text.get(..span.start()).unwrap_or("");
+        let after = text.get(span.end()..).unwrap_or("");
         let prefix: String = before.chars().rev().take(ANCHOR_CONTEXT).collect::<Vec<_>>().into_iter().rev().collect();
         let suffix: String = after.chars().take(ANCHOR_CONTEXT).collect();
         Self {
@@ -70,8 +70,8 @@ impl Anchor {
             exact: span.slice(text).to_owned(),
             prefix,
             suffix,
-            start: span.start,
-            end: span.end,
+            start: span.start(),
+            end: span.end(),
         }
     }
 

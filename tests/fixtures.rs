@@ -77,7 +77,7 @@ fn range(c: &Claim, subject: &str, a: f64, b: f64) {
 }
 
 fn overlaps(a: Span, b: Span) -> bool {
-    a.start < b.end && b.start < a.end
+    a.start() < b.end() && b.start() < a.end()
 }
 
 /// No claim's figure covers any part of any occurrence of `words` in `doc`; `words`
@@ -332,7 +332,7 @@ fn kubecon_na_markdown_passages() {
 
     // Emphasis and link syntax do not leak into words.
     for p in mine.iter().filter(|p| p.kind != PassageKind::Code) {
-        for t in tokenize(p.span.slice(body), p.span.start) {
+        for t in tokenize(p.span.slice(body), p.span.start()) {
             if t.kind == TokenKind::Word {
                 assert!(!t.norm.contains(['*', '[', ']', '(', ')', '#']), "{:?} in {p:#?}", t.norm);
             }

@@ -339,13 +339,13 @@ fn check_analysis(docs: &[Document]) -> Result<(), TestCaseError> {
 fn check_segments(text: &str, format: Format) -> Result<(), TestCaseError> {
     let lexicon = Lexicon::embedded();
     for seg in segment::segment(text, format, &lexicon.cues) {
-        prop_assert!(text.get(seg.span.start..seg.span.end).is_some(), "{:?} in {} bytes", seg.span, text.len());
+        prop_assert!(text.get(seg.span.start()..seg.span.end()).is_some(), "{:?} in {} bytes", seg.span, text.len());
         for s in &seg.sentences {
-            prop_assert!(seg.span.contains(*s) && text.get(s.start..s.end).is_some(), "{s:?} of {:?}", seg.span);
+            prop_assert!(seg.span.contains(*s) && text.get(s.start()..s.end()).is_some(), "{s:?} of {:?}", seg.span);
         }
     }
     for t in text::tokenize(text, 0) {
-        prop_assert!(text.get(t.span.start..t.span.end).is_some(), "token {:?}", t.span);
+        prop_assert!(text.get(t.span.start()..t.span.end()).is_some(), "token {:?}", t.span);
     }
     Ok(())
 }

@@ -364,9 +364,9 @@ fn a_passage_id_names_its_recap_and_start_and_nothing_else() {
     let a = samples();
     let ids: BTreeSet<String> = a.passages.iter().map(|p| p.id()).collect();
     assert_eq!(ids.len(), a.passages.len(), "passage ids are unique");
-    let p = a.passages.iter().find(|p| p.span.start > 0).expect("a passage after the first");
+    let p = a.passages.iter().find(|p| p.span.start() > 0).expect("a passage after the first");
     assert!(p.has_id(&p.id()));
-    let start = p.span.start;
+    let start = p.span.start();
     for other in [format!("{}/0{start}", p.doc), format!("{}/+{start}", p.doc), format!("{}/{}", p.doc, start + 1)] {
         assert!(!p.has_id(&other), "{other}");
     }

@@ -764,8 +764,8 @@ pub fn figures_with_stems(
         if first > 0 && tokens.get(first - 1).is_some_and(|t| currency_of(t).is_some()) {
             first -= 1;
         }
-        let span_end = tokens.get(subject_end.max(end).saturating_sub(1)).map_or(token.span.end, |t| t.span.end);
-        let span_start = tokens.get(first).map_or(token.span.start, |t| t.span.start);
+        let span_end = tokens.get(subject_end.max(end).saturating_sub(1)).map_or(token.span.end(), |t| t.span.end());
+        let span_start = tokens.get(first).map_or(token.span.start(), |t| t.span.start());
         out.push(Figure {
             subject,
             known_subject: known,

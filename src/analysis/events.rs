@@ -108,7 +108,8 @@ pub fn mentions(text: &str, tokens: &[Token], lex: &EventsLex) -> Vec<Mention> {
             .map(|(_, c)| c.clone());
         let first = words.get(at).map(|(i, _)| *i).unwrap_or(0);
         let last = words.get(end.saturating_sub(1)).map(|(i, _)| *i).unwrap_or(first);
-        let span = Span::new(tokens.get(first).map_or(0, |t| t.span.start), tokens.get(last).map_or(0, |t| t.span.end));
+        let span =
+            Span::new(tokens.get(first).map_or(0, |t| t.span.start()), tokens.get(last).map_or(0, |t| t.span.end()));
         let mut mention = Mention { series, candidates, year, city, span, at: first };
         resolve(&mut mention, lex);
         out.push(mention);

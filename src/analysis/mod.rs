@@ -155,8 +155,11 @@ pub fn content_hash(bytes: &[u8]) -> String {
 /// Decodes one input into a document. `taken` holds ids already in use.
 pub fn ingest(source: &Source, max_bytes: u64, taken: &HashSet<String>) -> Result<Document, IngestError> {
     let size = source.bytes.len() as u64;
-    if size > max_bytes {
-        return Err(IngestError::TooLarge { size, limit: max_bytes });
+    // Spans are 32-bit offsets: no limit lets in more than they can point into (decoding
+    // Windows-1252 can triple the bytes).
+    let limit = max_bytes.min(Span::MAX_TEXT as u64 / 3);
+    if size > limit {
+        return Err(IngestError::TooLarge { size, limit });
     }
     let decoded = ingest::decode(&source.bytes)?;
     let format = ingest::detect_format(&source.name, &decoded.text)?;
@@ -397,8 +400,8 @@ fn analyze_document(
                         .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
                         .map(|t| t.norm.short_hash()),
                 );
-                let first = tokens.first().map_or(0, |t| t.span.start);
-                let last = tokens.last().map_or(0, |t| t.span.end);
+                let first = tokens.first().map_or(0, |t| t.span.start());
+                let last = tokens.last().map_or(0, |t| t.span.end());
                 if similar_words.len() - start >= similar::MIN_WORDS
                     && let (Ok(passage), Ok(end), Ok(first), Ok(last)) = (
                         u32::try_from(passages.len()),
@@ -452,7 +455,7 @@ fn analyze_document(
         }
         let mut context: Vec<Word> = Vec::new();
         if let Some(lead) = seg.lead_in {
-            context.extend(stems_of(&tokenize(lead.slice(&text), lead.start)));
+            context.extend(stems_of(&tokenize(lead.slice(&text), lead.start())));
         }
         if let Some(h) = seg.heading {
             context.extend(sentence_stems.get(h).into_iter().flat_map(text::Split::iter).flatten().cloned());
@@ -548,6 +551,7 @@ fn analyze_document(
     similar_words.shrink_to_fit();
     similar_sentences.shrink_to_fit();
     stance_sentences.shrink_to_fit();
+    claims.shrink_to_fit();
     DocResult {
         doc,
         doc_id,
@@ -844,7 +848,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         Vec::new()
     } else {
         (0..passages.len())
-            .filter(|&i| passages.get(i).is_some_and(|p| moved_at.contains(&(&*p.doc, p.span.start))))
+            .filter(|&i| passages.get(i).is_some_and(|p| moved_at.contains(&(&*p.doc, p.span.start()))))
             .collect()
     };
     for i in moved {

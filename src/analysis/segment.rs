@@ -53,7 +53,7 @@ fn classify_lines(text: &str) -> Vec<Line> {
         let (kind, marker) = line_kind(trimmed);
         let body = trimmed.get(marker..).unwrap_or("");
         let body_lead = body.len() - body.trim_start_matches(is_space).len();
-        let content = Span::new(full.start + marker + body_lead, full.end);
+        let content = Span::new(full.start() + marker + body_lead, full.end());
         lines.push(Line { kind, content, full, indented: lead > 0 });
     }
     lines
@@ -189,7 +189,7 @@ pub fn segment_tokens(text: &str, format: Format, cues: &CuesLex) -> (Vec<Segmen
             LineKind::Fence => {
                 let end = (i + 1..lines.len()).find(|&j| lines.get(j).is_some_and(|l| l.kind == LineKind::Fence));
                 let last = end.unwrap_or(lines.len().saturating_sub(1));
-                let span = Span::new(line.full.start, lines.get(last).map_or(line.full.end, |l| l.full.end));
+                let span = Span::new(line.full.start(), lines.get(last).map_or(line.full.end(), |l| l.full.end()));
                 segments.push(new_segment(PassageKind::Code, span, heading));
                 open = None;
                 i = last + 1;
@@ -202,7 +202,7 @@ pub fn segment_tokens(text: &str, format: Format, cues: &CuesLex) -> (Vec<Segmen
                 open = None;
             }
             LineKind::TableRow => match open.and_then(|o| segments.get_mut(o)) {
-                Some(seg) if seg.kind == PassageKind::Table => seg.span.end = line.full.end,
+                Some(seg) if seg.kind == PassageKind::Table => seg.span.set_end(line.full.end()),
                 _ => {
                     segments.push(new_segment(PassageKind::Table, line.full, heading));
                     open = Some(segments.len() - 1);
@@ -210,11 +210,11 @@ pub fn segment_tokens(text: &str, format: Format, cues: &CuesLex) -> (Vec<Segmen
             },
             LineKind::Bullet => {
                 match open.and_then(|o| segments.get_mut(o)) {
-                    Some(seg) if seg.kind == PassageKind::List => seg.span.end = line.full.end,
+                    Some(seg) if seg.kind == PassageKind::List => seg.span.set_end(line.full.end()),
                     Some(seg) if seg.kind == PassageKind::Paragraph && seg.span.slice(text).ends_with(':') => {
                         seg.kind = PassageKind::List;
                         seg.lead_in = Some(seg.span);
-                        seg.span.end = line.full.end;
+                        seg.span.set_end(line.full.end());
                     }
                     _ => {
                         // A lead-in paragraph right before, even across blank lines.
@@ -224,7 +224,7 @@ pub fn segment_tokens(text: &str, format: Format, cues: &CuesLex) -> (Vec<Segmen
                         if let Some(seg) = last {
                             seg.kind = PassageKind::List;
                             seg.lead_in = Some(seg.span);
-                            seg.span.end = line.full.end;
+                            seg.span.set_end(line.full.end());
                         } else {
                             segments.push(new_segment(PassageKind::List, line.full, heading));
                         }
@@ -253,11 +253,11 @@ pub fn segment_tokens(text: &str, format: Format, cues: &CuesLex) -> (Vec<Segmen
                         && prev_kind == LineKind::Text
                         && implicit_item(s);
                     if list_continues || para_continues {
-                        seg.span.end = line.full.end;
+                        seg.span.set_end(line.full.end());
                     } else if implicit_list {
                         seg.kind = PassageKind::List;
                         seg.lead_in = Some(seg.span);
-                        seg.span.end = line.full.end;
+                        seg.span.set_end(line.full.end());
                     } else {
                         segments.push(new_segment(PassageKind::Paragraph, line.full, heading));
                         open = Some(segments.len() - 1);
@@ -284,7 +284,11 @@ pub fn segment_tokens(text: &str, format: Format, cues: &CuesLex) -> (Vec<Segmen
         segments
             .iter()
             .map(|seg| {
-                if seg.kind == PassageKind::Code { Vec::new() } else { tokenize(seg.span.slice(text), seg.span.start) }
+                if seg.kind == PassageKind::Code {
+                    Vec::new()
+                } else {
+                    tokenize(seg.span.slice(text), seg.span.start())
+                }
             })
             .collect();
     mark_boilerplate(text, &mut segments, &tokens, cues);

@@ -471,11 +471,11 @@ pub fn split_tokens(text: &str, mut tokens: Vec<Token>, sentences: &[Span]) -> S
     let mut cut = vec![false; sentences.len()];
     let mut k = 0;
     for (i, token) in tokens.iter().enumerate() {
-        while sentences.get(k).is_some_and(|s| s.end <= token.span.start) {
+        while sentences.get(k).is_some_and(|s| s.end() <= token.span.start()) {
             k += 1;
         }
         let Some(sentence) = sentences.get(k) else { break };
-        let inside = token.span.start >= sentence.start && token.span.end <= sentence.end;
+        let inside = token.span.start() >= sentence.start() && token.span.end() <= sentence.end();
         if inside {
             if let (Some(range), Some(started)) = (ranges.get_mut(k), started.get_mut(k)) {
                 if !*started {
@@ -484,10 +484,10 @@ pub fn split_tokens(text: &str, mut tokens: Vec<Token>, sentences: &[Span]) -> S
                 }
                 range.end = i + 1;
             }
-        } else if token.span.end > sentence.start {
+        } else if token.span.end() > sentence.start() {
             // Straddles the start or the end of a sentence, maybe several.
             for (j, s) in sentences.iter().enumerate().skip(k) {
-                if s.start >= token.span.end {
+                if s.start() >= token.span.end() {
                     break;
                 }
                 if let Some(c) = cut.get_mut(j) {
@@ -501,7 +501,7 @@ pub fn split_tokens(text: &str, mut tokens: Vec<Token>, sentences: &[Span]) -> S
     for ((range, span), cut) in ranges.into_iter().zip(sentences).zip(cut) {
         if cut {
             pieces.push(Piece::Own(own.len()));
-            own.push(tokenize(span.slice(text), span.start));
+            own.push(tokenize(span.slice(text), span.start()));
         } else {
             if let Some(first) = tokens.get_mut(range.clone()).and_then(<[Token]>::first_mut) {
                 first.space_before = true;
@@ -805,7 +805,7 @@ pub fn sentences(text: &str, span: Span, lines_are_sentences: bool) -> Vec<Span>
         let lead = piece.len() - piece.trim_start_matches(is_space).len();
         let trail = piece.len() - piece.trim_end_matches(is_space).len();
         if lead + trail < piece.len() {
-            push_bounded(text, Span::new(span.start + s + lead, span.start + e - trail), out);
+            push_bounded(text, Span::new(span.start() + s + lead, span.start() + e - trail), out);
         }
     };
     let mut i = 0;
@@ -836,8 +836,8 @@ pub const MAX_SENTENCE_BYTES: usize = 1_000;
 
 /// Pushes `span` of `text`, cut into pieces of at most [`MAX_SENTENCE_BYTES`].
 fn push_bounded(text: &str, span: Span, out: &mut Vec<Span>) {
-    let mut start = span.start;
-    while span.end.saturating_sub(start) > MAX_SENTENCE_BYTES {
+    let mut start = span.start();
+    while span.end().saturating_sub(start) > MAX_SENTENCE_BYTES {
         let mut limit = start + MAX_SENTENCE_BYTES;
         while !text.is_char_boundary(limit) {
             limit -= 1;
@@ -859,10 +859,10 @@ fn push_bounded(text: &str, span: Span, out: &mut Vec<Span>) {
             out.push(Span::new(start, start + trimmed.len()));
         }
         start += cut;
-        start += text.get(start..span.end).map_or(0, |rest| rest.len() - rest.trim_start_matches(is_space).len());
+        start += text.get(start..span.end()).map_or(0, |rest| rest.len() - rest.trim_start_matches(is_space).len());
     }
-    if start < span.end {
-        out.push(Span::new(start, span.end));
+    if start < span.end() {
+        out.push(Span::new(start, span.end()));
     }
 }
 
@@ -1048,9 +1048,9 @@ mod tests {
         fn tokens_cover_text_in_order(text in "(\\PC|\\s|[a-z0-9 .,'\u{2019}\u{a0}\u{202f}]|https?://|www\\.){0,60}") {
             let mut last = 0;
             for token in tokenize(&text, 0) {
-                proptest::prop_assert!(token.span.start >= last && token.span.end > token.span.start);
-                proptest::prop_assert!(text.get(token.span.start..token.span.end).is_some_and(|s| !s.trim().is_empty()));
-                last = token.span.end;
+                proptest::prop_assert!(token.span.start() >= last && token.span.end() > token.span.start());
+                proptest::prop_assert!(text.get(token.span.start()..token.span.end()).is_some_and(|s| !s.trim().is_empty()));
+                last = token.span.end();
             }
         }
 
@@ -1085,7 +1085,7 @@ mod tests {
             let split = split_tokens(text, tokenize(text, 0), &spans);
             assert_eq!(split.len(), spans.len());
             for (tokens, s) in split.iter().zip(&spans) {
-                assert_eq!(tokens, &tokenize(s.slice(text), s.start), "{text}: {}", s.slice(text));
+                assert_eq!(tokens, &tokenize(s.slice(text), s.start()), "{text}: {}", s.slice(text));
             }
         }
         // A sentence cut inside a token (a run longer than a sentence may be) still
@@ -1096,7 +1096,7 @@ mod tests {
         let split = split_tokens(&long, tokenize(&long, 0), &spans);
         assert_eq!(split.iter().count(), spans.len());
         for (tokens, s) in split.iter().zip(&spans) {
-            assert_eq!(tokens, &tokenize(s.slice(&long), s.start));
+            assert_eq!(tokens, &tokenize(s.slice(&long), s.start()));
         }
     }
 
@@ -1109,7 +1109,7 @@ mod tests {
     fn tokens_keep_original_spans() {
         let text = "Over\u{a0}10.000 attendees \u{2014} WebAssemby\u{2019}s rise";
         for token in tokenize(text, 0) {
-            assert!(text.get(token.span.start..token.span.end).is_some());
+            assert!(text.get(token.span.start()..token.span.end()).is_some());
         }
         assert_eq!(norms(text), ["over", "10.000", "attendees", "-", "webassemby's", "rise"]);
     }
@@ -1154,14 +1154,14 @@ mod tests {
         assert!(spans.len() > 80, "{}", spans.len());
         let mut end = 0;
         for s in &spans {
-            let piece = text.get(s.start..s.end);
+            let piece = text.get(s.start()..s.end());
             assert!(piece.is_some_and(|p| !p.is_empty() && p.trim() == p), "{s:?}");
-            assert!(s.len() <= MAX_SENTENCE_BYTES && s.start >= end, "{s:?}");
-            end = s.end;
+            assert!(s.len() <= MAX_SENTENCE_BYTES && s.start() >= end, "{s:?}");
+            end = s.end();
         }
         assert_eq!(end, text.len());
         // Cut after a comma and a space, never inside "10,000".
-        assert!(spans.iter().filter(|s| s.end < 80_000).all(|s| s.slice(&text).ends_with("speakers,")));
+        assert!(spans.iter().filter(|s| s.end() < 80_000).all(|s| s.slice(&text).ends_with("speakers,")));
     }
 
     #[test]

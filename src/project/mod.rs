@@ -214,7 +214,7 @@ fn validate(file: &ComparisonFile) -> Result<(), String> {
             return Err(format!("two recaps have the id {:?}", doc.id));
         }
         if let Some(span) = doc.event_evidence
-            && doc.text.get(span.start..span.end).is_none()
+            && doc.text.get(span.start()..span.end()).is_none()
         {
             return Err(format!("recap {:?} has a span outside its text", doc.id));
         }

@@ -28,11 +28,11 @@ pub fn span_problems(analysis: &Analysis) -> Vec<String> {
     let mut problems = Vec::new();
     for (doc, span, what) in spans {
         let text = analysis.document(doc).map_or("", |d| &*d.text);
-        if span.start > span.end || text.get(span.start..span.end).is_none() {
+        if span.start() > span.end() || text.get(span.start()..span.end()).is_none() {
             problems.push(format!(
                 "{what} {}..{} of {doc:?} (len {}) is outside the text or not on a char boundary",
-                span.start,
-                span.end,
+                span.start(),
+                span.end(),
                 text.len()
             ));
         }

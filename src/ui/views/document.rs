@@ -70,10 +70,11 @@ pub fn document_ui(ui: &mut Ui, state: &AppState, scroll_to: &mut Option<Span>, 
         for p in
             state.index.passages_by_doc.get(&doc.id).into_iter().flatten().filter_map(|&i| analysis.passages.get(i))
         {
-            let hit = target.filter(|t| p.span.start <= t.start && t.start < p.span.end.max(p.span.start + 1));
+            let hit =
+                target.filter(|t| p.span.start() <= t.start() && t.start() < p.span.end().max(p.span.start() + 1));
             let notes: Vec<&String> = doc_notes
                 .iter()
-                .filter(|(span, _)| p.span.start <= span.start && span.start < p.span.end)
+                .filter(|(span, _)| p.span.start() <= span.start() && span.start() < p.span.end())
                 .map(|(_, n)| n)
                 .collect();
             let response = ui

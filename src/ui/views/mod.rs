@@ -40,7 +40,7 @@ pub fn marks_in(state: &AppState, doc: &str, span: Span) -> Vec<(Span, Verdict)>
         .filter(|c| span.contains(c.figure))
         .map(|c| (c.figure, verdict_of(state, &c.id)))
         .collect();
-    marks.sort_by_key(|m| m.0.start);
+    marks.sort_by_key(|m| m.0.start());
     marks
 }
 
@@ -80,14 +80,14 @@ pub fn highlighted_job(
     let font = egui::FontId::proportional(size);
     let mut job = LayoutJob::default();
     job.wrap.max_width = ui.available_width();
-    let mut cuts: Vec<usize> = vec![span.start, span.end];
+    let mut cuts: Vec<usize> = vec![span.start(), span.end()];
     for (m, _) in marks {
-        cuts.push(m.start.clamp(span.start, span.end));
-        cuts.push(m.end.clamp(span.start, span.end));
+        cuts.push(m.start().clamp(span.start(), span.end()));
+        cuts.push(m.end().clamp(span.start(), span.end()));
     }
     if let Some(e) = extra {
-        cuts.push(e.start.clamp(span.start, span.end));
-        cuts.push(e.end.clamp(span.start, span.end));
+        cuts.push(e.start().clamp(span.start(), span.end()));
+        cuts.push(e.end().clamp(span.start(), span.end()));
     }
     cuts.sort_unstable();
     cuts.dedup();
@@ -95,10 +95,10 @@ pub fn highlighted_job(
         let [a, b] = pair else { continue };
         let Some(piece) = text.get(*a..*b) else { continue };
         let mut format = TextFormat { font_id: font.clone(), color: base_color, italics: dim, ..Default::default() };
-        if let Some((_, v)) = marks.iter().find(|(m, _)| m.start <= *a && *b <= m.end) {
+        if let Some((_, v)) = marks.iter().find(|(m, _)| m.start() <= *a && *b <= m.end()) {
             format.background = style::verdict_fill(*v, dark);
         }
-        if extra.is_some_and(|e| e.start <= *a && *b <= e.end) {
+        if extra.is_some_and(|e| e.start() <= *a && *b <= e.end()) {
             format.background = ui.visuals().selection.bg_fill;
             format.color = ui.visuals().strong_text_color();
         }
@@ -122,7 +122,7 @@ pub fn search_ui(ui: &mut Ui, state: &AppState, query: &str, actions: &mut Vec<A
             let char_len = needle.chars().count();
             let start = text.char_indices().nth(char_start).map_or(0, |(i, _)| i);
             let end = text.char_indices().nth(char_start + char_len).map_or(text.len(), |(i, _)| i);
-            hits.push((p, doc, Span::new(p.span.start + start, p.span.start + end)));
+            hits.push((p, doc, Span::new(p.span.start() + start, p.span.start() + end)));
         }
     }
     ui.label(RichText::new(format!("{} passages match \u{201c}{}\u{201d}", hits.len(), query.trim())).strong());

@@ -629,6 +629,11 @@ impl Analysis {
 /// A short stable hex id from some strings (FNV-1a, 64 bit): the same input gives
 /// the same id on every machine and every run.
 pub fn stable_id(prefix: &str, parts: &[&str]) -> String {
+    id_text(prefix, stable_hash(parts))
+}
+
+/// The hash a [`stable_id`] shows, to keep where thousands of ids would be kept as text.
+pub fn stable_hash(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for byte in part.bytes().chain(std::iter::once(0xff)) {
@@ -636,5 +641,10 @@ pub fn stable_id(prefix: &str, parts: &[&str]) -> String {
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    format!("{prefix}-{:010x}", hash >> 24)
+    hash >> 24
+}
+
+/// The [`stable_id`] of a [`stable_hash`].
+pub fn id_text(prefix: &str, hash: u64) -> String {
+    format!("{prefix}-{hash:010x}")
 }

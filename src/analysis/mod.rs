@@ -28,8 +28,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::lexicon::Lexicon;
 use crate::model::{
-    Analysis, Boilerplate, Claim, Diagnostic, Document, Edition, Passage, PassageKind, Passages, Polarity, Severity,
-    Span, Stance, Theme, ThemeScore, stable_id,
+    Analysis, Boilerplate, Claim, Diagnostic, Document, Edition, Passage, PassageKind, Passages, Polarity, Qualifier,
+    Severity, Span, Stance, Theme, ThemeScore, Unit, id_text, stable_hash, stable_id,
 };
 use ingest::IngestError;
 use text::{Token, TokenKind, Word, stem, stems_of, tokenize};
@@ -202,6 +202,55 @@ struct StanceSentence {
     stems: Vec<u32>,
 }
 
+/// A figure as the per-recap stage keeps it: a [`Claim`] less the text it takes from its
+/// recap (the id's text, the recap's id, the quoted sentence), made when the corpus's
+/// claims are gathered (`grow_claims`), once the near-duplicate search has freed what it
+/// read. A thousand recaps hold thousands of figures.
+struct ClaimSeed {
+    /// The claim id's [`stable_hash`].
+    id: u64,
+    subject: String,
+    known_subject: bool,
+    min: Option<f64>,
+    max: Option<f64>,
+    unit: Unit,
+    qualifier: Qualifier,
+    /// The sentence, which the claim quotes.
+    span: Span,
+    figure: Span,
+    event: Option<Arc<Edition>>,
+    scope_onsite: bool,
+}
+
+/// A recap's claims from their seeds: the claims of one sentence share its quote.
+fn grow_claims(seeds: &[ClaimSeed], doc: &Document) -> Vec<Claim> {
+    let mut quoted: Option<(Span, Arc<str>)> = None;
+    let mut claims = Vec::with_capacity(seeds.len());
+    for seed in seeds {
+        let quote = match &quoted {
+            Some((span, quote)) if *span == seed.span => Arc::clone(quote),
+            _ => Arc::clone(&quoted.insert((seed.span, seed.span.slice(&doc.text).into())).1),
+        };
+        claims.push(Claim {
+            id: id_text("c", seed.id),
+            doc: doc.id.clone(),
+            subject: seed.subject.clone(),
+            known_subject: seed.known_subject,
+            min: seed.min,
+            max: seed.max,
+            unit: seed.unit.clone(),
+            qualifier: seed.qualifier,
+            quote,
+            span: seed.span,
+            figure: seed.figure,
+            event: seed.event.clone(),
+            scope_onsite: seed.scope_onsite,
+            corrected: false,
+        });
+    }
+    claims
+}
+
 /// What one document yields before the corpus is compared.
 struct DocResult {
     doc: Document,
@@ -209,7 +258,7 @@ struct DocResult {
     doc_id: Arc<str>,
     /// Shared with every analysis that has the document.
     passages: Arc<Vec<Passage>>,
-    claims: Vec<Claim>,
+    claims: Vec<ClaimSeed>,
     stance_sentences: Vec<StanceSentence>,
     heading_stances: Vec<Stance>,
     /// Key terms of passages with no theme: (passage index, terms).
@@ -236,15 +285,12 @@ fn share_edition(doc_edition: &Option<Arc<Edition>>, edition: Edition) -> Arc<Ed
 
 /// The corpus's claims, with the user's corrections: the ones `taken` out of results
 /// nobody else holds (a one-shot analysis), else copies of the results'.
-fn gather_claims(results: &[Arc<DocResult>], taken: Option<Vec<Vec<Claim>>>, config: &Config) -> Vec<Claim> {
+fn gather_claims(results: &[Arc<DocResult>], taken: Option<Vec<Vec<ClaimSeed>>>, config: &Config) -> Vec<Claim> {
     let mut claims: Vec<Claim> = if let Some(taken) = taken {
-        let mut claims = Vec::with_capacity(taken.iter().map(Vec::len).sum());
-        for some in taken {
-            claims.extend(some);
-        }
-        claims
+        // Each recap's seeds are freed as soon as its claims are made.
+        taken.into_par_iter().zip(results).flat_map_iter(|(seeds, r)| grow_claims(&seeds, &r.doc)).collect()
     } else {
-        results.par_iter().flat_map_iter(|r| r.claims.iter().cloned()).collect()
+        results.par_iter().flat_map_iter(|r| grow_claims(&r.claims, &r.doc)).collect()
     };
     let lex = &config.lexicon;
     for c in &mut claims {
@@ -474,8 +520,6 @@ fn analyze_document(
                 &claims::Context { stems: &context },
                 european,
             );
-            // The sentence, shared by the claims read from it.
-            let quote: Option<Arc<str>> = (!found.is_empty()).then(|| span.slice(&text).into());
             for fig in found {
                 let figure_text = fig.span.slice(&text).to_owned();
                 let key = format!("{}\u{1f}{}", fig.subject, figure_text);
@@ -483,21 +527,18 @@ fn analyze_document(
                 *n += 1;
                 let event = events::sentence_edition(&text, tokens, fig.at, doc.event.as_ref(), &lex.events)
                     .map(|e| share_edition(&doc_edition, e));
-                claims.push(Claim {
-                    id: stable_id("c", &[&doc.id, &fig.subject, &figure_text, &n.to_string()]),
-                    doc: doc.id.clone(),
+                claims.push(ClaimSeed {
+                    id: stable_hash(&[&doc.id, &fig.subject, &figure_text, &n.to_string()]),
                     subject: fig.subject,
                     known_subject: fig.known_subject,
                     min: fig.min,
                     max: fig.max,
                     unit: fig.unit,
                     qualifier: fig.qualifier,
-                    quote: quote.clone().unwrap_or_default(),
                     span: *span,
                     figure: fig.span,
                     event,
                     scope_onsite: is_onsite(&figure_text),
-                    corrected: false,
                 });
             }
             if seg.kind != PassageKind::Heading
@@ -575,8 +616,8 @@ fn is_onsite(figure: &str) -> bool {
 
 /// When a recap gives onsite and virtual attendance and also their sum, the sum is the
 /// total ("12,000 attending: 8,000 onsite and 4,000 virtually").
-fn split_totals(claims: &mut [Claim]) {
-    let rep = |c: &Claim| c.min.or(c.max).unwrap_or(0.0);
+fn split_totals(claims: &mut [ClaimSeed]) {
+    let rep = |c: &ClaimSeed| c.min.or(c.max).unwrap_or(0.0);
     let virtual_values: Vec<f64> = claims.iter().filter(|c| c.subject == "attendees-virtual").map(rep).collect();
     if virtual_values.is_empty() {
         return;
@@ -869,7 +910,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     // the sentences it reads, dropped as soon as it is done.
     let mut similar_taken: Vec<(Vec<SimilarSentence>, Vec<u32>)> = Vec::new();
     let mut stances_taken: Vec<(Vec<StanceSentence>, Vec<Stance>)> = Vec::new();
-    let mut claims_taken: Vec<Vec<Claim>> = Vec::new();
+    let mut claims_taken: Vec<Vec<ClaimSeed>> = Vec::new();
     let taken = results.iter_mut().all(|r| Arc::get_mut(r).is_some());
     if taken {
         for r in results.iter_mut().filter_map(Arc::get_mut) {

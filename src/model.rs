@@ -420,8 +420,10 @@ pub enum Qualifier {
 /// A figure stated in a recap: a subject and an interval of values.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
-    pub id: String,
-    pub doc: String,
+    /// Shared with the findings that cite the claim.
+    pub id: Arc<str>,
+    /// Shared with the recap's other claims and the findings that quote them.
+    pub doc: Arc<str>,
     /// Canonical id from the subject lexicon, or a normalized noun phrase.
     pub subject: String,
     /// True when `subject` comes from the lexicon.
@@ -510,7 +512,7 @@ impl Basis {
 /// A sentence a finding rests on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Quote {
-    pub doc: String,
+    pub doc: Arc<str>,
     pub span: Span,
     /// Shared with the claim it quotes: a finding over thousands of recaps quotes
     /// thousands of sentences.
@@ -527,8 +529,9 @@ pub struct Finding {
     pub subject: Option<String>,
     pub theme: Option<String>,
     pub event: Option<Edition>,
-    pub docs: Vec<String>,
-    pub claims: Vec<String>,
+    /// Shared with the claims and stances the finding is about.
+    pub docs: Vec<Arc<str>>,
+    pub claims: Vec<Arc<str>>,
     pub quotes: Vec<Quote>,
     /// One plain sentence.
     pub explanation: String,
@@ -609,7 +612,7 @@ impl Analysis {
     }
 
     pub fn claim(&self, id: &str) -> Option<&Claim> {
-        self.claims.iter().find(|c| c.id == id)
+        self.claims.iter().find(|c| *c.id == *id)
     }
 
     pub fn theme(&self, id: &str) -> Option<&Theme> {

@@ -188,7 +188,7 @@ impl Serialize for JsonReport<'_> {
 }
 
 fn claim_json(docs: &HashMap<&str, &Document>, c: &Claim, notes: &Notes) -> Value {
-    let figure = docs.get(c.doc.as_str()).map_or("", |d| c.figure.slice(&d.text));
+    let figure = docs.get(&*c.doc).map_or("", |d| c.figure.slice(&d.text));
     let mut v = json!({
         "id": c.id, "doc": c.doc, "subject": c.subject, "known_subject": c.known_subject,
         "min": c.min, "max": c.max, "unit": c.unit.as_str(), "qualifier": format!("{:?}", c.qualifier).to_lowercase(),
@@ -290,7 +290,7 @@ pub fn markdown(analysis: &Analysis, notes: &Notes) -> String {
     let _ = writeln!(out, "## Figures\n\n| Subject | Edition | Recap | Value | Quote |\n|---|---|---|---|---|");
     let docs = analysis.documents_by_id();
     for c in &analysis.claims {
-        let name = docs.get(c.doc.as_str()).map_or(c.doc.as_str(), |d| d.display_name());
+        let name = docs.get(&*c.doc).map_or(&*c.doc, |d| d.display_name());
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
@@ -416,11 +416,11 @@ pub fn write_csv_claims(analysis: &Analysis, notes: &Notes, out: &mut dyn std::i
     let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     let docs = analysis.documents_by_id();
     for c in &analysis.claims {
-        let figure = docs.get(c.doc.as_str()).map_or("", |d| c.figure.slice(&d.text));
-        let note = notes.get(&c.id).map(note_text).unwrap_or_default();
+        let figure = docs.get(&*c.doc).map_or("", |d| c.figure.slice(&d.text));
+        let note = notes.get(&*c.id).map(note_text).unwrap_or_default();
         let row = [
-            c.id.clone(),
-            c.doc.clone(),
+            c.id.to_string(),
+            c.doc.to_string(),
             c.subject.clone(),
             num(c.min),
             num(c.max),

@@ -343,7 +343,7 @@ impl Index {
     ) -> (FxHashMap<String, Vec<usize>>, FxHashMap<String, FindingKind>, FxHashSet<(String, String)>) {
         let mut claims_by_doc: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (i, c) in analysis.claims.iter().enumerate() {
-            claims_by_doc.entry(c.doc.as_str()).or_default().push(i);
+            claims_by_doc.entry(&*c.doc).or_default().push(i);
         }
         let group_of: FxHashMap<&str, &[Passage]> =
             analysis.passages.groups().filter_map(|(_, group)| Some((&*group.first()?.doc, group))).collect();
@@ -351,7 +351,7 @@ impl Index {
         let mut flagged: FxHashSet<(&str, &str)> = FxHashSet::default();
         for f in &analysis.findings {
             for c in &f.claims {
-                let slot = claim_kind.entry(c.as_str()).or_insert(f.kind);
+                let slot = claim_kind.entry(&**c).or_insert(f.kind);
                 if f.kind < *slot {
                     *slot = f.kind;
                 }
@@ -361,13 +361,13 @@ impl Index {
             }
             match (&f.theme, f.basis) {
                 (Some(theme), crate::model::Basis::Stance) => {
-                    flagged.extend(f.docs.iter().map(|d| (theme.as_str(), d.as_str())));
+                    flagged.extend(f.docs.iter().map(|d| (theme.as_str(), &**d)));
                 }
                 _ => {
                     for q in &f.quotes {
-                        let Some(group) = group_of.get(q.doc.as_str()) else { continue };
+                        let Some(group) = group_of.get(&*q.doc) else { continue };
                         for p in group.iter().filter(|p| p.span.contains(q.span)) {
-                            flagged.extend(p.themes.iter().map(|t| (&*t.theme, q.doc.as_str())));
+                            flagged.extend(p.themes.iter().map(|t| (&*t.theme, &*q.doc)));
                         }
                     }
                 }
@@ -593,13 +593,13 @@ impl AppState {
                 Some(TargetKind::Finding) => analysis
                     .findings
                     .iter()
-                    .find(|f| f.quotes.iter().any(|q| q.doc == anchor.doc && q.span.contains(span)))
+                    .find(|f| f.quotes.iter().any(|q| *q.doc == *anchor.doc && q.span.contains(span)))
                     .map(|f| f.id.clone()),
                 Some(TargetKind::Claim) => analysis
                     .claims
                     .iter()
-                    .find(|c| c.doc == anchor.doc && (c.figure == span || c.span.contains(span)))
-                    .map(|c| c.id.clone()),
+                    .find(|c| *c.doc == *anchor.doc && (c.figure == span || c.span.contains(span)))
+                    .map(|c| c.id.to_string()),
                 Some(TargetKind::Passage) | None => {
                     analysis.passages.iter().find(|p| *p.doc == *anchor.doc && p.span.contains(span)).map(Passage::id)
                 }
@@ -642,7 +642,7 @@ impl AppState {
         let (doc, span) = match kind {
             TargetKind::Finding => a.finding(id).and_then(|f| f.quotes.first()).map(|q| (q.doc.clone(), q.span))?,
             TargetKind::Claim => a.claim(id).map(|c| (c.doc.clone(), c.figure))?,
-            TargetKind::Passage => a.passages.iter().find(|p| p.has_id(id)).map(|p| (p.doc.to_string(), p.span))?,
+            TargetKind::Passage => a.passages.iter().find(|p| p.has_id(id)).map(|p| (p.doc.clone(), p.span))?,
         };
         let text = &a.document(&doc)?.text;
         Some(Anchor::new(&doc, text, span))

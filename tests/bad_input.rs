@@ -103,7 +103,8 @@ fn imported<'a>(analysis: &'a Analysis, name: &str) -> &'a Document {
 /// The good recap was imported and its figure found: the others did not disturb it.
 fn assert_good_imported(analysis: &Analysis) {
     let doc = imported(analysis, "good.txt");
-    let found = analysis.claims.iter().any(|c| c.doc == doc.id && c.subject == "attendees" && c.min == Some(10_000.0));
+    let found =
+        analysis.claims.iter().any(|c| *c.doc == *doc.id && c.subject == "attendees" && c.min == Some(10_000.0));
     assert!(found, "the good recap's figure: {:#?}", analysis.claims);
 }
 
@@ -237,7 +238,7 @@ fn every_encoding_is_imported_with_its_decoding_noted() {
     // in another encoding is a different file, imported once each.
     for (name, _) in expected {
         let doc = imported(&analysis, name);
-        assert!(analysis.claims.iter().any(|c| c.doc == doc.id && c.min == Some(10_000.0)), "{name}");
+        assert!(analysis.claims.iter().any(|c| *c.doc == *doc.id && c.min == Some(10_000.0)), "{name}");
     }
     assert_good_imported(&analysis);
     assert_spans_valid(&analysis);
@@ -280,7 +281,7 @@ fn a_single_five_megabyte_line_is_imported_in_seconds() {
     let doc = imported(&analysis, "one-line.txt");
     assert!(doc.text.len() >= 5 * 1024 * 1024 && !doc.text.contains('\n'));
     let dense = imported(&analysis, "dense.txt");
-    let dense_claims: Vec<_> = analysis.claims.iter().filter(|c| c.doc == dense.id).collect();
+    let dense_claims: Vec<_> = analysis.claims.iter().filter(|c| *c.doc == *dense.id).collect();
     assert!(dense_claims.len() > 5_000, "{}", dense_claims.len());
     assert!(dense_claims.iter().all(|c| c.quote.len() <= analysis::text::MAX_SENTENCE_BYTES));
     assert_good_imported(&analysis);
@@ -509,7 +510,7 @@ fn html_with_scripts_iframes_and_broken_tags_keeps_only_its_text() {
         assert!(!doc.text.contains(hidden), "{hidden} leaked into {:?}", doc.text);
     }
     assert!(doc.text.contains("Over 10,000 attendees came to the RAI in Amsterdam."), "{:?}", doc.text);
-    assert!(analysis.claims.iter().any(|c| c.doc == doc.id && c.min == Some(10_000.0)), "{:#?}", analysis.claims);
+    assert!(analysis.claims.iter().any(|c| *c.doc == *doc.id && c.min == Some(10_000.0)), "{:#?}", analysis.claims);
     assert_good_imported(&analysis);
     assert_spans_valid(&analysis);
 }
@@ -562,7 +563,7 @@ fn markdown_code_blocks_and_tables_are_passages_not_figures() {
     assert_eq!(doc.format, Format::Markdown);
     let kinds: Vec<_> = analysis.passages.iter().filter(|p| *p.doc == *doc.id).map(|p| p.kind).collect();
     assert!(kinds.contains(&PassageKind::Code) && kinds.contains(&PassageKind::Table), "{kinds:?}");
-    let values: Vec<_> = analysis.claims.iter().filter(|c| c.doc == doc.id).filter_map(|c| c.min).collect();
+    let values: Vec<_> = analysis.claims.iter().filter(|c| *c.doc == *doc.id).filter_map(|c| c.min).collect();
     assert!(values.contains(&10_000.0), "{values:?}");
     for inside_code in [3000.0, 45_000.0, 77_777.0] {
         assert!(!values.contains(&inside_code), "{inside_code} is inside a code block: {values:?}");
@@ -613,7 +614,7 @@ fn text_with_no_figures_and_text_in_other_languages_import() {
         assert!(doc.word_count > 0, "{name}");
     }
     let quiet = imported(&analysis, "no-figures.txt");
-    assert!(!analysis.claims.iter().any(|c| c.doc == quiet.id));
+    assert!(!analysis.claims.iter().any(|c| *c.doc == *quiet.id));
     assert_good_imported(&analysis);
     assert_spans_valid(&analysis);
 }

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crosscheck::analysis::text::{TokenKind, tokenize};
 use crosscheck::analysis::{self, Config, DEFAULT_MAX_BYTES};
@@ -45,9 +46,9 @@ fn figure<'a>(a: &'a Analysis, c: &Claim) -> &'a str {
 
 /// The one claim of `doc` whose figure contains `words`.
 fn claim<'a>(a: &'a Analysis, doc: &str, words: &str) -> &'a Claim {
-    let found: Vec<&Claim> = a.claims.iter().filter(|c| c.doc == doc && figure(a, c).contains(words)).collect();
+    let found: Vec<&Claim> = a.claims.iter().filter(|c| *c.doc == *doc && figure(a, c).contains(words)).collect();
     let all: Vec<(&str, &str)> =
-        a.claims.iter().filter(|c| c.doc == doc).map(|c| (c.subject.as_str(), figure(a, c))).collect();
+        a.claims.iter().filter(|c| *c.doc == *doc).map(|c| (c.subject.as_str(), figure(a, c))).collect();
     assert_eq!(found.len(), 1, "one claim in {doc} with {words:?}; claims: {all:#?}");
     found.into_iter().next().expect("checked above")
 }
@@ -86,7 +87,7 @@ fn not_a_claim(a: &Analysis, doc: &str, words: &str) {
     let body = text(a, doc);
     let spans: Vec<Span> = body.match_indices(words).map(|(i, m)| Span::new(i, i + m.len())).collect();
     assert!(!spans.is_empty(), "{words:?} is not in {doc}");
-    for c in a.claims.iter().filter(|c| c.doc == doc) {
+    for c in a.claims.iter().filter(|c| *c.doc == *doc) {
         for s in &spans {
             assert!(!overlaps(c.figure, *s), "{words:?} became a claim in {doc}: {c:#?}");
         }
@@ -119,9 +120,9 @@ fn one<'a>(found: Vec<&'a Finding>, what: &str) -> &'a Finding {
     found.into_iter().next().expect("checked above")
 }
 
-fn docs(list: &[&str]) -> Vec<String> {
-    let set: BTreeSet<String> = list.iter().map(|d| (*d).to_owned()).collect();
-    set.into_iter().collect()
+fn docs(list: &[&str]) -> Vec<Arc<str>> {
+    let set: BTreeSet<&str> = list.iter().copied().collect();
+    set.into_iter().map(Arc::from).collect()
 }
 
 /// What every analysis must satisfy: quotes and spans slice the text they quote.
@@ -269,8 +270,8 @@ fn pycon_findings() {
     let f = one(stance, "one stance finding");
     assert_eq!((f.kind, f.theme.as_deref()), (FindingKind::Contradiction, Some(theme.as_str())));
     assert_eq!((&f.docs, &f.event), (&docs(&[BRIGHTLINE, WIERZBICKI]), &pycon));
-    assert!(f.quotes.iter().any(|q| q.doc == BRIGHTLINE && q.text.contains("headline theme")), "{f:#?}");
-    assert!(f.quotes.iter().any(|q| q.doc == WIERZBICKI && q.text.contains("barely mentioned")), "{f:#?}");
+    assert!(f.quotes.iter().any(|q| *q.doc == *BRIGHTLINE && q.text.contains("headline theme")), "{f:#?}");
+    assert!(f.quotes.iter().any(|q| *q.doc == *WIERZBICKI && q.text.contains("barely mentioned")), "{f:#?}");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -324,7 +325,7 @@ fn kubecon_na_markdown_passages() {
     let code = code.first().expect("checked above");
     assert!(code.span.slice(body).contains("replicas: 3000"));
     assert!(code.themes.is_empty());
-    assert!(!a.claims.iter().any(|c| c.doc == NIMBUS && overlaps(c.span, code.span)));
+    assert!(!a.claims.iter().any(|c| *c.doc == *NIMBUS && overlaps(c.span, code.span)));
 
     let tables: Vec<_> = mine.iter().filter(|p| p.kind == PassageKind::Table).collect();
     assert_eq!(tables.len(), 1, "{tables:#?}");
@@ -553,20 +554,21 @@ fn traps_claims() {
     assert!(total.subject.starts_with(ATTENDEES), "{total:#?}");
     // The parts of the total are not the total.
     for (part, value) in [("8,000", 8000.0), ("4,000", 4000.0)] {
-        let found: Vec<&Claim> = a.claims.iter().filter(|c| c.doc == CROWDS && figure(&a, c).contains(part)).collect();
+        let found: Vec<&Claim> =
+            a.claims.iter().filter(|c| *c.doc == *CROWDS && figure(&a, c).contains(part)).collect();
         for c in found {
             assert_ne!(c.subject, total.subject, "{c:#?}");
             assert_eq!((c.min, c.max), (Some(value), Some(value)), "{c:#?}");
         }
     }
-    if let Some(onsite) = a.claims.iter().find(|c| c.doc == CROWDS && figure(&a, c).contains("8,000")) {
+    if let Some(onsite) = a.claims.iter().find(|c| *c.doc == *CROWDS && figure(&a, c).contains("8,000")) {
         assert!(onsite.scope_onsite, "{onsite:#?}");
     }
-    if let Some(online) = a.claims.iter().find(|c| c.doc == CROWDS && figure(&a, c).contains("4,000")) {
+    if let Some(online) = a.claims.iter().find(|c| *c.doc == *CROWDS && figure(&a, c).contains("4,000")) {
         assert_ne!(online.subject, ATTENDEES, "{online:#?}");
     }
     // "Over the past year, 3,000 people in the Kubernetes project contributed".
-    if let Some(c) = a.claims.iter().find(|c| c.doc == CROWDS && figure(&a, c).contains("3,000")) {
+    if let Some(c) = a.claims.iter().find(|c| *c.doc == *CROWDS && figure(&a, c).contains("3,000")) {
         exact(c, "contributors", 3000.0);
     }
     for words in ["4 min read", "turning ten"] {
@@ -608,10 +610,10 @@ fn traps_stances() {
 #[test]
 fn traps_findings() {
     let a = load("traps");
-    let parts: Vec<String> = a
+    let parts: Vec<Arc<str>> = a
         .claims
         .iter()
-        .filter(|c| c.doc == CROWDS && ["8,000", "4,000", "3,000"].iter().any(|p| figure(&a, c).contains(p)))
+        .filter(|c| *c.doc == *CROWDS && ["8,000", "4,000", "3,000"].iter().any(|p| figure(&a, c).contains(p)))
         .map(|c| c.id.clone())
         .collect();
     for f in &a.findings {

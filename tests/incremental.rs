@@ -76,7 +76,7 @@ fn every_step_with_the_cache_equals_a_fresh_analysis() {
         let doubled = claim.min.or(claim.max).map(|v| v * 2.0 + 1.0);
         overrides
             .claims
-            .insert(claim.id.clone(), ClaimFix { subject: claim.subject.clone(), min: doubled, max: doubled });
+            .insert(claim.id.to_string(), ClaimFix { subject: claim.subject.clone(), min: doubled, max: doubled });
     }
     config.overrides = overrides;
     check("corrected", &back, &config, &mut cache);

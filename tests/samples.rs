@@ -1,6 +1,7 @@
 //! The five sample recaps: what a reader of them would expect the analysis to find.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crosscheck::analysis::{self, Config, Overrides, Source};
 use crosscheck::model::{Analysis, Basis, Claim, Edition, Finding, FindingKind, PassageKind, Qualifier, Unit};
@@ -33,13 +34,13 @@ fn figure<'a>(a: &'a Analysis, c: &Claim) -> &'a str {
 
 /// The claim of `doc` whose figure reads `figure_text`.
 fn claim<'a>(a: &'a Analysis, doc: &str, figure_text: &str) -> &'a Claim {
-    let found: Vec<&Claim> = a.claims.iter().filter(|c| c.doc == doc && figure(a, c).contains(figure_text)).collect();
+    let found: Vec<&Claim> = a.claims.iter().filter(|c| *c.doc == *doc && figure(a, c).contains(figure_text)).collect();
     assert_eq!(found.len(), 1, "one claim in {doc} with figure {figure_text:?}; claims: {:#?}", figures_of(a, doc));
     found.into_iter().next().expect("checked above")
 }
 
 fn figures_of(a: &Analysis, doc: &str) -> Vec<(String, String)> {
-    a.claims.iter().filter(|c| c.doc == doc).map(|c| (c.subject.clone(), figure(a, c).to_owned())).collect()
+    a.claims.iter().filter(|c| *c.doc == *doc).map(|c| (c.subject.clone(), figure(a, c).to_owned())).collect()
 }
 
 fn assert_claim(c: &Claim, subject: &str, min: Option<f64>, max: Option<f64>, qualifier: Qualifier) {
@@ -54,9 +55,9 @@ fn findings<'a>(a: &'a Analysis, kind: FindingKind, subject: &str) -> Vec<&'a Fi
     a.findings.iter().map(|f| &**f).filter(|f| f.kind == kind && f.subject.as_deref() == Some(subject)).collect()
 }
 
-fn docs(list: &[&str]) -> Vec<String> {
-    let set: BTreeSet<String> = list.iter().map(|d| (*d).to_owned()).collect();
-    set.into_iter().collect()
+fn docs(list: &[&str]) -> Vec<Arc<str>> {
+    let set: BTreeSet<&str> = list.iter().copied().collect();
+    set.into_iter().map(Arc::from).collect()
 }
 
 #[test]
@@ -193,7 +194,7 @@ fn attendance_across_editions_is_a_comparison() {
     let paris_8000 = claim(&a, PARIS, "8,000").id.clone();
     let thnkbig_10000 = claim(&a, THNKBIG, "over 10,000").id.clone();
     assert!(f.claims.contains(&paris_8000) && f.claims.contains(&thnkbig_10000), "{f:#?}");
-    assert!(f.docs.contains(&PARIS.to_owned()));
+    assert!(f.docs.contains(&Arc::from(PARIS)));
     // 2024's 8,000 against 2023's 10,000 is no disagreement.
     let against_paris = a.findings.iter().filter(|f| {
         matches!(f.kind, FindingKind::Contradiction | FindingKind::Discrepancy) && f.claims.contains(&paris_8000)
@@ -215,12 +216,12 @@ fn ai_stance_contradiction() {
     assert_eq!(found.len(), 1, "{found:#?}");
     let f = found.first().expect("checked above");
     assert_eq!(f.event, Some(edition(2023, "Amsterdam")));
-    assert!(f.docs.contains(&BACK_IN_BUSINESS.to_owned()), "the recap that found AI absent: {f:#?}");
-    let quoted: BTreeSet<&str> = f.quotes.iter().map(|q| q.doc.as_str()).collect();
+    assert!(f.docs.contains(&Arc::from(BACK_IN_BUSINESS)), "the recap that found AI absent: {f:#?}");
+    let quoted: BTreeSet<&str> = f.quotes.iter().map(|q| &*q.doc).collect();
     assert!(quoted.len() >= 2, "{f:#?}");
     assert!(f.quotes.iter().any(|q| q.text.contains("AI wasn\u{2019}t explicitly present")), "{f:#?}");
     // Paris says nothing against AI: no stance contradiction for 2024.
-    assert!(!f.docs.contains(&PARIS.to_owned()));
+    assert!(!f.docs.contains(&Arc::from(PARIS)));
 }
 
 #[test]
@@ -291,8 +292,8 @@ fn passages_align_by_theme() {
         (&["ambient mesh", "servicemeshcon"][..], "service-mesh-networking", docs(&[TAKEAWAYS, THNKBIG])),
     ] {
         let (with_theme, mentioning) = aligned(&a, words, theme);
-        assert_eq!(with_theme.into_iter().collect::<Vec<_>>(), expected, "{words:?} in {theme}");
-        assert_eq!(mentioning.into_iter().collect::<Vec<_>>(), expected, "{words:?} mentioned");
+        assert_eq!(with_theme.into_iter().map(Arc::from).collect::<Vec<Arc<str>>>(), expected, "{words:?} in {theme}");
+        assert_eq!(mentioning.into_iter().map(Arc::from).collect::<Vec<Arc<str>>>(), expected, "{words:?} mentioned");
     }
 }
 
@@ -329,7 +330,7 @@ fn edition_override_turns_the_comparison_into_a_discrepancy() {
     assert_eq!(found.len(), 1, "{:#?}", a.findings);
     let f = found.first().expect("checked above");
     assert!(f.claims.contains(&over_8000));
-    assert!(f.docs.contains(&PARIS.to_owned()) && f.docs.len() >= 2);
+    assert!(f.docs.contains(&Arc::from(PARIS)) && f.docs.len() >= 2);
     assert_eq!(f.event, Some(edition(2023, "Amsterdam")));
     assert!(findings(&a, FindingKind::Contradiction, "attendees").is_empty());
 }
@@ -339,9 +340,9 @@ fn excluding_a_document_removes_its_claims() {
     let mut overrides = Overrides::default();
     overrides.excluded.insert(THNKBIG.to_owned());
     let a = analyze_with(&analysis::samples(), &Config { overrides, ..Config::default() });
-    assert!(a.claims.iter().all(|c| c.doc != THNKBIG));
+    assert!(a.claims.iter().all(|c| *c.doc != *THNKBIG));
     assert!(a.stances.iter().all(|s| &*s.doc != THNKBIG));
-    assert!(a.findings.iter().all(|f| !f.docs.contains(&THNKBIG.to_owned())));
+    assert!(a.findings.iter().all(|f| !f.docs.contains(&Arc::from(THNKBIG))));
     // Without the over-160 claim, the 159s agree and nothing contradicts them.
     assert!(findings(&a, FindingKind::Contradiction, "cncf-projects").is_empty());
     assert_eq!(findings(&a, FindingKind::Agreement, "cncf-projects").len(), 1);

@@ -38,7 +38,7 @@ pub type Label<'a> = dyn Fn(&str) -> String + Sync + 'a;
 
 impl<'a> Names<'a> {
     pub fn new(documents: &'a [Document], subject_label: &'a Label<'a>, theme_label: &'a Label<'a>) -> Self {
-        Self { documents: documents.iter().map(|d| (d.id.as_str(), d)).collect(), subject_label, theme_label }
+        Self { documents: documents.iter().map(|d| (&*d.id, d)).collect(), subject_label, theme_label }
     }
 
     fn doc<'s>(&'s self, id: &'s str) -> &'s str {
@@ -126,7 +126,7 @@ fn camp_says(claims: &[&Claim], names: &Names<'_>) -> String {
     let mut seen = FxHashSet::default();
     let mut figures: Vec<String> = Vec::new();
     for c in claims {
-        if !seen.insert(c.doc.as_str()) {
+        if !seen.insert(&*c.doc) {
             continue;
         }
         docs.push(names.doc(&c.doc));
@@ -185,7 +185,7 @@ fn quotes_of(claims: &[&Claim]) -> Vec<Quote> {
     let mut seen = FxHashSet::default();
     claims
         .iter()
-        .filter(|c| seen.insert((c.doc.as_str(), c.span)))
+        .filter(|c| seen.insert((&*c.doc, c.span)))
         .map(|c| Quote { doc: c.doc.clone(), span: c.span, text: c.quote.clone() })
         .collect()
 }
@@ -197,13 +197,13 @@ fn finding(
     claims: &[&Claim],
     explanation: String,
 ) -> Finding {
-    let mut ids: Vec<&str> = claims.iter().map(|c| c.id.as_str()).collect();
+    let mut ids: Vec<&Arc<str>> = claims.iter().map(|c| &c.id).collect();
     ids.sort_unstable();
     ids.dedup();
     let edition = edition_text(event);
     let mut parts = vec![kind.as_str(), "figure", subject, edition.as_str()];
-    parts.extend(ids.iter().copied());
-    let mut docs: Vec<&str> = claims.iter().map(|c| c.doc.as_str()).collect();
+    parts.extend(ids.iter().map(|id| &***id));
+    let mut docs: Vec<&Arc<str>> = claims.iter().map(|c| &c.doc).collect();
     docs.sort_unstable();
     docs.dedup();
     Finding {
@@ -213,8 +213,8 @@ fn finding(
         subject: Some(subject.to_owned()),
         theme: None,
         event: event.cloned(),
-        docs: docs.into_iter().map(str::to_owned).collect(),
-        claims: ids.into_iter().map(str::to_owned).collect(),
+        docs: docs.into_iter().cloned().collect(),
+        claims: ids.into_iter().cloned().collect(),
         quotes: quotes_of(claims),
         explanation,
     }
@@ -277,7 +277,7 @@ fn group_digest(label: &str, members: &[&Claim], names: &Names<'_>) -> u64 {
         (id, doc, subject, known_subject, unit, qualifier, quote, span, figure, event, scope_onsite, corrected)
             .hash(&mut h);
         (min.map(f64::to_bits), max.map(f64::to_bits)).hash(&mut h);
-        match names.documents.get(doc.as_str()) {
+        match names.documents.get(&**doc) {
             Some(d) => (d.display_name(), &d.hash, d.text.len()).hash(&mut h),
             None => 0_u8.hash(&mut h),
         }
@@ -363,7 +363,7 @@ fn group_findings(subject: &str, dated: bool, members: &[&Claim], names: &Names<
         if below.is_empty() {
             continue;
         }
-        let docs: BTreeSet<&str> = below.iter().chain(b.claims.iter()).map(|c| c.doc.as_str()).collect();
+        let docs: BTreeSet<&str> = below.iter().chain(b.claims.iter()).map(|c| &*c.doc).collect();
         if docs.len() < 2 {
             continue;
         }
@@ -419,7 +419,7 @@ fn scope(claims: &[&Claim]) -> bool {
 }
 
 fn docs_of(claims: &[&Claim]) -> usize {
-    let mut docs: Vec<&str> = claims.iter().map(|c| c.doc.as_str()).collect();
+    let mut docs: Vec<&str> = claims.iter().map(|c| &*c.doc).collect();
     docs.sort_unstable();
     docs.dedup();
     docs.len()
@@ -594,7 +594,7 @@ fn stance_group(theme: &str, members: &[&Stance], names: &Names<'_>) -> Option<F
     let mut parts = vec!["contradiction".to_owned(), "stance".to_owned(), theme.to_owned(), edition_text(event)];
     parts.extend(all.iter().map(|s| format!("{}:{}", s.doc, sentence(s))));
     let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
-    let docs: BTreeSet<String> = all.iter().map(|s| s.doc.to_string()).collect();
+    let docs: BTreeSet<&Arc<str>> = all.iter().map(|s| &s.doc).collect();
     Some(Finding {
         id: stable_id("f", &refs),
         kind: FindingKind::Contradiction,
@@ -602,9 +602,9 @@ fn stance_group(theme: &str, members: &[&Stance], names: &Names<'_>) -> Option<F
         subject: None,
         theme: Some(theme.to_owned()),
         event: event.cloned(),
-        docs: docs.into_iter().collect(),
+        docs: docs.into_iter().cloned().collect(),
         claims: Vec::new(),
-        quotes: all.iter().map(|s| Quote { doc: s.doc.to_string(), span: s.span, text: sentence(s).into() }).collect(),
+        quotes: all.iter().map(|s| Quote { doc: Arc::clone(&s.doc), span: s.span, text: sentence(s).into() }).collect(),
         explanation: text,
     })
 }
@@ -634,8 +634,8 @@ mod tests {
 
     fn claim(doc: &str, min: Option<f64>, max: Option<f64>, year: i32) -> Claim {
         Claim {
-            id: format!("c-{doc}-{min:?}-{max:?}-{year}"),
-            doc: doc.to_owned(),
+            id: format!("c-{doc}-{min:?}-{max:?}-{year}").into(),
+            doc: doc.into(),
             subject: "attendees".to_owned(),
             known_subject: true,
             min,
@@ -704,7 +704,7 @@ mod tests {
         let names = Names::new(&docs, &label, &label);
         let found = figure_findings(&claims, &names, None);
         let contradiction = found.iter().find(|f| f.kind == FindingKind::Contradiction);
-        assert_eq!(contradiction.map(|f| f.docs.clone()), Some(vec!["b".to_owned(), "c".to_owned()]));
+        assert_eq!(contradiction.map(|f| f.docs.clone()), Some(vec![Arc::from("b"), Arc::from("c")]));
     }
 
     #[test]

@@ -223,7 +223,7 @@ struct ClaimSeed {
 }
 
 /// A recap's claims from their seeds: the claims of one sentence share its quote.
-fn grow_claims(seeds: &[ClaimSeed], doc: &Document) -> Vec<Claim> {
+fn grow_claims(seeds: &[ClaimSeed], doc: &Document, doc_id: &Arc<str>) -> Vec<Claim> {
     let mut quoted: Option<(Span, Arc<str>)> = None;
     let mut claims = Vec::with_capacity(seeds.len());
     for seed in seeds {
@@ -232,8 +232,8 @@ fn grow_claims(seeds: &[ClaimSeed], doc: &Document) -> Vec<Claim> {
             _ => Arc::clone(&quoted.insert((seed.span, seed.span.slice(&doc.text).into())).1),
         };
         claims.push(Claim {
-            id: id_text("c", seed.id),
-            doc: doc.id.clone(),
+            id: id_text("c", seed.id).into(),
+            doc: Arc::clone(doc_id),
             subject: seed.subject.clone(),
             known_subject: seed.known_subject,
             min: seed.min,
@@ -288,13 +288,13 @@ fn share_edition(doc_edition: &Option<Arc<Edition>>, edition: Edition) -> Arc<Ed
 fn gather_claims(results: &[Arc<DocResult>], taken: Option<Vec<Vec<ClaimSeed>>>, config: &Config) -> Vec<Claim> {
     let mut claims: Vec<Claim> = if let Some(taken) = taken {
         // Each recap's seeds are freed as soon as its claims are made.
-        taken.into_par_iter().zip(results).flat_map_iter(|(seeds, r)| grow_claims(&seeds, &r.doc)).collect()
+        taken.into_par_iter().zip(results).flat_map_iter(|(seeds, r)| grow_claims(&seeds, &r.doc, &r.doc_id)).collect()
     } else {
-        results.par_iter().flat_map_iter(|r| grow_claims(&r.claims, &r.doc)).collect()
+        results.par_iter().flat_map_iter(|r| grow_claims(&r.claims, &r.doc, &r.doc_id)).collect()
     };
     let lex = &config.lexicon;
     for c in &mut claims {
-        if let Some(fix) = config.overrides.claims.get(&c.id) {
+        if let Some(fix) = config.overrides.claims.get(&*c.id) {
             c.subject = fix.subject.clone();
             c.known_subject = lex.subjects.iter().any(|s| s.id == fix.subject);
             c.min = fix.min;

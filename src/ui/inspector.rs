@@ -100,7 +100,7 @@ fn finding_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraf
             if let Some(c) = analysis.claim(cid) {
                 let label = format!("{}: {} {}", doc_name(analysis, &c.doc), format_interval(c), c.subject);
                 if ui.link(label).on_hover_text("Inspect this figure").clicked() {
-                    actions.push(Action::Select(Selection::Claim(c.id.clone())));
+                    actions.push(Action::Select(Selection::Claim(c.id.to_string())));
                 }
             }
         }
@@ -142,7 +142,7 @@ fn claim_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraft,
         }
     });
     quote_ui(ui, analysis, &c.doc, c.span, &c.quote, actions);
-    let findings: Vec<_> = analysis.findings.iter().filter(|f| f.claims.iter().any(|x| x == id)).collect();
+    let findings: Vec<_> = analysis.findings.iter().filter(|f| f.claims.iter().any(|x| **x == *id)).collect();
     for f in findings {
         ui.horizontal(|ui| {
             style::badge_ui(ui, f.kind.as_str(), style::kind_color(f.kind));

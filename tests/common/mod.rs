@@ -16,7 +16,7 @@ pub fn span_problems(analysis: &Analysis) -> Vec<String> {
     }
     spans.extend(analysis.stances.iter().map(|s| (&*s.doc, s.span, "stance")));
     for f in &analysis.findings {
-        spans.extend(f.quotes.iter().map(|q| (q.doc.as_str(), q.span, "quote")));
+        spans.extend(f.quotes.iter().map(|q| (&*q.doc, q.span, "quote")));
     }
     for s in &analysis.similar {
         spans.push((&s.a.doc, s.a.span, "similar"));

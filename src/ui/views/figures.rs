@@ -114,7 +114,7 @@ pub fn figures_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                 let x = x_of(c);
                 let lo = c.min.unwrap_or(0.0);
                 let hi = c.max.unwrap_or(top.max(lo * 1.3));
-                let name = names.get(c.doc.as_str()).copied().unwrap_or(c.doc.as_str()).to_owned();
+                let name = names.get(&*c.doc).copied().unwrap_or(&*c.doc).to_owned();
                 let color = style::doc_color(doc_index(state, &c.doc));
                 plot.line(Line::new(name.clone(), PlotPoints::from(vec![[x, lo], [x, hi]])).color(color).width(4.0));
                 let shape = if c.max.is_none() { egui_plot::MarkerShape::Up } else { egui_plot::MarkerShape::Circle };
@@ -137,7 +137,7 @@ pub fn figures_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                 ui.allocate_ui(egui::vec2(260.0, row_height - 4.0), |ui| {
                     ui.horizontal(|ui| {
                         style::color_dot_ui(ui, style::doc_color(doc_index(state, &c.doc)));
-                        ui.add(egui::Label::new(names.get(c.doc.as_str()).copied().unwrap_or("")).truncate());
+                        ui.add(egui::Label::new(names.get(&*c.doc).copied().unwrap_or("")).truncate());
                     });
                 });
                 let edition = c.event.as_ref().map_or_else(|| "unknown".to_owned(), ToString::to_string);
@@ -152,9 +152,9 @@ pub fn figures_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
                             ui.label(format_interval(c));
                         });
                 });
-                let written = texts.get(c.doc.as_str()).map_or("", |t| c.figure.slice(t));
+                let written = texts.get(&*c.doc).map_or("", |t| c.figure.slice(t));
                 if ui.link(written).on_hover_text("Inspect this figure").clicked() {
-                    actions.push(Action::Select(Selection::Claim(c.id.clone())));
+                    actions.push(Action::Select(Selection::Claim(c.id.to_string())));
                 }
             });
         }

@@ -10,7 +10,7 @@ fn main() -> ExitCode {
         Some(command) => {
             // A headless run is one burst of work: its freed pages can go back at once.
             // The window keeps mimalloc's default, which spares frames the page faults.
-            crosscheck::tune_allocator();
+            crosscheck::memory::tune_allocator();
             crosscheck::cli::run(command)
         }
         None => open_window(args.file, args.tab),

@@ -163,13 +163,17 @@ pub fn ingest(source: &Source, max_bytes: u64, taken: &HashSet<String>) -> Resul
     }
     let decoded = ingest::decode(&source.bytes)?;
     let format = ingest::detect_format(&source.name, &decoded.text)?;
-    // The text is copied once, into its shared allocation: no interim copy sits beside it.
+    // The text is copied once, into its shared allocation: no interim copy sits beside
+    // it, and it sits in the kept heap, away from what decoding allocated.
     let (text, title): (Arc<str>, String) = match format {
         crate::model::Format::Html => {
             let html = ingest::html_to_text(&decoded.text)?;
-            (html.text.into(), html.title.unwrap_or_default())
+            (
+                crate::memory::within(crate::memory::Heap::Kept, || html.text.as_str().into()),
+                html.title.unwrap_or_default(),
+            )
         }
-        _ => (decoded.text.into(), String::new()),
+        _ => (crate::memory::within(crate::memory::Heap::Kept, || (*decoded.text).into()), String::new()),
     };
     Ok(Document {
         id: unique_id(&slug(&source.name), taken),
@@ -593,6 +597,8 @@ fn analyze_document(
     similar_sentences.shrink_to_fit();
     stance_sentences.shrink_to_fit();
     claims.shrink_to_fit();
+    // The result outlives everything else made here: copied away from it, it does not
+    // pin the pages that the rest frees.
     DocResult {
         doc,
         doc_id,
@@ -604,6 +610,113 @@ fn analyze_document(
         vocabulary,
         similar_sentences,
         similar_words,
+    }
+    .into_kept()
+}
+
+impl DocResult {
+    /// The same result, every block of it (but the text and the taxonomy's theme ids,
+    /// made elsewhere) copied away from the short-lived blocks the analysis allocated
+    /// among them ([`crate::memory`]): the recap, its passages and editions into the
+    /// kept heap, what the corpus stages read and free into the staged heap, and what
+    /// discovery reads into a heap of its own. Blocks shared within the result (the
+    /// recap's id, section headings, editions) stay shared.
+    fn into_kept(self) -> Self {
+        use crate::memory::{Heap, within};
+        let DocResult {
+            doc,
+            doc_id,
+            passages,
+            claims,
+            stance_sentences,
+            heading_stances,
+            unthemed,
+            vocabulary,
+            similar_sentences,
+            similar_words,
+        } = self;
+        let (doc, doc_id, passages) = within(Heap::Kept, || {
+            let new_doc_id: Arc<str> = Arc::from(&*doc_id);
+            // Shared blocks copied once, looked up by their old address.
+            let mut headings: FxHashMap<*const u8, Arc<str>> = FxHashMap::default();
+            let passages: Vec<Passage> = passages
+                .iter()
+                .map(|p| {
+                    let Passage { doc: _, kind, span, heading, boilerplate, sentences, themes, words } = p;
+                    Passage {
+                        doc: Arc::clone(&new_doc_id),
+                        kind: *kind,
+                        span: *span,
+                        heading: heading
+                            .as_ref()
+                            .map(|h| Arc::clone(headings.entry(h.as_ptr()).or_insert_with(|| Arc::from(&**h)))),
+                        boilerplate: *boilerplate,
+                        sentences: sentences.clone(),
+                        themes: themes.clone(),
+                        words: *words,
+                    }
+                })
+                .collect();
+            (doc.clone(), new_doc_id, Arc::new(passages))
+        });
+        // Claims made of the seeds keep their editions to the end: those go to the kept heap.
+        let mut editions: FxHashMap<*const Edition, Arc<Edition>> = FxHashMap::default();
+        let mut edition = |e: &Option<Arc<Edition>>| {
+            let e = e.as_ref()?;
+            let copy = editions.entry(Arc::as_ptr(e)).or_insert_with(|| within(Heap::Kept, || Arc::new((**e).clone())));
+            Some(Arc::clone(copy))
+        };
+        within(Heap::Staged, move || {
+            let claims = claims
+                .iter()
+                .map(|c| ClaimSeed {
+                    id: c.id,
+                    subject: c.subject.clone(),
+                    known_subject: c.known_subject,
+                    min: c.min,
+                    max: c.max,
+                    unit: c.unit.clone(),
+                    qualifier: c.qualifier,
+                    span: c.span,
+                    figure: c.figure,
+                    event: edition(&c.event),
+                    scope_onsite: c.scope_onsite,
+                })
+                .collect();
+            let stance_sentences = stance_sentences
+                .iter()
+                .map(|s| StanceSentence {
+                    span: s.span,
+                    polarity: s.polarity,
+                    at: s.at,
+                    event: edition(&s.event),
+                    named: s.named.clone(),
+                    stems: s.stems.clone(),
+                })
+                .collect();
+            let heading_stances = heading_stances
+                .iter()
+                .map(|s| Stance {
+                    doc: Arc::clone(&doc_id),
+                    theme: Arc::clone(&s.theme),
+                    polarity: s.polarity,
+                    span: s.span,
+                    event: edition(&s.event),
+                })
+                .collect();
+            DocResult {
+                doc,
+                doc_id,
+                passages,
+                claims,
+                stance_sentences,
+                heading_stances,
+                unthemed: within(Heap::Discovery, || unthemed.clone()),
+                vocabulary: within(Heap::Discovery, || vocabulary.clone()),
+                similar_sentences: similar_sentences.clone(),
+                similar_words: similar_words.clone(),
+            }
+        })
     }
 }
 
@@ -757,7 +870,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     if cache.one_shot {
         // The per-recap stage's transients are freed: their pages go back before the
         // corpus stages start.
-        crate::return_freed_pages();
+        crate::memory::return_freed_pages();
     }
     let keep: HashSet<&String> = included.iter().map(|(_, k)| k).collect();
     if !cache.one_shot {
@@ -1025,8 +1138,10 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     // what it built: the corpus's claims then take the place of its transients.
     let (claims, (stances, findings), similar_pairs) = if cache_one_shot {
         let similar_pairs = near_side();
-        crate::return_freed_pages();
+        crate::memory::return_freed_pages();
         let claims = gather_claims(&results, taken.then_some(claims_taken), config);
+        // The seeds the claims were made of are freed.
+        crate::memory::return_freed_pages();
         let found = findings_side(&claims);
         (claims, found, similar_pairs)
     } else {

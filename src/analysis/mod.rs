@@ -1296,6 +1296,12 @@ impl similar::Sentences for CorpusSentences<'_> {
         }
     }
 
+    fn forget_recap_words(&mut self, r: usize) {
+        if let Some((_, words)) = self.groups.get_mut(r) {
+            *words = Cow::Borrowed(&[]);
+        }
+    }
+
     fn span(&self, i: usize) -> Span {
         self.sentence(i).map(|(_, (_, start, end, _), _)| Span::new(start as usize, end as usize)).unwrap_or_default()
     }

@@ -73,6 +73,9 @@ pub trait Sentences: Sync {
     /// The search has read every word it needs: a corpus that owns its words may free
     /// them now, before the pairs are put together (everything else is still asked).
     fn forget_words(&mut self) {}
+    /// [`Self::forget_words`] for recap `r` alone: the search has read every word of its
+    /// sentences that it needs.
+    fn forget_recap_words(&mut self, _r: usize) {}
 }
 
 /// See [`Sentences::theme_bits`].
@@ -486,6 +489,22 @@ pub fn short_hash(word: &str) -> u32 {
     (h ^ (h >> 32)) as u32
 }
 
+/// The word sets ([`word_set`]) of many sentences, one after the other in one block.
+struct WordSets {
+    /// Where sentence `i`'s set ends in `words` (and sentence `i + 1`'s starts), for
+    /// every sentence numbered `0..=i`; one of no words ends where the last one did.
+    ends: Vec<u32>,
+    words: Vec<u32>,
+}
+
+impl WordSets {
+    fn get(&self, i: u32) -> &[u32] {
+        let i = i as usize;
+        let range = self.ends.get(i).zip(self.ends.get(i + 1)).map(|(&a, &b)| a as usize..b as usize);
+        range.and_then(|range| self.words.get(range)).unwrap_or_default()
+    }
+}
+
 /// The distinct word hashes of a sentence, sorted.
 fn word_set(words: &[u32]) -> Box<[u32]> {
     let mut set = words.to_vec();
@@ -562,10 +581,16 @@ fn shared_theme<S: Sentences + ?Sized>(sentences: &S, a: u32, b: u32) -> Option<
 /// sentence gathers the later sentences of its runs and sorts those few, so that a
 /// partner's shared trigrams are a run: no list of all the pairs is ever sorted, and
 /// blocks of sentences are paired on both cores.
-fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize) -> Vec<(u32, u32)> {
+///
+/// Before the pairs are put together, the word sets ([`word_set`]) of the sentences in
+/// the kept runs (the only ones that can pair) are made recap by recap, and each recap's
+/// words are forgotten ([`Sentences::forget_recap_words`]) once read: the word lists are
+/// the search's largest block (5.8 MB at 1,000 recaps), those sets two thirds of it.
+fn candidates_once<S: Sentences + ?Sized>(full: &mut S, max_posting: usize) -> (Vec<(u32, u32)>, WordSets) {
+    let sentences = &*full;
     let recaps: Vec<Range<usize>> = (0..sentences.recaps()).map(|r| sentences.recap(r).1).collect();
     let total = recaps.iter().map(|r| r.end).max().unwrap_or(0);
-    let Ok(total) = u32::try_from(total) else { return Vec::new() };
+    let Ok(total) = u32::try_from(total) else { return (Vec::new(), WordSets { ends: Vec::new(), words: Vec::new() }) };
     // Each sentence's recap, to pair only sentences of different recaps.
     let mut recap_of = vec![u32::MAX; total as usize];
     for (r, range) in recaps.iter().enumerate() {
@@ -661,7 +686,6 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize) -> 
         range.and_then(|range| members.get(which)?.get(range)).unwrap_or_default()
     };
     let recap = |s: u32| recap_of.get(s as usize).copied().unwrap_or(u32::MAX);
-    let bits = |s: u32| sentences.theme_bits(s as usize);
     // Each sentence's runs, by its number: `runs_of[firsts[s]..firsts[s + 1]]`.
     let mut firsts = vec![0u32; total as usize + 1];
     for &s in members.iter().flatten() {
@@ -687,6 +711,11 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize) -> 
         }
     }
     drop(next);
+    let sets = member_sets(full, &recaps, total, |x| firsts.get(x + 1) > firsts.get(x));
+    // The word lists' pages go back before the pairs are put together.
+    crate::memory::return_freed_pages();
+    let sentences = &*full;
+    let bits = |s: u32| sentences.theme_bits(s as usize);
     // Each sentence's pairs as their first sentence: the later sentences of its runs
     // (from other recaps, with a theme's bit in common), sorted so that a partner's
     // shared trigrams are a run. Sentences in blocks, on both cores, in order.
@@ -719,7 +748,86 @@ fn candidates_once<S: Sentences + ?Sized>(sentences: &S, max_posting: usize) -> 
         out
     };
     let blocks: Vec<Vec<(u32, u32)>> = (0..(total as usize).div_ceil(BLOCK)).into_par_iter().map(pairs_of).collect();
-    blocks.concat()
+    (blocks.concat(), sets)
+}
+
+/// The word sets of the sentences `can_pair` says may pair, recap after recap; each
+/// recap's words are forgotten as soon as its sets are made (a few dozen recaps at a
+/// time, on both cores), so that the sets and the word lists are never held in full
+/// together.
+fn member_sets<S: Sentences + ?Sized>(
+    sentences: &mut S,
+    recaps: &[Range<usize>],
+    total: u32,
+    can_pair: impl Fn(usize) -> bool + Sync,
+) -> WordSets {
+    const CHUNK: usize = 64;
+    // One block, sized for every word of those sentences (their repeats included: the
+    // unused end is never touched, so it takes no memory).
+    let room: usize = {
+        let sentences = &*sentences;
+        (0..recaps.len())
+            .into_par_iter()
+            .map(|r| {
+                let mut n = 0;
+                sentences.each_words(r, &mut |i, words| {
+                    if can_pair(i) {
+                        n += words.len();
+                    }
+                });
+                n
+            })
+            .sum()
+    };
+    let mut words: Vec<u32> = Vec::with_capacity(room);
+    let mut ends = vec![0u32; total as usize + 1];
+    for first in (0..recaps.len()).step_by(CHUNK) {
+        let chunk = first..(first + CHUNK).min(recaps.len());
+        // Per recap: its sets one after the other, and (sentence, where its set ends).
+        type Made = (Vec<u32>, Vec<(u32, u32)>);
+        let made: Vec<Made> = {
+            let sentences = &*sentences;
+            chunk
+                .clone()
+                .into_par_iter()
+                .map(|r| {
+                    let (mut sets, mut at, mut set) = (Vec::new(), Vec::new(), Vec::new());
+                    sentences.each_words(r, &mut |i, words| {
+                        if can_pair(i) {
+                            set.clear();
+                            set.extend_from_slice(words);
+                            set.sort_unstable();
+                            set.dedup();
+                            sets.extend_from_slice(&set);
+                            at.push((i as u32, sets.len() as u32));
+                        }
+                    });
+                    (sets, at)
+                })
+                .collect()
+        };
+        for (sets, at) in made {
+            let base = words.len() as u32;
+            words.extend_from_slice(&sets);
+            for (i, end) in at {
+                if let Some(slot) = ends.get_mut(i as usize + 1) {
+                    *slot = base + end;
+                }
+            }
+        }
+        for r in chunk {
+            sentences.forget_recap_words(r);
+        }
+        // The freed words' pages go back at once: the sets take their room.
+        crate::memory::return_freed_pages();
+    }
+    // A sentence with no set ends where the one before it did.
+    let mut last = 0;
+    for end in &mut ends {
+        last = last.max(*end);
+        *end = last;
+    }
+    WordSets { ends, words }
 }
 
 /// Finds near-duplicate sentence pairs from different documents under a shared theme,
@@ -733,11 +841,14 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &mut S, index: &mut Ind
     // next step would otherwise take fresh ones on top (the word lists, freed here, are
     // 5.8 MB at 1,000 recaps).
     let one_shot = !index.incremental;
+    let mut once_sets = None;
     let candidates: Vec<(u32, u32, u64, Outcome)> = if index.incremental {
         index.candidates(sentences)
     } else {
         crate::memory::return_freed_pages();
-        candidates_once(sentences, index.max_posting).into_iter().map(|(a, b)| (a, b, 0, None)).collect()
+        let (pairs, sets) = candidates_once(sentences, index.max_posting);
+        once_sets = Some(sets);
+        pairs.into_iter().map(|(a, b)| (a, b, 0, None)).collect()
     };
     if one_shot {
         // What listing the candidates built is freed.
@@ -756,16 +867,23 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &mut S, index: &mut Ind
     candidates.par_sort_unstable_by_key(|&(a, b, _, _)| (a, b));
     // Compare the rest, and remember how they compared. A sentence is often in many
     // pairs (an announcement every recap retells): its distinct words are sorted once.
-    let mut involved: Vec<u32> = candidates.iter().filter(|c| c.3.is_none()).flat_map(|c| [c.0, c.1]).collect();
-    involved.par_sort_unstable();
-    involved.dedup();
+    // (A one-shot search made the sets of every sentence that can pair already.)
+    let mut involved: Vec<u32> = Vec::new();
+    if once_sets.is_none() {
+        involved = candidates.iter().filter(|c| c.3.is_none()).flat_map(|c| [c.0, c.1]).collect();
+        involved.par_sort_unstable();
+        involved.dedup();
+    }
     let sets: Vec<Box<[u32]>> = involved.par_iter().map(|&i| word_set(sentences.words(i as usize))).collect();
     sentences.forget_words();
     if one_shot {
         crate::memory::return_freed_pages();
     }
     let sentences = &*sentences;
-    let set = |i: u32| involved.binary_search(&i).ok().and_then(|at| sets.get(at)).map_or(&[][..], |s| &s[..]);
+    let set = |i: u32| match &once_sets {
+        Some(once) => once.get(i),
+        None => involved.binary_search(&i).ok().and_then(|at| sets.get(at)).map_or(&[][..], |s| &s[..]),
+    };
     let compared: Vec<(usize, u64, Option<u16>)> = candidates
         .par_iter()
         .enumerate()
@@ -773,6 +891,7 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &mut S, index: &mut Ind
         .map(|(i, &(a, b, key, _))| (i, key, compare(set(a), set(b))))
         .collect();
     drop(sets);
+    drop(once_sets);
     if one_shot {
         crate::memory::return_freed_pages();
     }

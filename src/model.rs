@@ -238,9 +238,9 @@ pub struct Passage {
     pub heading: Option<Arc<str>>,
     pub boilerplate: Option<Boilerplate>,
     /// Sentence spans (list items count as sentences).
-    pub sentences: Vec<Span>,
+    pub sentences: Box<[Span]>,
     /// Best first.
-    pub themes: Vec<ThemeScore>,
+    pub themes: Box<[ThemeScore]>,
     /// How many words it has ([`crate::analysis::text::word_count`]).
     #[serde(default)]
     pub words: u32,

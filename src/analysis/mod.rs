@@ -487,8 +487,8 @@ fn analyze_document(
             span: seg.span,
             heading: heading_text,
             boilerplate: seg.boilerplate,
-            sentences: seg.sentences.clone(),
-            themes: assigned,
+            sentences: seg.sentences.clone().into_boxed_slice(),
+            themes: assigned.into_boxed_slice(),
             words: u32::try_from(text::word_count(seg.span.slice(&text))).unwrap_or(u32::MAX),
         });
     }
@@ -982,7 +982,9 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         });
         for &m in &d.passages {
             if let Some(p) = unthemed.get(m).and_then(|(pi, _)| passages.get_mut(*pi)) {
-                p.themes.push(ThemeScore { theme: id.clone(), score: 1.0 });
+                let mut themes = std::mem::take(&mut p.themes).into_vec();
+                themes.push(ThemeScore { theme: id.clone(), score: 1.0 });
+                p.themes = themes.into_boxed_slice();
             }
         }
         discovered_terms.push((d.term.split(' ').map(similar::short_hash).collect(), id));
@@ -1007,16 +1009,18 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     };
     for i in moved {
         let Some(p) = passages.get_mut(i) else { continue };
+        let mut themes = std::mem::take(&mut p.themes).into_vec();
         for mv in moves.get(&p.id()).into_iter().flatten() {
             if let Some(from) = &mv.from {
-                p.themes.retain(|t| *t.theme != **from);
+                themes.retain(|t| *t.theme != **from);
             }
             if let Some(to) = &mv.to
-                && !p.themes.iter().any(|t| *t.theme == **to)
+                && !themes.iter().any(|t| *t.theme == **to)
             {
-                p.themes.insert(0, ThemeScore { theme: to.as_str().into(), score: 1.0 });
+                themes.insert(0, ThemeScore { theme: to.as_str().into(), score: 1.0 });
             }
         }
+        p.themes = themes.into_boxed_slice();
     }
 
     // A one-shot analysis frees what discovery read, and hands the near-duplicate search
@@ -1283,7 +1287,7 @@ impl similar::Sentences for CorpusSentences<'_> {
     }
 
     fn doc_and_themes(&self, i: usize) -> Option<(&Arc<str>, &[ThemeScore])> {
-        self.passage(i).map(|p| (&p.doc, p.themes.as_slice()))
+        self.passage(i).map(|p| (&p.doc, &*p.themes))
     }
 
     fn theme_bits(&self, i: usize) -> u64 {

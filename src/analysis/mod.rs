@@ -989,6 +989,10 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
         }
         discovered_terms.push((d.term.split(' ').map(similar::short_hash).collect(), id));
     }
+    // What discovery read is freed now, not at the end: the key terms of every passage
+    // without a theme and the corpus's stem counts would otherwise be held through
+    // near-duplicate search and findings.
+    drop((discovered, discovery_input, unthemed, counted_now, doc_index));
 
     // The user's corrections.
     let moves = &config.overrides.theme_moves;

@@ -137,6 +137,9 @@ pub struct Index {
     incremental: bool,
     /// [`MAX_POSTING`], smaller in tests.
     max_posting: usize,
+    /// Whether a one-shot search gives freed pages back between its steps
+    /// ([`Index::once`]).
+    return_pages: bool,
     /// Each recap's slot in `recaps`, by its key.
     slots: FxHashMap<u64, u32>,
     recaps: Vec<Option<Recap>>,
@@ -189,6 +192,7 @@ impl Default for Index {
         Self {
             incremental: false,
             max_posting: MAX_POSTING,
+            return_pages: false,
             slots: FxHashMap::default(),
             recaps: Vec::new(),
             free_slots: Vec::new(),
@@ -207,6 +211,15 @@ impl Index {
     /// An index to keep from one analysis to the next.
     pub fn incremental() -> Self {
         Self { incremental: true, ..Self::default() }
+    }
+
+    /// An index for one analysis (it keeps nothing) that gives the pages its steps
+    /// free back to the system at once when `return_pages`: the next step would
+    /// otherwise take fresh ones on top. Worth it for a large corpus (the word lists
+    /// are 5.8 MB at 1,000 recaps); for a few recaps the calls cost more time than the
+    /// pages weigh.
+    pub fn once(return_pages: bool) -> Self {
+        Self { return_pages, ..Self::default() }
     }
 
     /// How many recaps are indexed.
@@ -586,7 +599,11 @@ fn shared_theme<S: Sentences + ?Sized>(sentences: &S, a: u32, b: u32) -> Option<
 /// the kept runs (the only ones that can pair) are made recap by recap, and each recap's
 /// words are forgotten ([`Sentences::forget_recap_words`]) once read: the word lists are
 /// the search's largest block (5.8 MB at 1,000 recaps), those sets two thirds of it.
-fn candidates_once<S: Sentences + ?Sized>(full: &mut S, max_posting: usize) -> (Vec<(u32, u32)>, WordSets) {
+fn candidates_once<S: Sentences + ?Sized>(
+    full: &mut S,
+    max_posting: usize,
+    return_pages: bool,
+) -> (Vec<(u32, u32)>, WordSets) {
     let sentences = &*full;
     let recaps: Vec<Range<usize>> = (0..sentences.recaps()).map(|r| sentences.recap(r).1).collect();
     let total = recaps.iter().map(|r| r.end).max().unwrap_or(0);
@@ -711,9 +728,7 @@ fn candidates_once<S: Sentences + ?Sized>(full: &mut S, max_posting: usize) -> (
         }
     }
     drop(next);
-    let sets = member_sets(full, &recaps, total, |x| firsts.get(x + 1) > firsts.get(x));
-    // The word lists' pages go back before the pairs are put together.
-    crate::memory::return_freed_pages();
+    let sets = member_sets(full, &recaps, total, return_pages, |x| firsts.get(x + 1) > firsts.get(x));
     let sentences = &*full;
     let bits = |s: u32| sentences.theme_bits(s as usize);
     // Each sentence's pairs as their first sentence: the later sentences of its runs
@@ -759,6 +774,7 @@ fn member_sets<S: Sentences + ?Sized>(
     sentences: &mut S,
     recaps: &[Range<usize>],
     total: u32,
+    return_pages: bool,
     can_pair: impl Fn(usize) -> bool + Sync,
 ) -> WordSets {
     const CHUNK: usize = 64;
@@ -819,7 +835,9 @@ fn member_sets<S: Sentences + ?Sized>(
             sentences.forget_recap_words(r);
         }
         // The freed words' pages go back at once: the sets take their room.
-        crate::memory::return_freed_pages();
+        if return_pages {
+            crate::memory::return_freed_pages();
+        }
     }
     // A sentence with no set ends where the one before it did.
     let mut last = 0;
@@ -837,23 +855,24 @@ fn member_sets<S: Sentences + ?Sized>(
 pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &mut S, index: &mut Index) -> Vec<SimilarPair> {
     // Candidates, a before b, in order (the passages are then read in order too), with
     // the outcome of comparing them if they were compared in an earlier analysis.
-    // A one-shot search gives the pages freed before and by its steps back at once: the
-    // next step would otherwise take fresh ones on top (the word lists, freed here, are
-    // 5.8 MB at 1,000 recaps).
-    let one_shot = !index.incremental;
+    // See `Index::once`.
+    let return_pages = !index.incremental && index.return_pages;
+    let give_back = || {
+        if return_pages {
+            crate::memory::return_freed_pages();
+        }
+    };
     let mut once_sets = None;
     let candidates: Vec<(u32, u32, u64, Outcome)> = if index.incremental {
         index.candidates(sentences)
     } else {
-        crate::memory::return_freed_pages();
-        let (pairs, sets) = candidates_once(sentences, index.max_posting);
+        give_back();
+        let (pairs, sets) = candidates_once(sentences, index.max_posting, return_pages);
         once_sets = Some(sets);
         pairs.into_iter().map(|(a, b)| (a, b, 0, None)).collect()
     };
-    if one_shot {
-        // What listing the candidates built is freed.
-        crate::memory::return_freed_pages();
-    }
+    // What listing the candidates built is freed.
+    give_back();
     // Those under a shared theme, on both cores (the kept index lists tens of thousands):
     // most are settled by their themes' bits, the rest by their themes.
     let shares_theme = |a: u32, b: u32| {
@@ -876,9 +895,7 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &mut S, index: &mut Ind
     }
     let sets: Vec<Box<[u32]>> = involved.par_iter().map(|&i| word_set(sentences.words(i as usize))).collect();
     sentences.forget_words();
-    if one_shot {
-        crate::memory::return_freed_pages();
-    }
+    give_back();
     let sentences = &*sentences;
     let set = |i: u32| match &once_sets {
         Some(once) => once.get(i),
@@ -892,9 +909,7 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &mut S, index: &mut Ind
         .collect();
     drop(sets);
     drop(once_sets);
-    if one_shot {
-        crate::memory::return_freed_pages();
-    }
+    give_back();
     for (i, key, outcome) in compared {
         if let Some(c) = candidates.get_mut(i) {
             c.3 = Some(outcome);

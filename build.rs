@@ -36,34 +36,7 @@ fn validate_ids<'a>(path: &str, what: &str, ids: impl Iterator<Item = &'a str>) 
     }
 }
 
-/// Packs the binary's relative relocations (DT_RELR): the table the loader reads in full
-/// at every start shrinks from 1 MB to a few KB, and so does what it keeps resident (the
-/// CLI's footprint drops by about 1.5 MB). Only if the linker and the C library here take
-/// them: a probe with a relocated pointer is linked with the flag and run, and must find
-/// its pointer right.
-fn pack_relative_relocs() {
-    let var = |name: &str| std::env::var(name).unwrap_or_default();
-    if var("TARGET") != var("HOST") || !var("TARGET").ends_with("-linux-gnu") {
-        return;
-    }
-    let dir = Path::new(&std::env::var_os("OUT_DIR").unwrap_or_default()).join("relr-probe");
-    let (source, probe) = (dir.join("probe.c"), dir.join("probe"));
-    let probe_source = "static int x;\nint *const p = &x;\nint main(void) { return p == &x ? 0 : 1; }\n";
-    let built = std::fs::create_dir_all(&dir).is_ok()
-        && std::fs::write(&source, probe_source).is_ok()
-        && Command::new("cc")
-            .args(["-fPIE", "-pie", "-Wl,-z,pack-relative-relocs", "-o"])
-            .arg(&probe)
-            .arg(&source)
-            .output()
-            .is_ok_and(|out| out.status.success() && out.stderr.is_empty());
-    if built && Command::new(&probe).status().is_ok_and(|status| status.success()) {
-        println!("cargo::rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
-    }
-}
-
 fn main() {
-    pack_relative_relocs();
     let themes: schema::ThemesFile = parse("assets/themes.ron");
     validate_ids("assets/themes.ron", "theme", themes.themes.iter().map(|t| t.id.as_str()));
     for t in &themes.themes {

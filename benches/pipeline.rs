@@ -8,6 +8,10 @@ use crosscheck::model::Document;
 use divan::Bencher;
 use divan::counter::BytesCount;
 
+/// The binary's allocator, so that the figures are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

@@ -10,6 +10,10 @@ use crosscheck::state::Index;
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
 
+/// The binary's allocator, so that the figures are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

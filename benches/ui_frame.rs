@@ -11,6 +11,10 @@ use crosscheck::ui::CrosscheckApp;
 use divan::Bencher;
 use egui_kittest::Harness;
 
+/// The binary's allocator, so that the figures are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

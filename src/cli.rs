@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::analysis::{self, Config};
 use crate::inputs;
 use crate::model::Severity;
-use crate::report;
+use crate::report::{self, Format, JsonOptions};
 
 /// Compare several recaps of the same event: agreements and contradictions, with quotes.
 #[derive(Debug, Parser)]
@@ -30,11 +30,14 @@ pub enum Command {
     /// Analyze recaps (files or folders; the built-in samples when none are given).
     Analyze {
         paths: Vec<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Json)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = FormatArg::Json)]
+        format: FormatArg,
         /// Write the report here instead of to stdout.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// In JSON, the word diff of each near-duplicate pair.
+        #[arg(long)]
+        diffs: bool,
         /// Refuse inputs larger than this many bytes.
         #[arg(long, default_value_t = analysis::DEFAULT_MAX_BYTES)]
         max_bytes: u64,
@@ -55,8 +58,8 @@ pub enum Command {
     /// Export a saved comparison, annotations included.
     Report {
         file: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Markdown)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = FormatArg::Markdown)]
+        format: FormatArg,
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -64,26 +67,22 @@ pub enum Command {
 
 /// Report formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum FormatArg {
     Json,
     Markdown,
     Html,
     Csv,
 }
 
-/// Renders an analysis in a format.
-pub fn render(analysis: &crate::model::Analysis, format: Format, notes: &report::Notes) -> anyhow::Result<String> {
-    Ok(match format {
-        Format::Json => {
-            let mut out = Vec::new();
-            report::write_json(analysis, notes, &mut out)?;
-            out.push(b'\n');
-            String::from_utf8(out)?
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Json => Self::Json,
+            FormatArg::Markdown => Self::Markdown,
+            FormatArg::Html => Self::Html,
+            FormatArg::Csv => Self::Csv,
         }
-        Format::Markdown => report::markdown(analysis, notes),
-        Format::Html => report::html(analysis, notes),
-        Format::Csv => report::csv_claims(analysis, notes),
-    })
+    }
 }
 
 /// Renders an analysis into `out` (or stdout). JSON and CSV stream one element or
@@ -92,17 +91,18 @@ pub fn write_report(
     analysis: &crate::model::Analysis,
     format: Format,
     notes: &report::Notes,
+    json: JsonOptions,
     out: Option<&PathBuf>,
 ) -> anyhow::Result<()> {
     if matches!(format, Format::Markdown | Format::Html) {
-        return emit(&render(analysis, format, notes)?, out);
+        return emit(&report::render(analysis, format, notes), out);
     }
     let stream = |sink: &mut dyn std::io::Write| -> std::io::Result<()> {
         let mut sink = std::io::BufWriter::new(sink);
         if format == Format::Csv {
             report::write_csv_claims(analysis, notes, &mut sink)?;
         } else {
-            report::write_json(analysis, notes, &mut sink)?;
+            report::write_json(analysis, notes, json, &mut sink)?;
             sink.write_all(b"\n")?;
         }
         sink.flush()
@@ -149,10 +149,10 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             let result = analysis::analyze(&docs, &config);
             let mut state = crate::state::AppState::new(edits);
             state.set_analysis(state.generation, result);
-            write_report(&state.analysis, format, &state.notes(), out.as_ref())?;
+            write_report(&state.analysis, format.into(), &state.notes(), JsonOptions::default(), out.as_ref())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Analyze { paths, format, out, max_bytes, save } => {
+        Command::Analyze { paths, format, out, diffs, max_bytes, save } => {
             let config = Config { max_bytes, ..Config::default() };
             let (sources, mut problems) = if paths.is_empty() {
                 (analysis::samples(), Vec::new())
@@ -187,7 +187,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
             for d in result.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
                 eprintln!("crosscheck: {}", d.message);
             }
-            write_report(&result, format, &report::Notes::new(), out.as_ref())?;
+            write_report(&result, format.into(), &report::Notes::new(), JsonOptions { diffs }, out.as_ref())?;
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
     }

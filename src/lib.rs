@@ -2,25 +2,27 @@
 //! theme, extracts figures and stances, and finds where they agree and where they
 //! contradict each other, every finding pointing at the sentences it rests on.
 //!
+//! Layers, each using only those above it:
+//!
+//! - [`text`]: folding, tokens, stems and sentences, with spans into the original text.
 //! - [`model`]: plain data with stable ids (documents, passages, claims, findings).
+//! - [`lexicon`]: themes, subjects, scopes, event editions and cues loaded from `assets/`.
 //! - [`analysis`]: the pure pipeline, one stage per module; no IO, no GUI.
-//! - [`lexicon`]: themes, subjects, event editions and cues loaded from `assets/`.
 //! - [`report`]: JSON (the stable contract), Markdown, HTML and CSV renderings.
-//! - [`cli`]: the headless commands.
-//! - [`memory`]: the allocator, and the heap where an analysis keeps its results.
-//! - `ui` (feature `gui`): the desktop window.
+//! - [`state`], [`project`], [`inputs`]: the user's session, its save file, files on disk.
+//! - [`cli`] and `ui` (feature `gui`): the headless commands and the desktop window.
 
 pub mod analysis;
 pub mod cli;
 pub mod inputs;
 pub mod lexicon;
-pub mod memory;
 pub mod model;
 pub mod project;
 pub mod report;
 pub mod samples;
 pub mod state;
 pub mod synth;
+pub mod text;
 
 /// Version and build facts, for `--version` and Help > About.
 pub mod build_info {

@@ -4,15 +4,13 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = crosscheck::cli::Args::parse();
     let result = match args.command {
-        Some(command) => {
-            // A headless run is one burst of work: its freed pages can go back at once.
-            // The window keeps mimalloc's default, which spares frames the page faults.
-            crosscheck::memory::tune_allocator();
-            crosscheck::cli::run(command)
-        }
+        Some(command) => crosscheck::cli::run(command),
         None => open_window(args.file, args.tab),
     };
     match result {

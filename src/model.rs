@@ -9,54 +9,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-/// A byte range `start..end` into a document's text. Offsets are 32 bits (ingest refuses
-/// a text of 4 GiB or more): a corpus holds hundreds of thousands of spans.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Span {
-    start: u32,
-    end: u32,
-}
-
-impl Span {
-    /// The largest text a span can point into, in bytes.
-    pub const MAX_TEXT: usize = u32::MAX as usize;
-
-    /// `start..end`; an offset past [`Span::MAX_TEXT`] is clamped to it.
-    pub fn new(start: usize, end: usize) -> Self {
-        let clamp = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
-        Self { start: clamp(start), end: clamp(end) }
-    }
-
-    pub fn start(&self) -> usize {
-        self.start as usize
-    }
-
-    pub fn end(&self) -> usize {
-        self.end as usize
-    }
-
-    /// Moves the end, clamped like [`Span::new`].
-    pub fn set_end(&mut self, end: usize) {
-        *self = Self::new(self.start(), end);
-    }
-
-    pub fn len(&self) -> usize {
-        self.end.saturating_sub(self.start) as usize
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.end <= self.start
-    }
-
-    pub fn contains(&self, other: Span) -> bool {
-        self.start <= other.start && other.end <= self.end
-    }
-
-    /// The text this span covers, or "" when it does not fit `text`.
-    pub fn slice<'t>(&self, text: &'t str) -> &'t str {
-        text.get(self.start()..self.end()).unwrap_or("")
-    }
-}
+pub use crate::text::Span;
 
 /// How the bytes of a document were decoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -241,7 +194,7 @@ pub struct Passage {
     pub sentences: Box<[Span]>,
     /// Best first.
     pub themes: Box<[ThemeScore]>,
-    /// How many words it has ([`crate::analysis::text::word_count`]).
+    /// How many words it has ([`crate::text::word_count`]).
     #[serde(default)]
     pub words: u32,
 }
@@ -250,7 +203,7 @@ impl Passage {
     /// `"{doc}/{start}"`: stable as long as the text before it is. Derived, not stored:
     /// a corpus has hundreds of thousands of passages.
     pub fn id(&self) -> String {
-        format!("{}/{}", self.doc, self.span.start)
+        format!("{}/{}", self.doc, self.span.start())
     }
 
     /// Whether [`Self::id`] is `id`, without building it.
@@ -259,7 +212,7 @@ impl Passage {
         // Digits as `id` writes them: no sign, no leading zero.
         start.bytes().all(|b| b.is_ascii_digit())
             && !(start.len() > 1 && start.starts_with('0'))
-            && start.parse() == Ok(self.span.start)
+            && start.parse() == Ok(self.span.start())
     }
 }
 
@@ -440,9 +393,10 @@ pub struct Claim {
     pub figure: Span,
     /// Shared by the claims of a recap about the same edition.
     pub event: Option<Arc<Edition>>,
-    /// The figure counts only those present in person ("10,000+ onsite").
+    /// The part of the event the figure is limited to ("10,000+ onsite"), a scope id of
+    /// the lexicon; `None`: the whole event.
     #[serde(default)]
-    pub scope_onsite: bool,
+    pub scope: Option<Arc<str>>,
     /// Set when the user corrected subject or value by hand.
     pub corrected: bool,
 }

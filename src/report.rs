@@ -35,16 +35,71 @@ fn notes_json(notes: &Notes, id: &str) -> Option<Value> {
     notes.get(id).map(|n| json!({"verdict": n.verdict, "note": n.note, "tags": n.tags}))
 }
 
-/// The JSON contract (see README): documents, themes, claims, findings, diagnostics,
-/// plus stances, near-duplicate sentences and boilerplate spans.
-pub fn json(analysis: &Analysis, notes: &Notes) -> Value {
-    serde_json::to_value(JsonReport { analysis, notes }).unwrap_or(Value::Null)
+/// Report formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Markdown,
+    Html,
+    Csv,
 }
 
-/// [`json()`], pretty-printed into `out` one element at a time: the whole report never
-/// exists as one tree in memory.
-pub fn write_json(analysis: &Analysis, notes: &Notes, out: impl std::io::Write) -> serde_json::Result<()> {
-    serde_json::to_writer_pretty(out, &JsonReport { analysis, notes })
+impl Format {
+    /// The file extension a report in this format takes.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Markdown => "md",
+            Self::Html => "html",
+            Self::Csv => "csv",
+        }
+    }
+}
+
+/// What the JSON report includes beyond the contract's defaults.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct JsonOptions {
+    /// The word diff of each near-duplicate pair (large: most of a big corpus's report).
+    pub diffs: bool,
+}
+
+/// An analysis rendered in a format, as one string.
+pub fn render(analysis: &Analysis, format: Format, notes: &Notes) -> String {
+    match format {
+        Format::Json => {
+            let mut out = Vec::new();
+            // Writing into memory cannot fail, and serde_json writes only UTF-8.
+            let _ = write_json(analysis, notes, JsonOptions::default(), &mut out);
+            out.push(b'\n');
+            String::from_utf8(out).unwrap_or_default()
+        }
+        Format::Markdown => markdown(analysis, notes),
+        Format::Html => html(analysis, notes),
+        Format::Csv => csv_claims(analysis, notes),
+    }
+}
+
+/// The JSON contract (see README): documents, themes, claims, findings, diagnostics,
+/// plus stances, near-duplicate sentences and boilerplate spans.
+pub fn json(analysis: &Analysis, notes: &Notes, options: JsonOptions) -> Value {
+    serde_json::to_value(JsonReport { analysis, notes, options }).unwrap_or(Value::Null)
+}
+
+/// [`json()`], written compactly into `out` one element at a time: the whole report
+/// never exists as one tree in memory.
+pub fn write_json(
+    analysis: &Analysis,
+    notes: &Notes,
+    options: JsonOptions,
+    out: impl std::io::Write,
+) -> serde_json::Result<()> {
+    serde_json::to_writer(out, &JsonReport { analysis, notes, options })
+}
+
+/// A score kept as `f32`, as JSON prints it: the shortest decimal that reads back as
+/// the same `f32` (1.9, not 1.899999976158142).
+fn as_written(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
 }
 
 /// The report as a serializable value whose sections are produced while they are
@@ -52,6 +107,7 @@ pub fn write_json(analysis: &Analysis, notes: &Notes, out: impl std::io::Write) 
 struct JsonReport<'a> {
     analysis: &'a Analysis,
     notes: &'a Notes,
+    options: JsonOptions,
 }
 
 /// A JSON array from an iterator made when it is written.
@@ -69,7 +125,7 @@ where
 
 impl Serialize for JsonReport<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (analysis, notes) = (self.analysis, self.notes);
+        let (analysis, notes, options) = (self.analysis, self.notes, self.options);
         // Theme -> (passage, score), in passage order: one pass, not one per theme.
         let mut by_theme: HashMap<&str, Vec<(&Passage, f32)>> = HashMap::new();
         for p in &analysis.passages {
@@ -118,7 +174,7 @@ impl Serialize for JsonReport<'_> {
                         "encoding": d.encoding.as_str(), "format": d.format.as_str(), "hash": d.hash,
                         "word_count": d.word_count, "event": event_json(d.event.as_ref()),
                         "event_evidence": d.event_evidence.map(|s| json!({"start": s.start(), "end": s.end()})),
-                        "event_overridden": d.event_overridden,
+                        "event_overridden": d.event_overridden, "text": d.text,
                     })
                 })
             }),
@@ -130,7 +186,7 @@ impl Serialize for JsonReport<'_> {
                     let mut v = json!({
                         "id": f.id, "kind": f.kind.as_str(), "basis": f.basis.as_str(), "subject": f.subject,
                         "theme": f.theme, "event": event_json(f.event.as_ref()), "docs": f.docs, "claims": f.claims,
-                        "quotes": f.quotes.iter().map(|q| json!({"doc": q.doc, "start": q.span.start(), "end": q.span.end(), "text": q.text})).collect::<Vec<_>>(),
+                        "quotes": f.quotes.iter().map(|q| json!({"doc": q.doc, "start": q.span.start(), "end": q.span.end()})).collect::<Vec<_>>(),
                         "explanation": f.explanation,
                     });
                     if let (Some(n), Some(obj)) = (notes_json(notes, &f.id), v.as_object_mut()) {
@@ -149,23 +205,28 @@ impl Serialize for JsonReport<'_> {
                 // Word diffs are computed here, one pair at a time, not kept by the analysis.
                 let texts: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), &*d.text)).collect();
                 analysis.similar.iter().map(move |p| {
-                    let sentence = |r: &SentenceRef| texts.get(&*r.doc).map_or("", |t| r.span.slice(t));
-                    let diff = crate::analysis::similar::word_diff(sentence(&p.a), sentence(&p.b));
-                    json!({"theme": p.theme, "similarity": p.similarity,
+                    let mut v = json!({"theme": p.theme, "similarity": as_written(p.similarity),
                            "a": {"doc": p.a.doc, "start": p.a.span.start(), "end": p.a.span.end()},
-                           "b": {"doc": p.b.doc, "start": p.b.span.start(), "end": p.b.span.end()},
-                           "diff": diff.iter().map(|d| json!({"tag": format!("{:?}", d.tag).to_lowercase(), "text": d.text})).collect::<Vec<_>>()})
+                           "b": {"doc": p.b.doc, "start": p.b.span.start(), "end": p.b.span.end()}});
+                    if options.diffs
+                        && let Some(obj) = v.as_object_mut()
+                    {
+                        let sentence = |r: &SentenceRef| texts.get(&*r.doc).map_or("", |t| r.span.slice(t));
+                        let diff = crate::analysis::similar::word_diff(sentence(&p.a), sentence(&p.b));
+                        let parts =
+                            diff.iter().map(|d| json!({"tag": format!("{:?}", d.tag).to_lowercase(), "text": d.text}));
+                        obj.insert("diff".to_owned(), Value::Array(parts.collect()));
+                    }
+                    v
                 })
             }),
         )?;
         map.serialize_entry(
             "stances",
             &Lazy(|| {
-                let texts: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), &*d.text)).collect();
                 analysis.stances.iter().map(move |s| {
-                    let quote = texts.get(&*s.doc).map_or("", |t| s.span.slice(t));
                     json!({"doc": s.doc, "theme": s.theme, "polarity": format!("{:?}", s.polarity).to_lowercase(),
-                           "start": s.span.start(), "end": s.span.end(), "quote": quote, "event": event_json(s.event.as_deref())})
+                           "start": s.span.start(), "end": s.span.end(), "event": event_json(s.event.as_deref())})
                 })
             }),
         )?;
@@ -177,7 +238,7 @@ impl Serialize for JsonReport<'_> {
                         .get(t.id.as_str())
                         .into_iter()
                         .flatten()
-                        .map(|(p, score)| json!({"doc": p.doc, "start": p.span.start(), "end": p.span.end(), "score": score, "passage": p.id()}))
+                        .map(|(p, score)| json!({"doc": p.doc, "start": p.span.start(), "end": p.span.end(), "score": as_written(*score)}))
                         .collect();
                     json!({"id": t.id, "label": t.label, "description": t.description, "discovered": t.discovered, "passages": passages})
                 })
@@ -194,7 +255,7 @@ fn claim_json(docs: &HashMap<&str, &Document>, c: &Claim, notes: &Notes) -> Valu
         "min": c.min, "max": c.max, "unit": c.unit.as_str(), "qualifier": format!("{:?}", c.qualifier).to_lowercase(),
         "quote": c.quote, "start": c.span.start(), "end": c.span.end(),
         "figure": {"start": c.figure.start(), "end": c.figure.end(), "text": figure},
-        "event": event_json(c.event.as_deref()), "corrected": c.corrected,
+        "event": event_json(c.event.as_deref()), "scope": c.scope, "corrected": c.corrected,
     });
     if let (Some(n), Some(obj)) = (notes_json(notes, &c.id), v.as_object_mut()) {
         obj.insert("annotation".to_owned(), n);

@@ -283,7 +283,7 @@ fn a_single_five_megabyte_line_is_imported_in_seconds() {
     let dense = imported(&analysis, "dense.txt");
     let dense_claims: Vec<_> = analysis.claims.iter().filter(|c| *c.doc == *dense.id).collect();
     assert!(dense_claims.len() > 5_000, "{}", dense_claims.len());
-    assert!(dense_claims.iter().all(|c| c.quote.len() <= analysis::text::MAX_SENTENCE_BYTES));
+    assert!(dense_claims.iter().all(|c| c.quote.len() <= crosscheck::text::MAX_SENTENCE_BYTES));
     assert_good_imported(&analysis);
     assert_spans_valid(&analysis);
 }

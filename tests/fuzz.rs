@@ -16,10 +16,11 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence};
 
-use crosscheck::analysis::{self, Config, DEFAULT_MAX_BYTES, Source, ingest, segment, text};
+use crosscheck::analysis::{self, Config, DEFAULT_MAX_BYTES, Source, ingest, segment};
 use crosscheck::lexicon::Lexicon;
 use crosscheck::model::{Document, Encoding, Format};
 use crosscheck::project;
+use crosscheck::text;
 
 use common::span_problems;
 

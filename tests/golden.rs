@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use crosscheck::analysis::{self, Config};
-use crosscheck::report::{self, Notes};
+use crosscheck::report::{self, JsonOptions, Notes};
 
 /// At most this many diff lines are shown on a mismatch.
 const MAX_DIFF_LINES: usize = 80;
@@ -46,10 +46,12 @@ fn check(name: &str, actual: &str) {
 #[test]
 fn samples_json() {
     let analysis = analysis::analyze_sources(&analysis::samples(), &Config::default());
-    let json = serde_json::to_string_pretty(&report::json(&analysis, &Notes::new())).expect("JSON renders");
-    // The streamed rendering (the CLI's) writes the very same bytes.
+    let options = JsonOptions { diffs: true };
+    let value = report::json(&analysis, &Notes::new(), options);
+    // The streamed rendering (the CLI's) writes the very same report.
     let mut streamed = Vec::new();
-    report::write_json(&analysis, &Notes::new(), &mut streamed).expect("JSON streams");
-    assert_eq!(String::from_utf8(streamed).ok().as_deref(), Some(json.as_str()));
+    report::write_json(&analysis, &Notes::new(), options, &mut streamed).expect("JSON streams");
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&streamed).ok(), Some(value.clone()));
+    let json = serde_json::to_string_pretty(&value).expect("JSON renders");
     check("samples.json", &(json + "\n"));
 }

@@ -342,7 +342,7 @@ fn large_edits(copies: usize, tag: &str) -> Edits {
             if let Ok(mut doc) = analysis::ingest(&source, analysis::DEFAULT_MAX_BYTES, &taken) {
                 doc.id = format!("{}-{tag}-{k}", doc.id);
                 doc.text = format!("{tag} {k}\n\n{}", doc.text).into();
-                doc.word_count = analysis::text::word_count(&doc.text);
+                doc.word_count = crosscheck::text::word_count(&doc.text);
                 docs.push(std::sync::Arc::new(doc));
             }
         }

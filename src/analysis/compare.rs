@@ -31,6 +31,8 @@ pub struct Names<'a> {
     subject_label: &'a Label<'a>,
     /// Theme id -> label.
     theme_label: &'a Label<'a>,
+    /// How findings say what a scope counts.
+    scopes: Option<&'a crate::lexicon::Scopes>,
 }
 
 /// An id's label, for any thread.
@@ -38,7 +40,12 @@ pub type Label<'a> = dyn Fn(&str) -> String + Sync + 'a;
 
 impl<'a> Names<'a> {
     pub fn new(documents: &'a [Document], subject_label: &'a Label<'a>, theme_label: &'a Label<'a>) -> Self {
-        Self { documents: documents.iter().map(|d| (&*d.id, d)).collect(), subject_label, theme_label }
+        Self { documents: documents.iter().map(|d| (&*d.id, d)).collect(), subject_label, theme_label, scopes: None }
+    }
+
+    /// These names, saying what a scope counts as `scopes` do.
+    pub fn with_scopes(self, scopes: &'a crate::lexicon::Scopes) -> Self {
+        Self { scopes: Some(scopes), ..self }
     }
 
     fn doc<'s>(&'s self, id: &'s str) -> &'s str {
@@ -271,11 +278,10 @@ fn group_digest(label: &str, members: &[&Claim], names: &Names<'_>) -> u64 {
             span,
             figure,
             event,
-            scope_onsite,
+            scope,
             corrected,
         } = c;
-        (id, doc, subject, known_subject, unit, qualifier, quote, span, figure, event, scope_onsite, corrected)
-            .hash(&mut h);
+        (id, doc, subject, known_subject, unit, qualifier, quote, span, figure, event, scope, corrected).hash(&mut h);
         (min.map(f64::to_bits), max.map(f64::to_bits)).hash(&mut h);
         match names.documents.get(&**doc) {
             Some(d) => (d.display_name(), &d.hash, d.text.len()).hash(&mut h),
@@ -283,6 +289,27 @@ fn group_digest(label: &str, members: &[&Claim], names: &Names<'_>) -> u64 {
         }
     }
     h.finish()
+}
+
+/// Every finding, figures then stances, in the order reports list them: by kind, subject,
+/// theme and id. `figures` and `stances` keep the findings of unchanged groups.
+pub fn findings(
+    claims: &[Claim],
+    stances: &[Stance],
+    names: &Names<'_>,
+    figures: &mut FindingsMemo,
+    stance_memo: &mut FindingsMemo,
+) -> Vec<Arc<Finding>> {
+    let mut out = figure_findings(claims, names, Some(figures));
+    out.extend(stance_findings(stances, names, Some(stance_memo)));
+    out.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then_with(|| a.subject.cmp(&b.subject))
+            .then_with(|| a.theme.cmp(&b.theme))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    out
 }
 
 /// Figure findings: agreements, contradictions and discrepancies within an edition,
@@ -391,13 +418,9 @@ fn group_findings(subject: &str, dated: bool, members: &[&Claim], names: &Names<
                     "{says}. These figures for \u{201c}{label}\u{201d} at {where_} differ; the subject is not in the lexicon, so check that both count the same thing."
                 ),
             )
-        } else if scope(first) != scope(second) {
-            (
-                FindingKind::Discrepancy,
-                format!(
-                    "{says}. One side counts onsite attendance only, the other may include virtual attendees; check what each counts."
-                ),
-            )
+        } else if let Some(scoped) = (scope(first) != scope(second)).then(|| scope(first).or(scope(second))).flatten() {
+            let note = names.scopes.and_then(|s| s.note(scoped)).unwrap_or(scoped);
+            (FindingKind::Discrepancy, format!("{says}. One side counts {note}; check what each counts."))
         } else if rounding {
             (
                 FindingKind::Discrepancy,
@@ -413,9 +436,10 @@ fn group_findings(subject: &str, dated: bool, members: &[&Claim], names: &Names<
     out
 }
 
-/// Whether every claim of a side is scoped to onsite attendance ("10,000+ onsite").
-fn scope(claims: &[&Claim]) -> bool {
-    claims.iter().all(|c| c.scope_onsite)
+/// The scope every claim of a side is limited to, if they share one.
+fn scope<'c>(claims: &[&'c Claim]) -> Option<&'c str> {
+    let first = claims.first()?.scope.as_deref()?;
+    claims.iter().all(|c| c.scope.as_deref() == Some(first)).then_some(first)
 }
 
 fn docs_of(claims: &[&Claim]) -> usize {
@@ -624,93 +648,4 @@ pub fn short(s: &str, max: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Span;
-
-    fn doc(id: &str) -> Document {
-        Document::plain(id, "", String::new())
-    }
-
-    fn claim(doc: &str, min: Option<f64>, max: Option<f64>, year: i32) -> Claim {
-        Claim {
-            id: format!("c-{doc}-{min:?}-{max:?}-{year}").into(),
-            doc: doc.into(),
-            subject: "attendees".to_owned(),
-            known_subject: true,
-            min,
-            max,
-            unit: Unit::Count,
-            qualifier: Qualifier::Exact,
-            quote: "".into(),
-            span: Span::default(),
-            figure: Span::default(),
-            event: Some(std::sync::Arc::new(Edition { series: "X".to_owned(), year: Some(year), city: None })),
-            scope_onsite: false,
-            corrected: false,
-        }
-    }
-
-    fn kinds(claims: &[Claim]) -> Vec<FindingKind> {
-        let docs = vec![doc("a"), doc("b"), doc("c")];
-        let label = |s: &str| s.to_owned();
-        let names = Names::new(&docs, &label, &label);
-        let mut k: Vec<_> = figure_findings(claims, &names, None).into_iter().map(|f| f.kind).collect();
-        k.sort();
-        k
-    }
-
-    #[test]
-    fn verdicts() {
-        // over 10,000 / 10,000+ / 10,500: one camp, same magnitude.
-        assert_eq!(kinds(&[claim("a", Some(1e4), None, 1), claim("b", Some(1e4), None, 1)]), [FindingKind::Agreement]);
-        // over 160 vs 159.
-        assert_eq!(
-            kinds(&[claim("a", Some(160.0), None, 1), claim("b", Some(159.0), Some(159.0), 1)]),
-            [FindingKind::Contradiction]
-        );
-        // over 8,000 vs over 12,000 (or over 10,000): compatible, different sizes.
-        assert_eq!(
-            kinds(&[claim("a", Some(8e3), None, 1), claim("b", Some(12e3), None, 1)]),
-            [FindingKind::Discrepancy]
-        );
-        assert_eq!(
-            kinds(&[claim("a", Some(8e3), None, 1), claim("b", Some(1e4), None, 1)]),
-            [FindingKind::Discrepancy]
-        );
-        // over 10,000 vs 9,800 exactly: within rounding of a round figure.
-        assert_eq!(
-            kinds(&[claim("a", Some(1e4), None, 1), claim("b", Some(9800.0), Some(9800.0), 1)]),
-            [FindingKind::Discrepancy]
-        );
-        // Different editions: a comparison, never a contradiction.
-        assert_eq!(
-            kinds(&[claim("a", Some(1e4), None, 1), claim("b", Some(8e3), None, 2)]),
-            [FindingKind::EditionComparison]
-        );
-        // The same recap twice is no agreement.
-        assert_eq!(kinds(&[claim("a", Some(1e4), None, 1), claim("a", Some(1e4), Some(1e4), 1)]), []);
-    }
-
-    #[test]
-    fn contradiction_leaves_out_compatible_claims() {
-        let claims = [
-            claim("a", Some(100.0), None, 1),
-            claim("b", Some(150.0), Some(150.0), 1),
-            claim("c", Some(160.0), Some(160.0), 1),
-        ];
-        let docs = vec![doc("a"), doc("b"), doc("c")];
-        let label = |s: &str| s.to_owned();
-        let names = Names::new(&docs, &label, &label);
-        let found = figure_findings(&claims, &names, None);
-        let contradiction = found.iter().find(|f| f.kind == FindingKind::Contradiction);
-        assert_eq!(contradiction.map(|f| f.docs.clone()), Some(vec![Arc::from("b"), Arc::from("c")]));
-    }
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(format_number(10_000.0), "10,000");
-        assert_eq!(format_number(159.0), "159");
-        assert_eq!(format_number(12.5), "12.5");
-    }
-}
+mod tests;

@@ -7,9 +7,9 @@
 
 use std::collections::HashMap;
 
-use crate::analysis::text::{Token, TokenKind};
 use crate::lexicon::EventsLex;
 use crate::model::{Edition, Span};
+use crate::text::{Token, TokenKind, year_of};
 
 /// An event named in the text.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,14 +32,6 @@ fn words(tokens: &[Token]) -> Vec<(usize, &Token)> {
 
 fn matches_at(words: &[(usize, &Token)], at: usize, phrase: &[String]) -> bool {
     !phrase.is_empty() && phrase.iter().enumerate().all(|(k, p)| words.get(at + k).is_some_and(|(_, t)| t.norm == *p))
-}
-
-/// A 4-digit year token.
-pub fn year_of(token: &Token) -> Option<i32> {
-    if token.kind != TokenKind::Number || token.norm.len() != 4 || !token.suffix.is_empty() {
-        return None;
-    }
-    token.norm.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y))
 }
 
 /// Finds the cities named in `tokens`: (word index, display name).
@@ -287,15 +279,15 @@ pub fn sentence_edition(
 
 /// Whether the year at token `i` is part of a calendar date ("March 2023", "19 June 2024").
 fn is_date_year(tokens: &[Token], i: usize) -> bool {
-    i.checked_sub(1).and_then(|p| tokens.get(p)).is_some_and(|t| crate::analysis::claims::is_month(&t.norm))
-        || i.checked_sub(2).and_then(|p| tokens.get(p)).is_some_and(|t| crate::analysis::claims::is_month(&t.norm))
+    i.checked_sub(1).and_then(|p| tokens.get(p)).is_some_and(|t| crate::text::is_month(&t.norm))
+        || i.checked_sub(2).and_then(|p| tokens.get(p)).is_some_and(|t| crate::text::is_month(&t.norm))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::text::tokenize;
     use crate::lexicon::Lexicon;
+    use crate::text::tokenize;
 
     fn edition_of(sentences: &[&str]) -> Option<Edition> {
         let lex = Lexicon::embedded();

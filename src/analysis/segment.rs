@@ -3,9 +3,9 @@
 //! (consent, calls to action, reading times, bios, share bars, comments) recognized
 //! and marked; title and source found in the text.
 
-use crate::analysis::text::{Token, TokenKind, chunks_up_to, fold, fold_char, is_space, sentences, tokenize};
 use crate::lexicon::CuesLex;
 use crate::model::{Boilerplate, Format, PassageKind, Span};
+use crate::text::{Token, TokenKind, chunks_up_to, fold, fold_char, is_space, sentences, tokenize};
 
 /// A passage before themes are assigned.
 #[derive(Clone, Debug, PartialEq)]

@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rustc_hash::FxHashMap;
 
-use crate::analysis::similar::word_hash;
-use crate::analysis::text::{Token, TokenKind, Word, is_stopword};
 use crate::lexicon::{CuesLex, Lexicon};
 use crate::model::Polarity;
+use crate::text::{Token, TokenKind, Word, is_stopword};
+use crate::text::{within_one_edit, word_hash};
 
 /// Minimum score for a theme to be assigned to a passage.
 pub const THRESHOLD: f32 = 1.5;
@@ -26,32 +26,6 @@ pub struct ThemeHits {
     pub score: f32,
     /// Token indexes of the matches.
     pub at: Vec<usize>,
-}
-
-/// Levenshtein distance, giving up above `max`.
-pub(crate) fn within_one_edit(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev.get(j).copied().unwrap_or(usize::MAX) + usize::from(ca != cb);
-            let del = prev.get(j + 1).copied().unwrap_or(usize::MAX) + 1;
-            let ins = cur.get(j).copied().unwrap_or(usize::MAX) + 1;
-            if let Some(slot) = cur.get_mut(j + 1) {
-                *slot = sub.min(del).min(ins);
-            }
-        }
-        if cur.iter().min().copied().unwrap_or(0) > 1 {
-            return false;
-        }
-        prev = cur;
-    }
-    prev.last().copied().unwrap_or(usize::MAX) <= 1
 }
 
 /// The long keywords a word is one typo away from, memoized per thread and lexicon.
@@ -375,7 +349,7 @@ pub fn discover(passages: &[(usize, Vec<(&str, &str)>)], total_passages: usize) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::text::{stems_of, tokenize};
+    use crate::text::{stems_of, tokenize};
 
     fn themes_of(text: &str) -> Vec<String> {
         let lex = Lexicon::embedded();

@@ -32,10 +32,24 @@ pub struct ThemeDef {
     pub not: Vec<String>,
 }
 
-/// `assets/subjects.ron`: what figures can be about.
+/// `assets/subjects.ron`: what figures can be about, and what can narrow a figure.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct SubjectsFile {
     pub subjects: Vec<SubjectDef>,
+    #[serde(default)]
+    pub scopes: Vec<ScopeDef>,
+}
+
+/// A narrower count than the whole event ("10,000+ onsite"): figures in one scope and
+/// figures in none may both be true, so they never contradict.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct ScopeDef {
+    pub id: String,
+    /// Phrases that put a figure in this scope when all their words are among the
+    /// figure's words.
+    pub words: Vec<String>,
+    /// How a finding says it: "One side counts `note`".
+    pub note: String,
 }
 
 /// A canonical subject such as `attendees`.
@@ -59,6 +73,10 @@ pub struct SubjectDef {
     /// Words before the figure that name this subject ("attendance reached 12,000").
     #[serde(default)]
     pub before: Vec<String>,
+    /// For a total: the two subjects it is the sum of, the first being what a total is
+    /// mistaken for ("12,000 attending: 8,000 onsite and 4,000 virtually").
+    #[serde(default)]
+    pub parts: Vec<String>,
 }
 
 /// `assets/events.ron`: event series, their aliases and known editions.
@@ -117,4 +135,7 @@ pub struct CuesFile {
     pub headline: Vec<String>,
     /// A figure is a subset ("talks on Wasm"), not the event's total.
     pub subset_words: Vec<String>,
+    /// Words too general to name a discovered theme ("recap", "conference").
+    #[serde(default)]
+    pub not_themes: Vec<String>,
 }

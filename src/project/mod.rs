@@ -183,7 +183,7 @@ pub fn parse(path: &str, text: &str) -> Result<(Edits, ViewState), ProjectError>
     validate(&file).map_err(|reason| ProjectError::Invalid { path: path.to_owned(), reason })?;
     let mut docs = Vec::with_capacity(file.documents.len());
     for mut doc in file.documents {
-        doc.word_count = crate::analysis::text::word_count(&doc.text);
+        doc.word_count = crate::text::word_count(&doc.text);
         docs.push(Arc::new(doc));
     }
     if let Some(taxonomy) = &file.taxonomy {

@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
 use crate::analysis::{self, Config, Source};
-use crate::cli::Format;
 use crate::model::{Analysis, Diagnostic, Document, Severity, Span};
+use crate::report::Format;
 use crate::state::{AppState, Command, Edits, Index, Selection, Tab};
 
 /// What a view asks for; applied after the frame.
@@ -699,10 +699,8 @@ impl CrosscheckApp {
     }
 
     fn export_to(&mut self, path: &Path, format: Format) {
-        let result =
-            crate::cli::render(&self.state.analysis, format, &self.state.notes()).map_err(|e| e.to_string()).and_then(
-                |text| crate::project::write_atomic(path, text.as_bytes()).map_err(|e| crate::inputs::io_reason(&e)),
-            );
+        let text = crate::report::render(&self.state.analysis, format, &self.state.notes());
+        let result = crate::project::write_atomic(path, text.as_bytes()).map_err(|e| crate::inputs::io_reason(&e));
         match result {
             Ok(()) => self.status = format!("Exported {}", path.display()),
             Err(reason) => self.error(Some(path), format!("cannot export to {}: {reason}", path.display())),
@@ -753,12 +751,7 @@ impl CrosscheckApp {
                     .into_iter()
                     .collect(),
                 DialogPurpose::Export(format) => {
-                    let ext = match format {
-                        Format::Json => "json",
-                        Format::Markdown => "md",
-                        Format::Html => "html",
-                        Format::Csv => "csv",
-                    };
+                    let ext = format.extension();
                     dialog
                         .set_file_name(format!("crosscheck-report.{ext}"))
                         .set_title("Export report")

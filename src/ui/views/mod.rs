@@ -18,9 +18,9 @@ use egui::{Color32, RichText, Ui};
 
 use super::Action;
 use super::style::{self, Verdict};
-use crate::analysis::text::fold;
 use crate::model::{Analysis, Span};
 use crate::state::AppState;
+use crate::text::fold;
 
 /// The verdict of a claim: from the most severe finding it is in, else single source.
 pub fn verdict_of(state: &AppState, claim: &str) -> Verdict {

@@ -1,0 +1,437 @@
+//! Figures in sentences: the number (in any of the formats writers use), what it is
+//! qualified with ("over", "about", "nearly", "+"), the interval that makes true, and
+//! the subject it counts.
+//!
+//! Not figures: dates, years, times, versions, reading times, durations, issue numbers,
+//! ordinals, measurements and numbers inside code or addresses.
+
+use crate::lexicon::{CuesLex, PhraseList, SubjectLex, Subjects};
+use crate::model::{Qualifier, Span, Unit};
+use crate::text::{Token, TokenKind, Word, is_stopword, stems_of};
+
+/// A figure found in a sentence, before ids and editions are attached.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    pub subject: String,
+    pub known_subject: bool,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub unit: Unit,
+    pub qualifier: Qualifier,
+    /// Qualifier, number and subject noun as written.
+    pub span: Span,
+    /// Index of the number's first token in the sentence.
+    pub at: usize,
+}
+
+/// What surrounds a sentence: the words of its list lead-in and section heading, which
+/// can confirm a subject ("The CNCF now has:" makes "800+ members" CNCF members).
+pub struct Context<'a> {
+    pub stems: &'a [Word],
+}
+
+mod numbers;
+#[cfg(test)]
+mod tests;
+
+use numbers::*;
+
+/// Whether `value` is a round number whose last digits a writer would round.
+pub fn is_round(value: f64) -> bool {
+    value >= 1000.0 && (value % 100.0).abs() < f64::EPSILON
+}
+
+/// Finds the figures of one sentence.
+pub fn figures(
+    text: &str,
+    tokens: &[Token],
+    subjects: &Subjects,
+    cues: &CuesLex,
+    context: &Context<'_>,
+    european_hint: bool,
+) -> Vec<Figure> {
+    let stems: Vec<Word> = stems_of(tokens);
+    figures_with_stems(text, tokens, &stems, subjects, cues, context, european_hint)
+}
+
+/// [`figures`] with the sentence's stems already computed (parallel to `tokens`).
+/// Whether a word can start a figure ("twelve", "a dozen", "hundreds"): one hash
+/// lookup, as every word of every sentence asks.
+fn starts_a_number(word: &str) -> bool {
+    static WORDS: std::sync::OnceLock<crate::lexicon::WordSet> = std::sync::OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            let extra = ["a", "several", "tens", "hundreds", "thousands", "millions", "dozens", "half"];
+            ONES.iter().map(|(w, _)| *w).chain(extra).collect()
+        })
+        .contains(word)
+}
+
+pub fn figures_with_stems(
+    text: &str,
+    tokens: &[Token],
+    stems: &[Word],
+    subjects: &Subjects,
+    cues: &CuesLex,
+    context: &Context<'_>,
+    european_hint: bool,
+) -> Vec<Figure> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some(token) = tokens.get(i) else { break };
+        let candidate = match token.kind {
+            TokenKind::Number => true,
+            TokenKind::Word => starts_a_number(&token.norm),
+            _ => false,
+        };
+        if !candidate {
+            i += 1;
+            continue;
+        }
+        let Some(mut parsed) = read_number(text, tokens, i, european_hint) else {
+            i += 1;
+            continue;
+        };
+        if is_not_a_figure(text, tokens, i, parsed.end) {
+            // Skip the rest of a range too ("March 19-22").
+            i = skip_range(tokens, parsed.end);
+            continue;
+        }
+        // Ranges: "12-15 thousand", "12 to 15 thousand", "between 12 and 15".
+        let mut qualifier = None;
+        let mut first = parsed.start;
+        if parsed.vague.is_some() {
+            qualifier = Some(Qualifier::Vague);
+        } else if let Some((upper, upper_scale, range_end)) = range_after(text, tokens, &parsed, european_hint) {
+            // "12-15 thousand": the scale after the upper bound applies to both.
+            if parsed.scale == 1.0 && upper_scale > 1.0 {
+                parsed.value *= upper_scale;
+            }
+            if tokens.get(range_end).is_some_and(|t| t.kind == TokenKind::Word && TIME_UNITS.contains(&t.norm.as_str()))
+            {
+                i = range_end;
+                continue;
+            }
+            if parsed.value < upper {
+                parsed.upper = Some(upper);
+                qualifier = Some(Qualifier::Range);
+            }
+            parsed.end = range_end;
+            if first > 0 && word_at(tokens, first - 1) == Some("between")
+                || word_at(tokens, first.wrapping_sub(1)) == Some("from")
+            {
+                first -= 1;
+            }
+        }
+        let bare_year =
+            token.kind == TokenKind::Number && is_year(token) && parsed.unit == Unit::Count && !parsed.grouped;
+        let before = qualifier_before(tokens, parsed.start);
+        if let Some((q, begin)) = before {
+            if qualifier.is_none() {
+                qualifier = Some(q);
+            }
+            first = first.min(begin);
+        }
+        // Suffix qualifiers: "10,000+", "N or more", "N or so", "N plus".
+        let mut end = parsed.end;
+        if tokens.get(end).is_some_and(|t| t.is_punct('+')) {
+            qualifier = Some(match qualifier {
+                Some(Qualifier::About | Qualifier::Nearly) | None => Qualifier::AtLeast,
+                Some(q) => q,
+            });
+            end += 1;
+        } else if seq_at(tokens, end, &["or", "more"])
+            || seq_at(tokens, end, &["plus"]) && !stems.get(end + 1).is_some_and(|s| s.is_empty())
+        {
+            qualifier = Some(Qualifier::AtLeast);
+            end += if word_at(tokens, end) == Some("plus") { 1 } else { 2 };
+        } else if seq_at(tokens, end, &["or", "so"]) {
+            qualifier = Some(Qualifier::About);
+            end += 2;
+        } else if seq_at(tokens, end, &["or", "fewer"]) || seq_at(tokens, end, &["or", "less"]) {
+            qualifier = Some(Qualifier::AtMost);
+            end += 2;
+        }
+        // A "+" glued to the number also repeats after "over": "Over 800+ members".
+        let qualifier = qualifier.unwrap_or(Qualifier::Exact);
+        let subject = find_subject(tokens, stems, end, parsed.start, &parsed.unit, subjects, cues, context);
+        let Some((subject, known, subject_end, adjacent)) = subject else {
+            i = end.max(i + 1);
+            continue;
+        };
+        // A bare year is a figure only right before its noun ("2000 attendees").
+        if bare_year && qualifier == Qualifier::Exact && !(known && adjacent) {
+            i = end.max(i + 1);
+            continue;
+        }
+        if !known && qualifier == Qualifier::Exact && parsed.value < 10.0 {
+            i = end.max(i + 1);
+            continue;
+        }
+        let v = parsed.value;
+        let (min, max) = match qualifier {
+            Qualifier::Exact => (Some(v), Some(v)),
+            Qualifier::AtLeast => (Some(v), None),
+            Qualifier::About => (Some(v * (1.0 - ABOUT_TOLERANCE)), Some(v * (1.0 + ABOUT_TOLERANCE))),
+            Qualifier::Nearly => (Some(v * (1.0 - ABOUT_TOLERANCE)), Some(v)),
+            Qualifier::AtMost => (None, Some(v)),
+            Qualifier::Range | Qualifier::Vague => (Some(v), parsed.upper),
+        };
+        // The currency written before the amount is part of the figure ("CHF 150,000").
+        if first > 0 && tokens.get(first - 1).is_some_and(|t| currency_of(t).is_some()) {
+            first -= 1;
+        }
+        let span_end = tokens.get(subject_end.max(end).saturating_sub(1)).map_or(token.span.end(), |t| t.span.end());
+        let span_start = tokens.get(first).map_or(token.span.start(), |t| t.span.start());
+        out.push(Figure {
+            subject,
+            known_subject: known,
+            min: min.map(round3),
+            max: max.map(round3),
+            unit: parsed.unit.clone(),
+            qualifier,
+            span: Span::new(span_start, span_end),
+            at: parsed.start,
+        });
+        i = end.max(i + 1);
+    }
+    out
+}
+
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+fn skip_range(tokens: &[Token], end: usize) -> usize {
+    if tokens.get(end).is_some_and(|t| t.is_punct('-'))
+        && tokens.get(end + 1).is_some_and(|t| t.kind == TokenKind::Number)
+    {
+        end + 2
+    } else {
+        end.max(1)
+    }
+}
+
+/// "12-15", "12 to 15", "12 and 15" (after "between"): the upper bound, the scale
+/// written after it, and where it ends.
+fn range_after(text: &str, tokens: &[Token], parsed: &Parsed, european_hint: bool) -> Option<(f64, f64, usize)> {
+    let j = parsed.end;
+    let joiner = tokens.get(j)?;
+    let between = parsed.start > 0 && word_at(tokens, parsed.start - 1) == Some("between");
+    let ok = joiner.is_punct('-') || joiner.is_word("to") || (between && joiner.is_word("and"));
+    if !ok {
+        return None;
+    }
+    let upper = read_number(text, tokens, j + 1, european_hint)?;
+    if upper.vague.is_some() || (upper.unit != parsed.unit && upper.unit != Unit::Count) {
+        return None;
+    }
+    Some((upper.value, upper.scale, upper.end))
+}
+
+/// The subject of a figure: (id or noun phrase, from the lexicon?, token index after
+/// it, whether the noun follows the figure directly).
+#[expect(clippy::too_many_arguments, reason = "one call site; the pieces are the sentence's")]
+fn find_subject(
+    tokens: &[Token],
+    stems: &[Word],
+    after: usize,
+    number_start: usize,
+    unit: &Unit,
+    subjects: &Subjects,
+    cues: &CuesLex,
+    context: &Context<'_>,
+) -> Option<(String, bool, usize, bool)> {
+    let percent = *unit == Unit::Percent;
+    // Money is usually "in" what it counts: "CHF 150,000 in sponsorship".
+    let money = matches!(unit, Unit::Money(_));
+    // The window after the figure: to the next number or clause punctuation.
+    let mut start = after;
+    while let Some(w) = word_at(tokens, start) {
+        if matches!(w, "of" | "the" | "our" | "its" | "their" | "all" | "total") || (money && w == "in") {
+            start += 1;
+        } else {
+            break;
+        }
+    }
+    let limit = if percent { 12 } else { 8 };
+    let mut end = start;
+    while end < tokens.len() && end < start + limit {
+        let Some(t) = tokens.get(end) else { break };
+        let stop = match t.kind {
+            TokenKind::Number | TokenKind::Url => true,
+            TokenKind::Punct => matches!(t.norm.as_str(), "." | ";" | ":" | "(" | ")" | "!" | "?" | "\"" | "[" | "]"),
+            TokenKind::Word => false,
+        };
+        if stop {
+            break;
+        }
+        end += 1;
+    }
+    let window = start..end;
+    let sentence_has =
+        |list: &[String]| list.iter().any(|c| stems.iter().any(|s| s == c) || context.stems.iter().any(|s| s == c));
+    let window_has = |list: &[String]| {
+        list.iter().any(|c| stems.get(after..(after + 7).min(stems.len())).is_some_and(|w| w.iter().any(|s| s == c)))
+    };
+    // "12 of the talks": a part of the total, not the total (percentages are parts anyway).
+    // ("thousands of attendees" counts the attendees: vague quantities take "of".)
+    let vague = word_at(tokens, number_start)
+        .is_some_and(|w| matches!(w, "dozens" | "hundreds" | "thousands" | "millions" | "tens" | "several"));
+    let partitive = !percent && !vague && word_at(tokens, after) == Some("of");
+    // The earliest match in the window, then the longest, then the first subject's.
+    let weak_ok = |subject: &SubjectLex| {
+        !subject.weak_nouns.is_empty() && sentence_has(&subject.confirm) && !window_has(&subject.veto)
+    };
+    let mut best: Option<(usize, usize, &SubjectLex)> = None;
+    let window_words = word_positions(stems, window.clone());
+    for (k, &pos) in window_words.iter().enumerate() {
+        let Some(stem) = stems.get(pos) else { continue };
+        for &r in subjects.starting_with(stem) {
+            let Some((subject, phrase)) = subjects.phrase(r) else { continue };
+            let fits = r.list != PhraseList::Before
+                && subject.percent == percent
+                && best.is_none_or(|(_, len, _)| phrase.len() > len)
+                && matches_at(stems, window_words.get(k..).unwrap_or_default(), phrase)
+                && (r.list == PhraseList::Nouns || weak_ok(subject));
+            if fits {
+                best = Some((pos, phrase.len(), subject));
+            }
+        }
+        if best.is_some() {
+            break;
+        }
+    }
+    if let Some((pos, len, subject)) = best.filter(|_| !partitive) {
+        let noun_end = phrase_end(stems, pos, len);
+        // A subset of the total: "12 talks on Wasm".
+        if !percent
+            && word_at(tokens, noun_end).is_some_and(|w| cues.subset_words.iter().any(|s| s == w))
+            && let Some((phrase, phrase_end)) = noun_phrase(tokens, pos..end)
+        {
+            return Some((phrase, false, phrase_end, pos == start));
+        }
+        return Some((subject.id.clone(), true, noun_end, pos == start));
+    }
+    // The figure's own noun, if it has one ("14 tracks").
+    let own = noun_phrase(tokens, window.clone());
+    // A plural noun is surely what the figure counts; a word like "according" is not.
+    let counted = own.as_ref().is_some_and(|(phrase, _)| phrase.ends_with('s') || money);
+    if let (false, true, Some((phrase, phrase_end))) = (percent, counted, &own) {
+        return Some((phrase.clone(), false, *phrase_end, true));
+    }
+    // Before the figure: "attendance reached 12,000", "Attendees: 10,000".
+    let back_start = number_start.saturating_sub(6);
+    let mut k = number_start;
+    while k > back_start {
+        k -= 1;
+        let Some(t) = tokens.get(k) else { break };
+        if t.kind == TokenKind::Number
+            || (t.kind == TokenKind::Punct && matches!(t.norm.as_str(), ";" | "(" | ")" | "." | ","))
+        {
+            break;
+        }
+    }
+    let back_words = word_positions(stems, k..number_start);
+    // The first subject with a phrase there.
+    let mut first: Option<(usize, &SubjectLex)> = None;
+    for (k, &pos) in back_words.iter().enumerate() {
+        let Some(stem) = stems.get(pos) else { continue };
+        for &r in subjects.starting_with(stem) {
+            let Some((subject, phrase)) = subjects.phrase(r) else { continue };
+            if r.list == PhraseList::Before
+                && subject.percent == percent
+                && first.is_none_or(|(f, _)| r.subject < f)
+                && matches_at(stems, back_words.get(k..).unwrap_or_default(), phrase)
+            {
+                first = Some((r.subject, subject));
+            }
+        }
+    }
+    if let Some((_, subject)) = first {
+        return Some((subject.id.clone(), true, after, false));
+    }
+    // Otherwise the noun phrase after the figure.
+    let (phrase, phrase_end) = own?;
+    let phrase = if percent { format!("percent of {phrase}") } else { phrase };
+    Some((phrase, false, phrase_end, true))
+}
+
+/// The positions of the words (tokens with a stem) in `stems[range]`.
+fn word_positions(stems: &[Word], range: std::ops::Range<usize>) -> Vec<usize> {
+    range.filter(|&i| stems.get(i).is_some_and(|s| !s.is_empty())).collect()
+}
+
+/// Whether `phrase` is at the start of the words at `words` (from [`word_positions`]),
+/// skipping punctuation between words ("first-timers" matches "first timers").
+fn matches_at(stems: &[Word], words: &[usize], phrase: &[String]) -> bool {
+    !phrase.is_empty()
+        && words.len() >= phrase.len()
+        && words.iter().zip(phrase).all(|(&i, s)| stems.get(i).is_some_and(|x| x == s))
+}
+
+/// The token index just after `phrase` found at `pos` (punctuation inside counted).
+fn phrase_end(stems: &[Word], pos: usize, phrase_len: usize) -> usize {
+    let mut seen = 0;
+    let mut i = pos;
+    while i < stems.len() && seen < phrase_len {
+        if stems.get(i).is_some_and(|s| !s.is_empty()) {
+            seen += 1;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// Up to three content words from the start of `range`, plus "of X" ("lines of code"),
+/// and the token index after them.
+fn noun_phrase(tokens: &[Token], range: std::ops::Range<usize>) -> Option<(String, usize)> {
+    let mut words: Vec<&str> = Vec::new();
+    let mut k = range.start;
+    while k < range.end && words.len() < 4 {
+        let Some(t) = tokens.get(k) else { break };
+        if t.kind != TokenKind::Word {
+            if t.is_punct('-') || t.is_punct('&') {
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        let w = t.norm.as_str();
+        if is_stopword(w) {
+            if w == "of" && !words.is_empty() && word_at(tokens, k + 1).is_some_and(|n| !is_stopword(n)) {
+                words.push("of");
+                k += 1;
+                continue;
+            }
+            if matches!(w, "on" | "about") && !words.is_empty() {
+                words.push(w);
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        words.push(w);
+        k += 1;
+    }
+    let mut end = k;
+    while words.last().is_some_and(|w| matches!(*w, "of" | "on" | "about")) {
+        words.pop();
+        end = (range.start..end)
+            .rev()
+            .find(|&j| {
+                tokens
+                    .get(j)
+                    .is_some_and(|t| t.kind == TokenKind::Word && !matches!(t.norm.as_str(), "of" | "on" | "about"))
+            })
+            .map_or(end, |j| j + 1);
+    }
+    let first = words.first()?;
+    // A verb or adverb right after the number is no noun ("10,000 came", "3,000
+    // according to the organizers").
+    if first.ends_with("ly") || first.ends_with("ing") || first.ends_with("ed") && words.len() == 1 {
+        return None;
+    }
+    Some((words.join(" "), end))
+}

@@ -1,0 +1,120 @@
+use super::*;
+use crate::lexicon::Lexicon;
+use crate::text::{stem, tokenize};
+
+fn figs(sentence: &str) -> Vec<(String, Option<f64>, Option<f64>)> {
+    let lex = Lexicon::embedded();
+    let tokens = tokenize(sentence, 0);
+    figures(sentence, &tokens, &lex.subjects, &lex.cues, &Context { stems: &[] }, false)
+        .into_iter()
+        .map(|f| (f.subject, f.min, f.max))
+        .collect()
+}
+
+fn one(subject: &str, min: Option<f64>, max: Option<f64>) -> Vec<(String, Option<f64>, Option<f64>)> {
+    vec![(subject.to_owned(), min, max)]
+}
+
+#[test]
+fn interval_semantics() {
+    assert_eq!(figs("drawing over 10,000 attendees"), one("attendees", Some(10_000.0), None));
+    assert_eq!(figs("gathered over 10.000 attendees"), one("attendees", Some(10_000.0), None));
+    assert_eq!(figs("had 10,000+ onsite attendees"), one("attendees", Some(10_000.0), None));
+    assert_eq!(figs("about 2,500 attendees came"), one("attendees", Some(2300.0), Some(2700.0)));
+    assert_eq!(figs("nearly 12,000 attendees"), one("attendees", Some(11_040.0), Some(12_000.0)));
+    assert_eq!(figs("up to 300 sessions"), one("sessions", None, Some(300.0)));
+    assert_eq!(figs("2,500 or so attendees"), one("attendees", Some(2300.0), Some(2700.0)));
+    assert_eq!(figs("+52.000 community group members"), one("community-group-members", Some(52_000.0), None));
+}
+
+#[test]
+fn number_formats() {
+    assert_eq!(figs("52K+ community group members"), one("community-group-members", Some(52_000.0), None));
+    assert_eq!(figs("200k contributors"), one("contributors", Some(200_000.0), Some(200_000.0)));
+    assert_eq!(figs("12.2 million contributions"), one("contributions", Some(12_200_000.0), Some(12_200_000.0)));
+    assert_eq!(figs("twelve thousand attendees"), one("attendees", Some(12_000.0), Some(12_000.0)));
+    assert_eq!(figs("sixty sponsors"), one("sponsors", Some(60.0), Some(60.0)));
+    assert_eq!(figs("1 200 participants"), one("attendees", Some(1200.0), Some(1200.0)));
+    assert_eq!(
+        figs("12\u{2013}15 thousand livestream viewers"),
+        one("attendees-virtual", Some(12_000.0), Some(15_000.0))
+    );
+    assert_eq!(figs("between 30 and 35 talks"), one("sessions", Some(30.0), Some(35.0)));
+    assert_eq!(
+        figs("58% of attendees were KubeCon first-timers"),
+        one("first-time-attendees-percent", Some(58.0), Some(58.0))
+    );
+    assert_eq!(
+        figs("nearly half of attendees were first-timers"),
+        one("first-time-attendees-percent", Some(46.0), Some(50.0))
+    );
+}
+
+#[test]
+fn traps_are_not_figures() {
+    for s in [
+        "Kubernetes \u{b7} 6 min read",
+        "Prometheus 2.43 introduced histograms",
+        "Kyverno 1.10 released with reporting",
+        "held from March 19-22 in Paris",
+        "programmes running for two to three years",
+        "Gateway API v1.0 release",
+        "see issue #4512 at 10:30",
+        "the size is about 1/100 of an image",
+        "Day 0 events",
+        "a 3-day event",
+        "PEP 703 and Python 3.12",
+        "since pre-2020 events",
+        "published 2023-04-18 by the team",
+        "tracked as CVE-2023-44487 in advisories",
+    ] {
+        assert_eq!(figs(s), vec![], "{s}");
+    }
+}
+
+#[test]
+fn subjects_that_must_differ() {
+    assert_eq!(
+        figs("10,000+ onsite attendees and 5,000+ virtually"),
+        vec![("attendees".to_owned(), Some(10_000.0), None), ("attendees-virtual".to_owned(), Some(5000.0), None)]
+    );
+    assert_eq!(figs("12,000 people attending"), one("attendees", Some(12_000.0), Some(12_000.0)));
+    let project = figs("3,000 people in the Kubernetes project contributed");
+    assert!(project.iter().all(|f| f.0 != "attendees"), "{project:?}");
+    assert_eq!(figs("12 sessions on Wasm"), one("sessions on wasm", Some(12.0), Some(12.0)));
+    // A part of the talks, not their number.
+    assert!(figs("and 12 of the talks were about eBPF").iter().all(|f| f.0 != "sessions"));
+    // The figure's own noun wins over a subject named before it…
+    assert_eq!(
+        figs("listed 250 sessions across 14 tracks"),
+        vec![("sessions".to_owned(), Some(250.0), Some(250.0)), ("tracks".to_owned(), Some(14.0), Some(14.0))]
+    );
+    // …but a word that is no noun does not.
+    assert_eq!(
+        figs("Attendance was around 3,000 according to the organizers"),
+        one("attendees", Some(2760.0), Some(3240.0))
+    );
+}
+
+#[test]
+fn money_counts_what_it_is_in() {
+    let lex = Lexicon::embedded();
+    let text = "The organizers raised CHF 150,000 in sponsorship, which kept ticket prices low.";
+    let tokens = tokenize(text, 0);
+    let found = figures(text, &tokens, &lex.subjects, &lex.cues, &Context { stems: &[] }, false);
+    let got: Vec<_> = found.iter().map(|f| (f.subject.as_str(), f.min, f.unit.clone(), f.span.slice(text))).collect();
+    assert_eq!(got, [("sponsorship", Some(150_000.0), Unit::Money("CHF".to_owned()), "CHF 150,000 in sponsorship")]);
+}
+
+#[test]
+fn context_confirms_weak_nouns() {
+    let lex = Lexicon::embedded();
+    let text = "Over 800+ members";
+    let tokens = tokenize(text, 0);
+    let ctx: Vec<Word> = ["the", "cncf", "now", "has"].iter().map(|w| stem(w)).collect();
+    let got: Vec<_> = figures(text, &tokens, &lex.subjects, &lex.cues, &Context { stems: &ctx }, false)
+        .into_iter()
+        .map(|f| (f.subject, f.min, f.max))
+        .collect();
+    assert_eq!(got, one("member-organizations", Some(800.0), None));
+}

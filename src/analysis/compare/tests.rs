@@ -1,0 +1,82 @@
+use super::*;
+use crate::model::Span;
+
+fn doc(id: &str) -> Document {
+    Document::plain(id, "", String::new())
+}
+
+fn claim(doc: &str, min: Option<f64>, max: Option<f64>, year: i32) -> Claim {
+    Claim {
+        id: format!("c-{doc}-{min:?}-{max:?}-{year}").into(),
+        doc: doc.into(),
+        subject: "attendees".to_owned(),
+        known_subject: true,
+        min,
+        max,
+        unit: Unit::Count,
+        qualifier: Qualifier::Exact,
+        quote: "".into(),
+        span: Span::default(),
+        figure: Span::default(),
+        event: Some(std::sync::Arc::new(Edition { series: "X".to_owned(), year: Some(year), city: None })),
+        scope: None,
+        corrected: false,
+    }
+}
+
+fn kinds(claims: &[Claim]) -> Vec<FindingKind> {
+    let docs = vec![doc("a"), doc("b"), doc("c")];
+    let label = |s: &str| s.to_owned();
+    let names = Names::new(&docs, &label, &label);
+    let mut k: Vec<_> = figure_findings(claims, &names, None).into_iter().map(|f| f.kind).collect();
+    k.sort();
+    k
+}
+
+#[test]
+fn verdicts() {
+    // over 10,000 / 10,000+ / 10,500: one camp, same magnitude.
+    assert_eq!(kinds(&[claim("a", Some(1e4), None, 1), claim("b", Some(1e4), None, 1)]), [FindingKind::Agreement]);
+    // over 160 vs 159.
+    assert_eq!(
+        kinds(&[claim("a", Some(160.0), None, 1), claim("b", Some(159.0), Some(159.0), 1)]),
+        [FindingKind::Contradiction]
+    );
+    // over 8,000 vs over 12,000 (or over 10,000): compatible, different sizes.
+    assert_eq!(kinds(&[claim("a", Some(8e3), None, 1), claim("b", Some(12e3), None, 1)]), [FindingKind::Discrepancy]);
+    assert_eq!(kinds(&[claim("a", Some(8e3), None, 1), claim("b", Some(1e4), None, 1)]), [FindingKind::Discrepancy]);
+    // over 10,000 vs 9,800 exactly: within rounding of a round figure.
+    assert_eq!(
+        kinds(&[claim("a", Some(1e4), None, 1), claim("b", Some(9800.0), Some(9800.0), 1)]),
+        [FindingKind::Discrepancy]
+    );
+    // Different editions: a comparison, never a contradiction.
+    assert_eq!(
+        kinds(&[claim("a", Some(1e4), None, 1), claim("b", Some(8e3), None, 2)]),
+        [FindingKind::EditionComparison]
+    );
+    // The same recap twice is no agreement.
+    assert_eq!(kinds(&[claim("a", Some(1e4), None, 1), claim("a", Some(1e4), Some(1e4), 1)]), []);
+}
+
+#[test]
+fn contradiction_leaves_out_compatible_claims() {
+    let claims = [
+        claim("a", Some(100.0), None, 1),
+        claim("b", Some(150.0), Some(150.0), 1),
+        claim("c", Some(160.0), Some(160.0), 1),
+    ];
+    let docs = vec![doc("a"), doc("b"), doc("c")];
+    let label = |s: &str| s.to_owned();
+    let names = Names::new(&docs, &label, &label);
+    let found = figure_findings(&claims, &names, None);
+    let contradiction = found.iter().find(|f| f.kind == FindingKind::Contradiction);
+    assert_eq!(contradiction.map(|f| f.docs.clone()), Some(vec![Arc::from("b"), Arc::from("c")]));
+}
+
+#[test]
+fn numbers_read_well() {
+    assert_eq!(format_number(10_000.0), "10,000");
+    assert_eq!(format_number(159.0), "159");
+    assert_eq!(format_number(12.5), "12.5");
+}

@@ -160,9 +160,7 @@ pub fn run(command: Command) -> anyhow::Result<ExitCode> {
                 let loaded = inputs::load_paths(&paths, max_bytes);
                 (loaded.sources, loaded.problems)
             };
-            // The raw bytes are dropped once decoded: the analysis reads the documents.
-            let (docs, mut ingest_problems) = analysis::ingest_sources(&sources, &config);
-            drop(sources);
+            let (docs, mut ingest_problems) = analysis::ingest_sources(sources, &config);
             problems.append(&mut ingest_problems);
             let mut result = analysis::analyze(&docs, &config);
             drop(docs);

@@ -13,6 +13,10 @@ use crate::lexicon::Lexicon;
 use crate::model::{Claim, Passage, PassageKind, Passages, Span, Stance, Theme, ThemeScore};
 use crate::text::short_hash;
 
+/// A recap that left the corpus since the last analysis, with its key in the
+/// near-duplicate index.
+pub type Gone = (u64, Arc<Recap>);
+
 /// A discovered theme's key phrase, as the short hashes of its stems, and its id: how
 /// stance sentences find it.
 pub type DiscoveredTerm = (Vec<u32>, Arc<str>);
@@ -172,11 +176,14 @@ pub struct CorpusSentences<'a> {
     total: usize,
     /// Each sentence's [`similar::Sentences::theme_bits`].
     theme_bits: Vec<u64>,
+    /// The recaps that left the corpus since the last analysis, with their keys.
+    gone: &'a [Gone],
 }
 
 impl<'a> CorpusSentences<'a> {
-    /// `keys`: each recap's key in the near-duplicate index, which names its content.
-    pub fn new(recaps: &'a [Arc<Recap>], keys: Vec<u64>, passages: &'a Passages) -> Self {
+    /// `keys`: each recap's key in the near-duplicate index, which names its content;
+    /// `gone`: the recaps that left since the last analysis, with their keys.
+    pub fn new(recaps: &'a [Arc<Recap>], keys: Vec<u64>, passages: &'a Passages, gone: &'a [Gone]) -> Self {
         let mut starts = Vec::with_capacity(recaps.len());
         let mut recap_of = Vec::new();
         let mut total = 0;
@@ -197,7 +204,7 @@ impl<'a> CorpusSentences<'a> {
             theme_bits
                 .extend(recap.similar_sentences.iter().map(|s| passage_bits.get(s.0 as usize).copied().unwrap_or(0)));
         }
-        Self { recaps, passages, keys, starts, recap_of, total, theme_bits }
+        Self { recaps, passages, keys, starts, recap_of, total, theme_bits, gone }
     }
 
     /// Sentence `i`: its recap, (passage, span, words' end) and its words.
@@ -241,6 +248,16 @@ impl similar::Sentences for CorpusSentences<'_> {
 
     fn theme_bits(&self, i: usize) -> u64 {
         self.theme_bits.get(i).copied().unwrap_or(0)
+    }
+
+    fn gone_words(&self, key: u64, f: &mut dyn FnMut(&[u32])) -> bool {
+        let Some((_, recap)) = self.gone.iter().find(|(k, _)| *k == key) else { return false };
+        let mut start = 0;
+        for &(_, _, _, end) in &recap.similar_sentences {
+            f(recap.similar_words.get(start..end as usize).unwrap_or_default());
+            start = end as usize;
+        }
+        true
     }
 
     fn span(&self, i: usize) -> Span {

@@ -79,7 +79,7 @@ impl Default for Config {
 
 /// Ingests and analyzes inputs; inputs that cannot be read become diagnostics.
 pub fn analyze_sources(sources: &[Source], config: &Config) -> Analysis {
-    let (docs, mut diagnostics) = ingest_sources(sources, config);
+    let (docs, mut diagnostics) = ingest_sources(sources.to_vec(), config);
     let mut analysis = analyze(&docs, config);
     diagnostics.append(&mut analysis.diagnostics);
     analysis.diagnostics = diagnostics;
@@ -131,8 +131,9 @@ impl Cache {
     }
 
     /// Each included recap's result, analyzing (in parallel) those not cached; the
-    /// cache then keeps exactly these.
-    fn recaps(&mut self, included: &[(&Document, String)], config: &Config) -> Vec<Arc<Recap>> {
+    /// cache then keeps exactly these. Also the recaps that left, with their keys in the
+    /// near-duplicate index.
+    fn recaps(&mut self, included: &[(&Document, String)], config: &Config) -> (Vec<Arc<Recap>>, Vec<corpus::Gone>) {
         let missing: Vec<&(&Document, String)> =
             included.iter().filter(|(_, k)| !self.recaps.contains_key(k)).collect();
         self.last_misses = missing.len();
@@ -150,8 +151,9 @@ impl Cache {
         let keep: HashSet<&String> = included.iter().map(|(_, k)| k).collect();
         // Counted while the recaps that leave are still there to be uncounted.
         self.count_stems(&keep);
-        self.recaps.retain(|k, _| keep.contains(k));
-        included.iter().filter_map(|(_, k)| self.recaps.get(k).cloned()).collect()
+        let gone =
+            self.recaps.extract_if(|k, _| !keep.contains(k)).map(|(k, r)| (crate::text::word_hash(&k), r)).collect();
+        (included.iter().filter_map(|(_, k)| self.recaps.get(k).cloned()).collect(), gone)
     }
 
     /// Brings the stems' document frequencies up to date with the recaps in `keep`.
@@ -189,7 +191,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     cache.follow(lex);
     let included: Vec<(&Document, String)> =
         docs.iter().filter(|d| !config.overrides.excluded.contains(&d.id)).map(|d| (d, cache_key(d, config))).collect();
-    let recaps = cache.recaps(&included, config);
+    let (recaps, gone) = cache.recaps(&included, config);
     let documents = documents(docs, &recaps);
 
     let mut passages = Passages::from_shared(recaps.iter().map(|r| Arc::clone(&r.passages)).collect());
@@ -199,20 +201,14 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     let stances = corpus::stances(&recaps, &cache.theme_ids, &discovered);
 
     let keys: Vec<u64> = included.iter().map(|(_, k)| crate::text::word_hash(k)).collect();
-    let sentences = corpus::CorpusSentences::new(&recaps, keys, &passages);
-    let Cache { near, figures, stances: stance_memo, .. } = cache;
-    let (findings, similar) = rayon::join(
-        || {
-            let subject_label =
-                |id: &str| lex.subjects.iter().find(|s| s.id == id).map_or_else(|| id.to_owned(), |s| s.label.clone());
-            let theme_label =
-                |id: &str| themes.iter().find(|t| t.id == id).map_or_else(|| id.to_owned(), |t| t.label.clone());
-            let names = compare::Names::new(&documents, &subject_label, &theme_label).with_scopes(&lex.scopes);
-            compare::findings(&claims, &stances, &names, figures, stance_memo)
-        },
-        || similar::near_duplicates(&sentences, near),
-    );
+    let sentences = corpus::CorpusSentences::new(&recaps, keys, &passages, &gone);
+    let similar = similar::near_duplicates(&sentences, &mut cache.near);
     drop(sentences);
+    let subject_label =
+        |id: &str| lex.subjects.iter().find(|s| s.id == id).map_or_else(|| id.to_owned(), |s| s.label.clone());
+    let theme_label = |id: &str| themes.iter().find(|t| t.id == id).map_or_else(|| id.to_owned(), |t| t.label.clone());
+    let names = compare::Names::new(&documents, &subject_label, &theme_label).with_scopes(&lex.scopes);
+    let findings = compare::findings(&claims, &stances, &names, &mut cache.figures, &mut cache.stances);
     let diagnostics = diagnostics(&documents, config);
     Analysis { documents, passages, themes, claims, stances, findings, similar, diagnostics }
 }

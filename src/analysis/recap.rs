@@ -131,6 +131,15 @@ pub fn analyze(mut doc: Document, config: &Config, excluded_stems: &HashSet<Stri
     let mut vocabulary = themed.vocabulary;
     vocabulary.sort_unstable();
     vocabulary.dedup();
+    // Kept for the next analysis: without the room they grew into.
+    vocabulary.shrink_to_fit();
+    let mut similar_words = themed.similar_words;
+    similar_words.shrink_to_fit();
+    let mut similar_sentences = themed.similar_sentences;
+    similar_sentences.shrink_to_fit();
+    let (mut claims, mut stance_sentences) = (claims, stance_sentences);
+    claims.shrink_to_fit();
+    stance_sentences.shrink_to_fit();
     Recap {
         doc,
         doc_id,
@@ -140,8 +149,8 @@ pub fn analyze(mut doc: Document, config: &Config, excluded_stems: &HashSet<Stri
         heading_stances,
         unthemed: themed.unthemed,
         vocabulary,
-        similar_sentences: themed.similar_sentences,
-        similar_words: themed.similar_words,
+        similar_sentences,
+        similar_words,
     }
 }
 

@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use similar::{ChangeTag, TextDiff};
 
 use crate::model::{DiffPart, DiffTag, SentenceRef, SimilarPair, Span, ThemeScore};
@@ -42,6 +42,12 @@ pub trait Sentences: Sync {
     /// A sentence is compared only with sentences that share one of its themes.
     fn themes(&self, i: usize) -> &[ThemeScore];
     fn span(&self, i: usize) -> Span;
+    /// Calls `f` with the words of each sentence, in order, of a recap that was indexed
+    /// with key `key` and has left the corpus; `false` when they are not known (the
+    /// index then starts over).
+    fn gone_words(&self, _key: u64, _f: &mut dyn FnMut(&[u32])) -> bool {
+        false
+    }
     /// [`Self::doc`] and [`Self::themes`] together: a corpus may find both with one
     /// lookup, for tens of thousands of candidates.
     fn doc_and_themes(&self, i: usize) -> Option<(&Arc<str>, &[ThemeScore])> {
@@ -89,48 +95,68 @@ type Sid = u32;
 
 /// A posting that is a list, not a single sentence kept inline.
 const LISTED: u32 = 1 << 31;
+/// A posting in more than `max_posting` sentences: only their count is kept.
+const SATURATED: u32 = 1 << 30;
 /// The slot of a free [`Sid`].
 const FREE: u32 = u32::MAX;
+
+/// The sentences whose candidates must be counted again, by sid.
+#[derive(Default)]
+struct Dirty(Vec<bool>);
+
+impl Dirty {
+    fn mark(&mut self, sid: Sid) {
+        let at = sid as usize;
+        if at >= self.0.len() {
+            self.0.resize(at + 1, false);
+        }
+        if let Some(flag) = self.0.get_mut(at) {
+            *flag = true;
+        }
+    }
+
+    fn has(&self, sid: Sid) -> bool {
+        self.0.get(sid as usize).copied().unwrap_or(false)
+    }
+}
 
 /// `None` until compared; then the pair's similarity in thousandths, or `None` when
 /// they are not near-duplicates.
 type Outcome = Option<Option<u16>>;
 
-/// A recap in the [`Index`].
-#[derive(Clone, Debug, Default)]
-struct Recap {
-    /// Its indexed sentences.
-    sids: Vec<Sid>,
-    /// Their words one after the other, and where each sentence's end: what removing the
-    /// recap reads.
-    words: Vec<u32>,
-    ends: Vec<u32>,
+/// Where an indexed sentence is: its recap's slot ([`FREE`]: the sid is free) and its
+/// number in the recap.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    slot: u32,
+    local: u32,
 }
 
-/// Sentences by word trigram, and the pairs of sentences sharing trigrams, kept
-/// exactly: adding or removing a recap updates only the trigrams of its sentences.
+/// Sentences by word trigram, and the candidate pairs: sentences of different recaps
+/// sharing at least [`MIN_SHARED`] trigrams, counting only trigrams in at most
+/// [`MAX_POSTING`] sentences. Adding or removing a recap recounts only the sentences
+/// whose counts can change: its own, and those of trigrams whose postings cross
+/// [`MAX_POSTING`].
 #[derive(Clone, Debug)]
 pub struct Index {
     /// [`MAX_POSTING`], smaller in tests.
     max_posting: usize,
     /// Each recap's slot in `recaps`, by its key.
     slots: FxHashMap<u64, u32>,
-    recaps: Vec<Option<Recap>>,
+    /// By slot: the recap's indexed sentences (`None`: a free slot).
+    recaps: Vec<Option<Vec<Sid>>>,
     free_slots: Vec<u32>,
-    /// By sid: (slot, the sentence's number in its recap), or ([`FREE`], _).
-    sentences: Vec<(u32, u32)>,
+    /// By sid.
+    sentences: Vec<Entry>,
     free_sids: Vec<Sid>,
-    /// Sentences by trigram: one sentence inline (most trigrams are in one), or
-    /// `LISTED | i` for `lists[i]`.
+    /// Sentences by trigram: one sentence inline (most trigrams are in one),
+    /// `LISTED | i` for `lists[i]`, or `SATURATED | n` for a trigram in `n` sentences,
+    /// more than `max_posting`.
     postings: PreHashedMap<u32>,
     lists: Vec<Vec<Sid>>,
     free_lists: Vec<u32>,
-    /// By the pair's sids, the lower first ([`pair_key`]): how many trigrams two
-    /// sentences from different recaps share, counting trigrams in at most
-    /// [`MAX_POSTING`] sentences.
-    pairs: FxHashMap<u64, u32>,
-    /// The pairs sharing at least [`MIN_SHARED`] (the candidates, a few of all the
-    /// pairs), with how they compared: listing the candidates reads only these.
+    /// The candidate pairs by their sids, the lower first ([`pair_key`]), with how they
+    /// compared.
     candidates: FxHashMap<u64, Outcome>,
 }
 
@@ -138,9 +164,9 @@ fn pair_key(x: Sid, y: Sid) -> u64 {
     u64::from(x.min(y)) << 32 | u64::from(x.max(y))
 }
 
-/// A trigram of word hashes as one 32-bit hash. A rare collision only merges two trigrams'
-/// sentences, which at worst makes a pair a candidate (then compared word by word) or
-/// a trigram common.
+/// A trigram of word hashes as one 32-bit hash. A rare collision only merges two
+/// trigrams' sentences, which at worst makes a pair a candidate (then compared word by
+/// word) or a trigram common.
 fn trigram_hash(a: u32, b: u32, c: u32) -> u32 {
     let h = (u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
         ^ u64::from(c).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
@@ -171,7 +197,6 @@ impl Default for Index {
             postings: PreHashedMap::default(),
             lists: Vec::new(),
             free_lists: Vec::new(),
-            pairs: FxHashMap::default(),
             candidates: FxHashMap::default(),
         }
     }
@@ -187,23 +212,25 @@ impl Index {
         self.slots.is_empty()
     }
 
-    /// Indexes the recaps of `sentences` not indexed yet and forgets those that are gone.
+    /// Indexes the recaps of `sentences` not indexed yet, forgets those that are gone,
+    /// and recounts the sentences whose candidates may have changed.
     fn update<S: Sentences + ?Sized>(&mut self, sentences: &S) {
         let present: FxHashMap<u64, usize> = (0..sentences.recaps()).map(|r| (sentences.recap(r).0, r)).collect();
         let gone: Vec<u64> = self.slots.keys().filter(|k| !present.contains_key(k)).copied().collect();
-        if !gone.is_empty() {
-            self.remove(&gone);
+        let mut dirty = Dirty::default();
+        if !gone.is_empty() && !self.remove(&gone, sentences, &mut dirty) {
+            // The recaps that left cannot be told: start over.
+            *self = Self { max_posting: self.max_posting, ..Self::default() };
+            dirty = Dirty::default();
         }
         let new: Vec<usize> =
             (0..sentences.recaps()).filter(|&r| !self.slots.contains_key(&sentences.recap(r).0)).collect();
-        self.add(&new, sentences);
+        self.add(&new, sentences, &mut dirty);
+        self.recount(dirty, sentences);
     }
 
-    /// Brings the index up to date with `sentences` and lists its candidate pairs: a
-    /// before b by their numbers in `sentences`, unsorted, with their keys and outcomes.
-    fn candidates<S: Sentences + ?Sized>(&mut self, sentences: &S) -> Vec<(u32, u32, u64, Outcome)> {
-        self.update(sentences);
-        // Each slot's first sentence number in this corpus.
+    /// Each slot's first sentence number in `sentences`.
+    fn firsts<S: Sentences + ?Sized>(&self, sentences: &S) -> Vec<usize> {
         let mut first = vec![usize::MAX; self.recaps.len()];
         for r in 0..sentences.recaps() {
             let (key, range) = sentences.recap(r);
@@ -211,10 +238,21 @@ impl Index {
                 *at = range.start;
             }
         }
-        let number = |sid: Sid| {
-            let &(slot, local) = self.sentences.get(sid as usize)?;
-            first.get(slot as usize)?.checked_add(local as usize)
-        };
+        first
+    }
+
+    /// A sentence's number in the corpus whose slots start at `first`.
+    fn number(&self, first: &[usize], sid: Sid) -> Option<usize> {
+        let entry = self.sentences.get(sid as usize)?;
+        first.get(entry.slot as usize)?.checked_add(entry.local as usize)
+    }
+
+    /// Brings the index up to date with `sentences` and lists its candidate pairs: a
+    /// before b by their numbers in `sentences`, unsorted, with their keys and outcomes.
+    fn candidates<S: Sentences + ?Sized>(&mut self, sentences: &S) -> Vec<(u32, u32, u64, Outcome)> {
+        self.update(sentences);
+        let first = self.firsts(sentences);
+        let number = |sid: Sid| self.number(&first, sid);
         self.candidates
             .iter()
             .filter_map(|(&key, &outcome)| {
@@ -224,21 +262,30 @@ impl Index {
             .collect()
     }
 
-    fn posting_len(&self, gram: u32) -> usize {
+    /// The sentences with the trigram `gram` (none listed for a saturated one).
+    fn members(&self, gram: u32) -> &[Sid] {
         match self.postings.get(&gram) {
-            None => 0,
-            Some(&at) if at & LISTED == 0 => 1,
-            Some(&at) => self.lists.get((at & !LISTED) as usize).map_or(0, Vec::len),
+            None => &[],
+            Some(at) if at & (LISTED | SATURATED) == 0 => std::slice::from_ref(at),
+            Some(at) if at & LISTED != 0 => self.lists.get((at & !LISTED) as usize).map_or(&[], Vec::as_slice),
+            Some(_) => &[],
         }
     }
 
-    /// Adds `sid` to the posting of `gram`.
-    fn push(&mut self, gram: u32, sid: Sid) {
+    fn slot(&self, sid: Sid) -> u32 {
+        self.sentences.get(sid as usize).map_or(FREE, |e| e.slot)
+    }
+
+    /// Adds `sid` to the posting of `gram`. When the posting grows past `max_posting`,
+    /// it keeps only its count and its members are `dirty` (they stop counting it).
+    fn push(&mut self, gram: u32, sid: Sid, dirty: &mut Dirty) {
         let Some(&at) = self.postings.get(&gram) else {
             self.postings.insert(gram, sid);
             return;
         };
-        if at & LISTED == 0 {
+        if at & SATURATED != 0 {
+            self.postings.insert(gram, at + 1);
+        } else if at & LISTED == 0 {
             let list = vec![at, sid];
             let i = match self.free_lists.pop() {
                 Some(i) => {
@@ -255,63 +302,44 @@ impl Index {
             self.postings.insert(gram, LISTED | i);
         } else if let Some(list) = self.lists.get_mut((at & !LISTED) as usize) {
             list.push(sid);
-        }
-    }
-
-    /// Counts a shared trigram for sentences `x` and `y` (`delta` +1) or stops counting it
-    /// (-1), for sentences of different recaps.
-    fn bump(&mut self, x: Sid, y: Sid, delta: i32) {
-        let slot = |s: Sid| self.sentences.get(s as usize).map_or(FREE, |e| e.0);
-        if slot(x) == slot(y) {
-            return;
-        }
-        let key = pair_key(x, y);
-        if delta > 0 {
-            let shared = self.pairs.entry(key).or_insert(0);
-            *shared += 1;
-            if *shared == MIN_SHARED {
-                self.candidates.insert(key, None);
-            }
-        } else if let Some(shared) = self.pairs.get_mut(&key) {
-            *shared = shared.saturating_sub(1);
-            if *shared + 1 == MIN_SHARED {
-                self.candidates.remove(&key);
-            }
-            if *shared == 0 {
-                self.pairs.remove(&key);
-            }
-        }
-    }
-
-    /// Bumps every pair within `members` by `delta`.
-    fn bump_within(&mut self, members: &[Sid], delta: i32) {
-        for (k, &x) in members.iter().enumerate() {
-            for &y in members.iter().skip(k + 1) {
-                self.bump(x, y, delta);
-            }
-        }
-    }
-
-    /// Recounts the pairs of one trigram's posting after `added` sentences joined the
-    /// `before` it had: the newcomers count with everyone while the posting is short,
-    /// and when it grows past [`MAX_POSTING`] its pairs stop counting.
-    fn count_added(&mut self, members: &[Sid], before: usize) {
-        let (old, added) = members.split_at(before.min(members.len()));
-        if members.len() <= self.max_posting {
-            for (k, &x) in added.iter().enumerate() {
-                for &y in old.iter().chain(added.iter().take(k)) {
-                    self.bump(x, y, 1);
+            if list.len() > self.max_posting {
+                let members = std::mem::take(list);
+                self.free_lists.push(at & !LISTED);
+                self.postings.insert(gram, SATURATED | members.len() as u32);
+                for member in members {
+                    dirty.mark(member);
                 }
             }
-        } else if old.len() <= self.max_posting {
-            self.bump_within(old, -1);
         }
     }
 
-    fn add<S: Sentences + ?Sized>(&mut self, new: &[usize], sentences: &S) {
-        let was_empty = self.postings.is_empty();
-        // The trigrams the new sentences are in, with their postings' length before.
-        let mut touched: PreHashedMap<usize> = PreHashedMap::default();
+    /// Takes `sid` out of the posting of `gram`; a saturated posting that shrinks back
+    /// to `max_posting` goes to `rebuild`.
+    fn take_out(&mut self, gram: u32, sid: Sid, rebuild: &mut Vec<u32>) {
+        let Some(&at) = self.postings.get(&gram) else { return };
+        if at & SATURATED != 0 {
+            let count = (at & !SATURATED).saturating_sub(1);
+            self.postings.insert(gram, SATURATED | count);
+            if count as usize == self.max_posting {
+                rebuild.push(gram);
+            }
+        } else if at & LISTED == 0 {
+            if at == sid {
+                self.postings.remove(&gram);
+            }
+        } else if let Some(list) = self.lists.get_mut((at & !LISTED) as usize) {
+            list.retain(|&s| s != sid);
+            if let [only] = list.as_slice() {
+                let only = *only;
+                *list = Vec::new();
+                self.free_lists.push(at & !LISTED);
+                self.postings.insert(gram, only);
+            }
+        }
+    }
+
+    /// Indexes the recaps `new` of `sentences`; their sentences are `dirty`.
+    fn add<S: Sentences + ?Sized>(&mut self, new: &[usize], sentences: &S, dirty: &mut Dirty) {
         let mut grams = Vec::new();
         for &r in new {
             let (key, range) = sentences.recap(r);
@@ -320,13 +348,13 @@ impl Index {
                 (self.recaps.len() - 1) as u32
             });
             self.slots.insert(key, slot);
-            let mut recap = Recap::default();
+            let mut recap = Vec::new();
             for (local, i) in range.enumerate() {
                 let words = sentences.words(i);
                 if words.len() < MIN_WORDS {
                     continue;
                 }
-                let entry = (slot, local as u32);
+                let entry = Entry { slot, local: local as u32 };
                 let sid = match self.free_sids.pop() {
                     Some(sid) => {
                         if let Some(e) = self.sentences.get_mut(sid as usize) {
@@ -339,114 +367,149 @@ impl Index {
                         (self.sentences.len() - 1) as Sid
                     }
                 };
-                recap.sids.push(sid);
-                recap.words.extend_from_slice(words);
-                recap.ends.push(recap.words.len() as u32);
+                recap.push(sid);
                 trigrams_into(words, &mut grams);
                 for &gram in &grams {
-                    if !was_empty {
-                        let before = self.posting_len(gram);
-                        touched.entry(gram).or_insert(before);
-                    }
-                    self.push(gram, sid);
+                    self.push(gram, sid, dirty);
                 }
+                dirty.mark(sid);
             }
             if let Some(place) = self.recaps.get_mut(slot as usize) {
                 *place = Some(recap);
             }
         }
-        if was_empty {
-            // Every posting is new: count the pairs of each list (inline ones have none).
-            let lists = std::mem::take(&mut self.lists);
-            for list in &lists {
-                self.count_added(list, 0);
-            }
-            self.lists = lists;
-        } else {
-            for (gram, before) in touched {
-                let Some(&at) = self.postings.get(&gram) else { continue };
-                if at & LISTED != 0 {
-                    let i = (at & !LISTED) as usize;
-                    let members = self.lists.get_mut(i).map(std::mem::take).unwrap_or_default();
-                    self.count_added(&members, before);
-                    if let Some(list) = self.lists.get_mut(i) {
-                        *list = members;
-                    }
+    }
+
+    /// Forgets the recaps with these keys, reading their sentences' words from
+    /// `sentences` ([`Sentences::gone_words`]); `false` if it cannot tell them. The
+    /// sentences of trigrams that shrink back to `max_posting` are `dirty` (they count
+    /// again).
+    fn remove<S: Sentences + ?Sized>(&mut self, keys: &[u64], sentences: &S, dirty: &mut Dirty) -> bool {
+        let mut leaving = vec![false; self.sentences.len()];
+        let mut rebuild = Vec::new();
+        let mut grams = Vec::new();
+        for key in keys {
+            let Some(&slot) = self.slots.get(key) else { continue };
+            let sids = self.recaps.get(slot as usize).cloned().flatten().unwrap_or_default();
+            let mut gone: Vec<Vec<u32>> = Vec::new();
+            let known = sentences.gone_words(*key, &mut |words| {
+                if words.len() >= MIN_WORDS {
+                    gone.push(words.to_vec());
                 }
+            });
+            if !known || gone.len() != sids.len() {
+                return false;
+            }
+            self.slots.remove(key);
+            if let Some(place) = self.recaps.get_mut(slot as usize) {
+                *place = None;
+            }
+            self.free_slots.push(slot);
+            for (&sid, words) in sids.iter().zip(&gone) {
+                trigrams_into(words, &mut grams);
+                for &gram in &grams {
+                    self.take_out(gram, sid, &mut rebuild);
+                }
+                if let Some(flag) = leaving.get_mut(sid as usize) {
+                    *flag = true;
+                }
+                if let Some(e) = self.sentences.get_mut(sid as usize) {
+                    *e = Entry { slot: FREE, local: 0 };
+                }
+                self.free_sids.push(sid);
+            }
+        }
+        let leaves = |s: Sid| leaving.get(s as usize).copied().unwrap_or(false);
+        self.candidates.retain(|&key, _| !leaves((key >> 32) as Sid) && !leaves(key as Sid));
+        if !rebuild.is_empty() {
+            self.rebuild(&rebuild, sentences, dirty);
+        }
+        true
+    }
+
+    /// Lists the members of saturated trigrams that shrank back to `max_posting`, from
+    /// the indexed sentences' words; they are `dirty`.
+    fn rebuild<S: Sentences + ?Sized>(&mut self, grams: &[u32], sentences: &S, dirty: &mut Dirty) {
+        let wanted: FxHashMap<u32, usize> = grams.iter().enumerate().map(|(k, &g)| (g, k)).collect();
+        let mut members: Vec<Vec<Sid>> = vec![Vec::new(); grams.len()];
+        let first = self.firsts(sentences);
+        let mut mine = Vec::new();
+        for sid in self.recaps.iter().flatten().flatten().copied() {
+            let Some(i) = self.number(&first, sid) else { continue };
+            trigrams_into(sentences.words(i), &mut mine);
+            for gram in &mine {
+                if let Some(list) = wanted.get(gram).and_then(|&k| members.get_mut(k)) {
+                    list.push(sid);
+                }
+            }
+        }
+        for (&gram, mut list) in grams.iter().zip(members) {
+            list.sort_unstable();
+            for &sid in &list {
+                dirty.mark(sid);
+            }
+            self.postings.remove(&gram);
+            let mut ignored = Dirty::default();
+            for sid in list {
+                self.push(gram, sid, &mut ignored);
             }
         }
     }
 
-    /// Forgets the recaps with these keys (an incremental index).
-    fn remove(&mut self, keys: &[u64]) {
-        // The leaving sentences, by sid: checked for every member of every posting the
-        // leaving recaps touch, some of them long.
-        let mut leaving_sid = vec![false; self.sentences.len()];
-        let mut gone: Vec<Sid> = Vec::new();
-        let mut touched: FxHashSet<u32> = FxHashSet::default();
-        let mut grams = Vec::new();
-        for key in keys {
-            let Some(slot) = self.slots.remove(key) else { continue };
-            let Some(recap) = self.recaps.get_mut(slot as usize).and_then(Option::take) else { continue };
-            self.free_slots.push(slot);
-            let mut start = 0;
-            for (&sid, &end) in recap.sids.iter().zip(&recap.ends) {
-                trigrams_into(recap.words.get(start..end as usize).unwrap_or_default(), &mut grams);
-                touched.extend(&grams);
-                if let Some(flag) = leaving_sid.get_mut(sid as usize) {
-                    *flag = true;
-                }
-                gone.push(sid);
-                start = end as usize;
-            }
+    /// Counts the candidates of the `dirty` sentences again, keeping the outcome of
+    /// every pair that stays a candidate.
+    fn recount<S: Sentences + ?Sized>(&mut self, is_dirty: Dirty, sentences: &S) {
+        let dirty: Vec<Sid> =
+            (0..is_dirty.0.len() as Sid).filter(|&s| is_dirty.has(s) && self.slot(s) != FREE).collect();
+        if dirty.is_empty() {
+            return;
         }
-        let leaves = |s: &Sid| leaving_sid.get(*s as usize).copied().unwrap_or(false);
-        for gram in touched {
-            let Some(&at) = self.postings.get(&gram) else { continue };
-            let mut members = if at & LISTED == 0 {
-                vec![at]
-            } else {
-                self.lists.get_mut((at & !LISTED) as usize).map(std::mem::take).unwrap_or_default()
-            };
-            let before = members.len();
-            let leaving: Vec<Sid> = members.iter().copied().filter(|s| leaves(s)).collect();
-            if before <= self.max_posting {
-                // Every pair with a leaving sentence stops counting this trigram.
-                for &x in &leaving {
-                    for &y in members.iter().filter(|&&y| y > x || !leaves(&y)) {
-                        if y != x {
-                            self.bump(x, y, -1);
+        let marked = |s: Sid| is_dirty.has(s);
+        let mut compared: FxHashMap<u64, Outcome> = FxHashMap::default();
+        self.candidates.retain(|&key, outcome| {
+            let involved = marked((key >> 32) as Sid) || marked(key as Sid);
+            if involved && outcome.is_some() {
+                compared.insert(key, *outcome);
+            }
+            !involved
+        });
+        // Each dirty sentence counts the trigrams it shares with each partner of another
+        // recap (a pair of two dirty sentences is counted by the lower one), in blocks on
+        // both cores.
+        let this = &*self;
+        let first = this.firsts(sentences);
+        let found: Vec<Vec<u64>> = dirty
+            .par_chunks(1024)
+            .map(|block| {
+                let (mut out, mut grams, mut partners) = (Vec::new(), Vec::new(), Vec::new());
+                for &x in block {
+                    let slot = this.slot(x);
+                    let Some(i) = this.number(&first, x) else { continue };
+                    trigrams_into(sentences.words(i), &mut grams);
+                    partners.clear();
+                    for &gram in &grams {
+                        let members = this.members(gram);
+                        if members.len() < 2 || members.len() > this.max_posting {
+                            continue;
+                        }
+                        partners.extend(
+                            members.iter().filter(|&&y| this.slot(y) != slot && (y > x || !marked(y))).copied(),
+                        );
+                    }
+                    partners.sort_unstable();
+                    for run in partners.chunk_by(|a, b| a == b) {
+                        if let Some(&y) = run.first()
+                            && run.len() >= MIN_SHARED as usize
+                        {
+                            out.push(pair_key(x, y));
                         }
                     }
                 }
-            }
-            members.retain(|s| !leaves(s));
-            if before > self.max_posting && members.len() <= self.max_posting {
-                // Short again: its pairs count.
-                self.bump_within(&members, 1);
-            }
-            match members.as_slice() {
-                [] | [_] => {
-                    if at & LISTED != 0 {
-                        self.free_lists.push(at & !LISTED);
-                    }
-                    match members.first() {
-                        Some(&sid) => self.postings.insert(gram, sid),
-                        None => self.postings.remove(&gram),
-                    };
-                }
-                _ => {
-                    if let Some(list) = self.lists.get_mut((at & !LISTED) as usize) {
-                        *list = members;
-                    }
-                }
-            }
-        }
-        for sid in gone {
-            if let Some(e) = self.sentences.get_mut(sid as usize) {
-                *e = (FREE, 0);
-            }
-            self.free_sids.push(sid);
+                out
+            })
+            .collect();
+        for key in found.into_iter().flatten() {
+            self.candidates.insert(key, compared.get(&key).copied().unwrap_or(None));
         }
     }
 }
@@ -525,29 +588,17 @@ pub fn near_duplicates<S: Sentences + ?Sized>(sentences: &S, index: &mut Index) 
         let common = sentences.theme_bits(a as usize) & sentences.theme_bits(b as usize);
         common & !OTHER_THEMES != 0 || common != 0 && shared_theme(sentences, a, b).is_some()
     };
-    let mut candidates: Vec<(u32, u32, u64, Outcome)> =
-        index.candidates(sentences).into_par_iter().filter(|&(a, b, _, _)| shares_theme(a, b)).collect();
+    let mut candidates = index.candidates(sentences);
+    candidates.retain(|&(a, b, _, _)| shares_theme(a, b));
     // In order: sentence numbers (and their passages) are read in order too.
     candidates.par_sort_unstable_by_key(|&(a, b, _, _)| (a, b));
-    // Compare those not compared before. A sentence is often in many pairs (an
-    // announcement every recap retells): its distinct words are sorted once.
-    let mut involved: Vec<u32> = candidates.iter().filter(|c| c.3.is_none()).flat_map(|c| [c.0, c.1]).collect();
-    involved.par_sort_unstable();
-    involved.dedup();
-    let sets: Vec<Box<[u32]>> = involved.par_iter().map(|&i| word_set(sentences.words(i as usize))).collect();
-    let set = |i: u32| involved.binary_search(&i).ok().and_then(|at| sets.get(at)).map_or(&[][..], |s| &s[..]);
-    let compared: Vec<(usize, u64, Option<u16>)> = candidates
-        .par_iter()
-        .enumerate()
-        .filter(|(_, c)| c.3.is_none())
-        .map(|(i, &(a, b, key, _))| (i, key, compare(set(a), set(b))))
-        .collect();
-    for (i, key, outcome) in compared {
-        if let Some(c) = candidates.get_mut(i) {
-            c.3 = Some(outcome);
-        }
+    // Compare those not compared before, and remember how they compared.
+    candidates.par_iter_mut().filter(|c| c.3.is_none()).for_each(|c| {
+        c.3 = Some(compare(&word_set(sentences.words(c.0 as usize)), &word_set(sentences.words(c.1 as usize))));
+    });
+    for &(_, _, key, outcome) in &candidates {
         if let Some(kept) = index.candidates.get_mut(&key) {
-            *kept = Some(outcome);
+            *kept = outcome;
         }
     }
     candidates

@@ -4,8 +4,6 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::Config;
 use super::ingest::{self, IngestError};
 use crate::model::{Diagnostic, Document, Format, Severity, Span};
@@ -122,18 +120,18 @@ pub fn ingest(source: &Source, max_bytes: u64, taken: &HashSet<String>) -> Resul
 }
 
 /// Decodes inputs into documents with unique ids, skipping repeated content; inputs
-/// that cannot be read become diagnostics. The sources can be dropped afterwards: the
-/// documents hold everything the analysis reads.
-pub fn ingest_sources(sources: &[Source], config: &Config) -> (Vec<Document>, Vec<Diagnostic>) {
+/// that cannot be read become diagnostics.
+pub fn ingest_sources(sources: Vec<Source>, config: &Config) -> (Vec<Document>, Vec<Diagnostic>) {
     let mut docs = Vec::new();
     let mut ids = Ids::default();
     let none = HashSet::new();
     let mut hashes = HashSet::new();
     let mut diagnostics = Vec::new();
-    // Decoding is per file, on both cores; ids and duplicates are settled in order.
-    let ingested: Vec<Result<Document, IngestError>> =
-        sources.par_iter().map(|source| ingest(source, config.max_bytes, &none)).collect();
-    for (source, result) in sources.iter().zip(ingested) {
+    // One file after the other, each file's bytes dropped once decoded: the next file's
+    // text takes their place, so a corpus is never held twice.
+    for mut source in sources {
+        let result = ingest(&source, config.max_bytes, &none);
+        source.bytes = Vec::new();
         match result {
             Ok(mut doc) => {
                 if !hashes.insert(doc.hash.clone()) {

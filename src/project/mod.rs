@@ -13,9 +13,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::Overrides;
-use crate::model::Document;
+mod schema;
+
 use crate::state::{Annotation, Edits, ViewState};
+pub use schema::{SavedDocument, SavedOverrides};
 
 /// What the `format` field says.
 pub const FORMAT: &str = "crosscheck-comparison";
@@ -31,8 +32,8 @@ pub struct ComparisonFile {
     pub version: u32,
     /// The crosscheck version that wrote it.
     pub saved_by: String,
-    pub documents: Vec<Document>,
-    pub overrides: Overrides,
+    pub documents: Vec<SavedDocument>,
+    pub overrides: SavedOverrides,
     pub annotations: BTreeMap<String, Annotation>,
     pub view: ViewState,
     /// The user's edited theme taxonomy, if any.
@@ -73,8 +74,8 @@ pub fn to_file(edits: &Edits, view: &ViewState) -> ComparisonFile {
         format: FORMAT.to_owned(),
         version: VERSION,
         saved_by: format!("crosscheck {}", crate::build_info::VERSION),
-        documents: edits.docs.iter().map(|d| (**d).clone()).collect(),
-        overrides: edits.overrides.clone(),
+        documents: edits.docs.iter().map(|d| SavedDocument::from(&**d)).collect(),
+        overrides: SavedOverrides::from(&edits.overrides),
         annotations: edits.annotations.clone(),
         view: view.clone(),
         taxonomy: edits.taxonomy.clone(),
@@ -181,18 +182,15 @@ pub fn parse(path: &str, text: &str) -> Result<(Edits, ViewState), ProjectError>
     let file: ComparisonFile = migrate(header.version, text)
         .map_err(|e| ProjectError::Invalid { path: path.to_owned(), reason: e.to_string() })?;
     validate(&file).map_err(|reason| ProjectError::Invalid { path: path.to_owned(), reason })?;
-    let mut docs = Vec::with_capacity(file.documents.len());
-    for mut doc in file.documents {
-        doc.word_count = crate::text::word_count(&doc.text);
-        docs.push(Arc::new(doc));
-    }
+    let docs = file.documents.into_iter().map(|d| Arc::new(d.into())).collect();
     if let Some(taxonomy) = &file.taxonomy {
         crate::lexicon::validate_themes(taxonomy).map_err(|reason| ProjectError::Invalid {
             path: path.to_owned(),
             reason: format!("its taxonomy: {reason}"),
         })?;
     }
-    Ok((Edits { docs, overrides: file.overrides, annotations: file.annotations, taxonomy: file.taxonomy }, file.view))
+    let overrides = file.overrides.into();
+    Ok((Edits { docs, overrides, annotations: file.annotations, taxonomy: file.taxonomy }, file.view))
 }
 
 /// Reads any known version into the current one. Version 1 is the first and current
@@ -214,7 +212,7 @@ fn validate(file: &ComparisonFile) -> Result<(), String> {
             return Err(format!("two recaps have the id {:?}", doc.id));
         }
         if let Some(span) = doc.event_evidence
-            && doc.text.get(span.start()..span.end()).is_none()
+            && doc.text.get(span.start as usize..span.end as usize).is_none()
         {
             return Err(format!("recap {:?} has a span outside its text", doc.id));
         }

@@ -133,10 +133,9 @@ struct Entry {
 }
 
 /// Sentences by word trigram, and the candidate pairs: sentences of different recaps
-/// sharing at least [`MIN_SHARED`] trigrams, counting only trigrams in at most
-/// [`MAX_POSTING`] sentences. Adding or removing a recap recounts only the sentences
-/// whose counts can change: its own, and those of trigrams whose postings cross
-/// [`MAX_POSTING`].
+/// sharing at least two trigrams, counting only trigrams in at most 40 sentences.
+/// Adding or removing a recap recounts only the sentences whose counts can change: its
+/// own, and those of trigrams whose postings cross 40.
 #[derive(Clone, Debug)]
 pub struct Index {
     /// [`MAX_POSTING`], smaller in tests.

@@ -203,7 +203,11 @@ impl Serialize for JsonReport<'_> {
             "similar",
             &Lazy(|| {
                 // Word diffs are computed here, one pair at a time, not kept by the analysis.
-                let texts: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), &*d.text)).collect();
+                let texts: HashMap<&str, &str> = if options.diffs {
+                    analysis.documents.iter().map(|d| (d.id.as_str(), &*d.text)).collect()
+                } else {
+                    HashMap::new()
+                };
                 analysis.similar.iter().map(move |p| {
                     let mut v = json!({"theme": p.theme, "similarity": as_written(p.similarity),
                            "a": {"doc": p.a.doc, "start": p.a.span.start(), "end": p.a.span.end()},

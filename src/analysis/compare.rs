@@ -404,6 +404,7 @@ fn group_findings(subject: &str, dated: bool, members: &[&Claim], names: &Names<
             (below.as_slice(), b.claims.as_slice())
         };
         let says = format!("{}; {}", camp_says(first, names), camp_says(second, names));
+        let (first_scope, second_scope) = (scope(first), scope(second));
         let (kind, text) = if !dated {
             (
                 FindingKind::Discrepancy,
@@ -418,7 +419,7 @@ fn group_findings(subject: &str, dated: bool, members: &[&Claim], names: &Names<
                     "{says}. These figures for \u{201c}{label}\u{201d} at {where_} differ; the subject is not in the lexicon, so check that both count the same thing."
                 ),
             )
-        } else if let Some(scoped) = (scope(first) != scope(second)).then(|| scope(first).or(scope(second))).flatten() {
+        } else if let Some(scoped) = first_scope.or(second_scope).filter(|_| first_scope != second_scope) {
             let note = names.scopes.and_then(|s| s.note(scoped)).unwrap_or(scoped);
             (FindingKind::Discrepancy, format!("{says}. One side counts {note}; check what each counts."))
         } else if rounding {

@@ -151,8 +151,7 @@ impl Cache {
         let keep: HashSet<&String> = included.iter().map(|(_, k)| k).collect();
         // Counted while the recaps that leave are still there to be uncounted.
         self.count_stems(&keep);
-        let gone =
-            self.recaps.extract_if(|k, _| !keep.contains(k)).map(|(k, r)| (crate::text::word_hash(&k), r)).collect();
+        let gone = self.recaps.extract_if(|k, _| !keep.contains(k)).map(|(k, r)| (index_key(&k), r)).collect();
         (included.iter().filter_map(|(_, k)| self.recaps.get(k).cloned()).collect(), gone)
     }
 
@@ -180,6 +179,11 @@ fn cache_key(doc: &Document, config: &Config) -> String {
     stable_id("k", &[&doc.id, &doc.hash, &doc.title, &edition, &doc.text.len().to_string()])
 }
 
+/// A recap's key in the near-duplicate index, from its cache key (which names its content).
+fn index_key(cache_key: &str) -> u64 {
+    crate::text::word_hash(cache_key)
+}
+
 /// Analyzes decoded documents: everything from passages to findings.
 pub fn analyze(docs: &[Document], config: &Config) -> Analysis {
     analyze_with(docs, config, &mut Cache::default())
@@ -200,7 +204,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     let claims = corpus::claims(&recaps, config);
     let stances = corpus::stances(&recaps, &cache.theme_ids, &discovered);
 
-    let keys: Vec<u64> = included.iter().map(|(_, k)| crate::text::word_hash(k)).collect();
+    let keys: Vec<u64> = included.iter().map(|(_, k)| index_key(k)).collect();
     let sentences = corpus::CorpusSentences::new(&recaps, keys, &passages, &gone);
     let similar = similar::near_duplicates(&sentences, &mut cache.near);
     drop(sentences);

@@ -137,9 +137,6 @@ pub fn analyze(mut doc: Document, config: &Config, excluded_stems: &HashSet<Stri
     similar_words.shrink_to_fit();
     let mut similar_sentences = themed.similar_sentences;
     similar_sentences.shrink_to_fit();
-    let (mut claims, mut stance_sentences) = (claims, stance_sentences);
-    claims.shrink_to_fit();
-    stance_sentences.shrink_to_fit();
     Recap {
         doc,
         doc_id,
@@ -212,7 +209,7 @@ fn themed_passages(
     let empty = BTreeMap::new();
     let mut out = Themed {
         passages: Vec::with_capacity(segments.len()),
-        heading_hits: HashMap::new(),
+        heading_hits,
         vocabulary: Vec::new(),
         unthemed: Vec::new(),
         similar_sentences: Vec::new(),
@@ -235,7 +232,7 @@ fn themed_passages(
                 similar_sentence(tokens, out.passages.len(), &mut out.similar_sentences, &mut out.similar_words);
             }
             let hits = themes::score_parts(text, &parts, lex);
-            let heading = seg.heading.and_then(|h| heading_hits.get(&h)).unwrap_or(&empty);
+            let heading = seg.heading.and_then(|h| out.heading_hits.get(&h)).unwrap_or(&empty);
             let words = parts.iter().flat_map(|(t, _)| t.iter()).filter(|t| t.kind == TokenKind::Word).count();
             assigned = themes::assign(&hits, heading, words)
                 .into_iter()
@@ -259,7 +256,6 @@ fn themed_passages(
             words: u32::try_from(text::word_count(seg.span.slice(text))).unwrap_or(u32::MAX),
         });
     }
-    out.heading_hits = heading_hits;
     out
 }
 
@@ -369,7 +365,10 @@ fn figures_and_stances(
             }
         }
     }
-    lex.subjects.split_totals(&mut claims);
+    claims::split_totals(&lex.subjects, &mut claims);
+    // Kept for the next analysis: without the room they grew into.
+    claims.shrink_to_fit();
+    stance_sentences.shrink_to_fit();
     (claims, stance_sentences)
 }
 

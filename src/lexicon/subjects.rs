@@ -63,29 +63,6 @@ impl Subjects {
         Self { list, starts }
     }
 
-    /// When a recap gives both parts of a total and also their sum, the sum is the total
-    /// ("12,000 attending: 8,000 onsite and 4,000 virtually"): a claim on a total's first
-    /// part that is another such claim plus one on the second part becomes the total.
-    pub fn split_totals(&self, claims: &mut [crate::model::Claim]) {
-        let rep = |c: &crate::model::Claim| c.min.or(c.max).unwrap_or(0.0);
-        for total in &self.list {
-            let [first, second] = total.parts.as_slice() else { continue };
-            let seconds: Vec<f64> = claims.iter().filter(|c| c.subject == *second).map(rep).collect();
-            if seconds.is_empty() {
-                continue;
-            }
-            let firsts: Vec<f64> = claims.iter().filter(|c| c.subject == *first).map(rep).collect();
-            for c in claims.iter_mut().filter(|c| c.subject == *first) {
-                let sum = rep(c);
-                let is_sum =
-                    firsts.iter().any(|&o| o < sum && seconds.iter().any(|&v| ((o + v) - sum).abs() <= sum * 0.05));
-                if is_sum {
-                    c.subject.clone_from(&total.id);
-                }
-            }
-        }
-    }
-
     /// The phrases whose first stem is `stem`.
     pub fn starting_with(&self, stem: &str) -> &[PhraseRef] {
         self.starts.get(stem).map_or(&[], Vec::as_slice)

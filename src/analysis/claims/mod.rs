@@ -6,7 +6,7 @@
 //! ordinals, measurements and numbers inside code or addresses.
 
 use crate::lexicon::{CuesLex, PhraseList, SubjectLex, Subjects};
-use crate::model::{Qualifier, Span, Unit};
+use crate::model::{Claim, Qualifier, Span, Unit};
 use crate::text::{Token, TokenKind, Word, is_stopword, stems_of};
 
 /// A figure found in a sentence, before ids and editions are attached.
@@ -35,6 +35,29 @@ mod numbers;
 mod tests;
 
 use numbers::*;
+
+/// When a recap gives both parts of a total and also their sum, the sum is the total
+/// ("12,000 attending: 8,000 onsite and 4,000 virtually"): a claim on a total's first
+/// part that is another such claim plus one on the second part becomes the total.
+pub fn split_totals(subjects: &Subjects, claims: &mut [Claim]) {
+    let rep = |c: &Claim| c.min.or(c.max).unwrap_or(0.0);
+    for total in subjects.iter() {
+        let [first, second] = total.parts.as_slice() else { continue };
+        let seconds: Vec<f64> = claims.iter().filter(|c| c.subject == *second).map(rep).collect();
+        if seconds.is_empty() {
+            continue;
+        }
+        let firsts: Vec<f64> = claims.iter().filter(|c| c.subject == *first).map(rep).collect();
+        for c in claims.iter_mut().filter(|c| c.subject == *first) {
+            let sum = rep(c);
+            let is_sum =
+                firsts.iter().any(|&o| o < sum && seconds.iter().any(|&v| ((o + v) - sum).abs() <= sum * 0.05));
+            if is_sum {
+                c.subject.clone_from(&total.id);
+            }
+        }
+    }
+}
 
 /// Whether `value` is a round number whose last digits a writer would round.
 pub fn is_round(value: f64) -> bool {

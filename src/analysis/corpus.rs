@@ -8,9 +8,9 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::recap::{Recap, SimilarSentence, StanceSentence};
-use super::{Config, ThemeMove, similar, slug, themes};
+use super::{Config, ThemeMove, series, similar, slug, themes};
 use crate::lexicon::Lexicon;
-use crate::model::{Claim, Passage, PassageKind, Passages, Span, Stance, Theme, ThemeScore};
+use crate::model::{Claim, Edition, Passage, PassageKind, Passages, Span, Stance, Theme, ThemeScore};
 use crate::text::short_hash;
 
 /// A recap that left the corpus since the last analysis, with its key in the
@@ -20,6 +20,21 @@ pub type Gone = (u64, Arc<Recap>);
 /// A discovered theme's key phrase, as the short hashes of its stems, and its id: how
 /// stance sentences find it.
 pub type DiscoveredTerm = (Vec<u32>, Arc<str>);
+
+/// The editions the corpus decides for recaps that alone would have another (see
+/// [`series::decide`]), by document id; the user's editions stand.
+pub fn editions(recaps: &[Arc<Recap>], config: &Config, lex: &Lexicon) -> HashMap<String, (Edition, Span)> {
+    let clues: Vec<&series::Clues> = recaps.iter().map(|r| &r.clues).collect();
+    series::decide(&clues, &lex.events)
+        .into_iter()
+        .zip(recaps)
+        .filter(|(decided, r)| {
+            !config.overrides.editions.contains_key(&r.doc.id)
+                && decided.as_ref().map(|(e, _)| e) != r.own.as_ref().map(|(e, _)| e)
+        })
+        .filter_map(|(decided, r)| Some((r.doc.id.clone(), decided?)))
+        .collect()
+}
 
 /// The taxonomy's themes and the themes discovered in passages no theme claimed, which
 /// are added to those passages. `doc_freq` says in how many recaps each stem is.

@@ -5,8 +5,6 @@
 //! by a capitalized name ending in an event word ("DevOpsDays", "RustConf") next to a
 //! year.
 
-use std::collections::HashMap;
-
 use crate::lexicon::EventsLex;
 use crate::model::{Edition, Span};
 use crate::text::{Token, TokenKind, year_of};
@@ -155,46 +153,6 @@ pub fn city_of(lex: &EventsLex, series: &str, year: i32) -> Option<String> {
     lex.editions.iter().find(|e| e.series == series && e.year == year).map(|e| e.city.clone())
 }
 
-/// Decides a document's edition from the event mentions of its sentences, each with a
-/// weight (the title counts most). Only mentions that name a series vote, so a city
-/// named in passing ("I didn't attend Detroit last year") does not.
-pub fn document_edition(sentences: &[(Vec<Mention>, f32)], lex: &EventsLex) -> Option<(Edition, Span)> {
-    let mut series_score: HashMap<&str, f32> = HashMap::new();
-    for (mentions, weight) in sentences {
-        for m in mentions {
-            if let Some(series) = &m.series {
-                *series_score.entry(series).or_default() += weight;
-            }
-        }
-    }
-    let series = series_score
-        .iter()
-        .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))
-        .map(|(s, _)| (*s).to_owned())?;
-    let mut year_score: HashMap<i32, f32> = HashMap::new();
-    let mut city_score: HashMap<&str, f32> = HashMap::new();
-    let mut evidence: Option<(Span, f32)> = None;
-    for (mentions, weight) in sentences {
-        for m in mentions.iter().filter(|m| m.series.as_deref() == Some(series.as_str())) {
-            if let Some(year) = m.year {
-                *year_score.entry(year).or_default() += weight;
-            }
-            if let Some(city) = &m.city {
-                *city_score.entry(city).or_default() += weight;
-            }
-            let strength = weight + if m.year.is_some() { 1.0 } else { 0.0 } + if m.city.is_some() { 0.5 } else { 0.0 };
-            if evidence.is_none_or(|(_, best)| strength > best) {
-                evidence = Some((m.span, strength));
-            }
-        }
-    }
-    let year = year_score.iter().max_by(|a, b| a.1.total_cmp(b.1).then_with(|| a.0.cmp(b.0))).map(|(y, _)| *y);
-    let city = year.and_then(|y| city_of(lex, &series, y)).or_else(|| {
-        city_score.iter().max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0))).map(|(c, _)| (*c).to_owned())
-    });
-    Some((Edition { series, year, city }, evidence.map(|(s, _)| s).unwrap_or_default()))
-}
-
 /// Relative time words in a sentence: -1 for "last year", +1 for "next year".
 fn relative_year(tokens: &[Token]) -> Option<i32> {
     let words: Vec<&str> = tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.norm.as_str()).collect();
@@ -291,8 +249,11 @@ mod tests {
 
     fn edition_of(sentences: &[&str]) -> Option<Edition> {
         let lex = Lexicon::embedded();
-        let found: Vec<_> = sentences.iter().map(|s| (mentions(s, &tokenize(s, 0), &lex.events), 1.0)).collect();
-        document_edition(&found, &lex.events).map(|(e, _)| e)
+        let mut clues = crate::analysis::series::Clues::default();
+        for s in sentences {
+            clues.add_sentence(s, &tokenize(s, 0), 3.0, &lex.events);
+        }
+        crate::analysis::series::decide(&[&clues], &lex.events).pop().flatten().map(|(e, _)| e)
     }
 
     fn ed(series: &str, year: i32, city: &str) -> Option<Edition> {

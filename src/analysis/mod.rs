@@ -19,6 +19,7 @@ pub mod events;
 pub mod ingest;
 mod recap;
 pub mod segment;
+pub mod series;
 pub mod similar;
 mod sources;
 pub mod themes;
@@ -31,7 +32,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::lexicon::Lexicon;
-use crate::model::{Analysis, Diagnostic, Document, Edition, Passages, Severity, stable_id};
+use crate::model::{Analysis, Diagnostic, Document, Edition, Passages, Severity, Span, stable_id};
 use recap::Recap;
 pub use sources::{DEFAULT_MAX_BYTES, Ids, Source, content_hash, ingest, ingest_sources, samples, slug, unique_id};
 
@@ -103,6 +104,8 @@ pub struct Cache {
     counted: HashSet<String>,
     /// The taxonomy's theme ids, shared by every passage and stance on them.
     theme_ids: Vec<Arc<str>>,
+    /// The editions the corpus decided for recaps that alone would have another.
+    decided: HashMap<String, (Edition, Span)>,
     /// How many recaps the last analysis had to analyze (not found in the cache).
     pub last_misses: usize,
 }
@@ -136,13 +139,17 @@ impl Cache {
     fn recaps(&mut self, included: &[(&Document, String)], config: &Config) -> (Vec<Arc<Recap>>, Vec<corpus::Gone>) {
         let missing: Vec<&(&Document, String)> =
             included.iter().filter(|(_, k)| !self.recaps.contains_key(k)).collect();
-        self.last_misses = missing.len();
+        self.last_misses += missing.len();
+        let decided = &self.decided;
         if !missing.is_empty() {
             let excluded_stems = recap::event_stems(&config.lexicon);
             let theme_ids = &self.theme_ids;
             let fresh: Vec<(String, Arc<Recap>)> = missing
                 .par_iter()
-                .map(|(d, k)| (k.clone(), Arc::new(recap::analyze((*d).clone(), config, &excluded_stems, theme_ids))))
+                .map(|(d, k)| {
+                    let given = decided.get(&d.id);
+                    (k.clone(), Arc::new(recap::analyze((*d).clone(), config, given, &excluded_stems, theme_ids)))
+                })
                 .collect();
             self.recaps.extend(fresh);
             // The recaps' vocabularies are not needed by the corpus stages.
@@ -174,8 +181,14 @@ impl Cache {
 }
 
 /// The key of a recap's cached result: everything the per-recap stage reads of it.
-fn cache_key(doc: &Document, config: &Config) -> String {
-    let edition = config.overrides.editions.get(&doc.id).map(|e| format!("{e:?}")).unwrap_or_default();
+fn cache_key(doc: &Document, config: &Config, decided: &HashMap<String, (Edition, Span)>) -> String {
+    let edition = config
+        .overrides
+        .editions
+        .get(&doc.id)
+        .or_else(|| decided.get(&doc.id).map(|(e, _)| e))
+        .map(|e| format!("{e:?}"))
+        .unwrap_or_default();
     stable_id("k", &[&doc.id, &doc.hash, &doc.title, &edition, &doc.text.len().to_string()])
 }
 
@@ -193,9 +206,26 @@ pub fn analyze(docs: &[Document], config: &Config) -> Analysis {
 pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> Analysis {
     let lex = &config.lexicon;
     cache.follow(lex);
-    let included: Vec<(&Document, String)> =
-        docs.iter().filter(|d| !config.overrides.excluded.contains(&d.id)).map(|d| (d, cache_key(d, config))).collect();
-    let (recaps, gone) = cache.recaps(&included, config);
+    cache.last_misses = 0;
+    // Each recap's edition depends on the names the others give their events: a recap
+    // whose edition the corpus decides otherwise is analyzed again with it (once: the
+    // decision reads only what recaps say, never the edition they were given).
+    let mut all_gone = Vec::new();
+    let (included, recaps) = loop {
+        let included: Vec<(&Document, String)> = docs
+            .iter()
+            .filter(|d| !config.overrides.excluded.contains(&d.id))
+            .map(|d| (d, cache_key(d, config, &cache.decided)))
+            .collect();
+        let (recaps, mut gone) = cache.recaps(&included, config);
+        all_gone.append(&mut gone);
+        let decided = corpus::editions(&recaps, config, lex);
+        if decided == cache.decided {
+            break (included, recaps);
+        }
+        cache.decided = decided;
+    };
+    let gone = all_gone;
     let documents = documents(docs, &recaps);
 
     let mut passages = Passages::from_shared(recaps.iter().map(|r| Arc::clone(&r.passages)).collect());

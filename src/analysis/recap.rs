@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::{Config, claims, events, segment, themes};
+use super::{Config, claims, events, segment, series, themes};
 use crate::lexicon::Lexicon;
 use crate::model::{
     Boilerplate, Claim, Document, Edition, Passage, PassageKind, Polarity, Span, Stance, ThemeScore, id_text,
@@ -36,6 +36,10 @@ pub struct StanceSentence {
 /// What one recap yields before the corpus is compared.
 pub struct Recap {
     pub doc: Document,
+    /// What the recap says of its event, for the corpus to decide its edition.
+    pub clues: series::Clues,
+    /// The edition the recap would have on its own (before the user's or the corpus's).
+    pub own: Option<(Edition, Span)>,
     /// The document's id, shared by everything it yields.
     pub doc_id: Arc<str>,
     /// Shared with every analysis that has the recap.
@@ -88,8 +92,15 @@ impl Sentences {
 }
 
 /// Analyzes one recap: title and outlet, edition, passages and their themes, figures,
-/// stance sentences, and what near-duplicate search and theme discovery read.
-pub fn analyze(mut doc: Document, config: &Config, excluded_stems: &HashSet<String>, theme_ids: &[Arc<str>]) -> Recap {
+/// stance sentences, and what near-duplicate search and theme discovery read. `given`
+/// is the edition the corpus decided for it, when that is not the one it has alone.
+pub fn analyze(
+    mut doc: Document,
+    config: &Config,
+    given: Option<&(Edition, Span)>,
+    excluded_stems: &HashSet<String>,
+    theme_ids: &[Arc<str>],
+) -> Recap {
     let lex = &config.lexicon;
     let doc_id: Arc<str> = doc.id.as_str().into();
     let text = doc.text.clone();
@@ -111,17 +122,14 @@ pub fn analyze(mut doc: Document, config: &Config, excluded_stems: &HashSet<Stri
     let stems = tokens.iter().map(|seg| seg.map(stems_of)).collect();
     let sentences = Sentences { tokens, stems };
 
-    match config.overrides.editions.get(&doc.id) {
-        Some(edition) => {
-            doc.event = Some(edition.clone());
-            doc.event_overridden = true;
-        }
-        None => {
-            if let Some((edition, evidence)) = edition(&text, &segments, &sentences, lex) {
-                doc.event = Some(edition);
-                doc.event_evidence = Some(evidence);
-            }
-        }
+    let clues = edition_clues(&text, &segments, &sentences, lex);
+    let own = series::decide(&[&clues], &lex.events).pop().flatten();
+    if let Some(edition) = config.overrides.editions.get(&doc.id) {
+        doc.event = Some(edition.clone());
+        doc.event_overridden = true;
+    } else if let Some((edition, evidence)) = given.or(own.as_ref()) {
+        doc.event = Some(edition.clone());
+        doc.event_evidence = Some(*evidence);
     }
     let themed = themed_passages(&text, &doc_id, &segments, &sentences, lex, excluded_stems, theme_ids);
     let doc_edition: Option<Arc<Edition>> = doc.event.clone().map(Arc::new);
@@ -139,6 +147,8 @@ pub fn analyze(mut doc: Document, config: &Config, excluded_stems: &HashSet<Stri
     similar_sentences.shrink_to_fit();
     Recap {
         doc,
+        clues,
+        own,
         doc_id,
         passages: Arc::new(themed.passages),
         claims,
@@ -151,15 +161,12 @@ pub fn analyze(mut doc: Document, config: &Config, excluded_stems: &HashSet<Stri
     }
 }
 
-/// The edition a recap is about, from the events its sentences name: the first heading
-/// counts three times, the first six segments twice, consent banners not at all.
-fn edition(text: &str, segments: &[segment::Segment], sentences: &Sentences, lex: &Lexicon) -> Option<(Edition, Span)> {
+/// What a recap's sentences say of its event: the first heading counts three times,
+/// the first six segments twice, consent banners not at all.
+fn edition_clues(text: &str, segments: &[segment::Segment], sentences: &Sentences, lex: &Lexicon) -> series::Clues {
     let first_heading = segments.iter().position(|s| s.kind == PassageKind::Heading && s.boilerplate.is_none());
-    let mut weighted = Vec::new();
+    let mut clues = series::Clues::default();
     for (k, seg) in segments.iter().enumerate() {
-        if seg.boilerplate == Some(Boilerplate::Consent) {
-            continue;
-        }
         let weight = if Some(k) == first_heading {
             3.0
         } else if k < 6 {
@@ -167,14 +174,22 @@ fn edition(text: &str, segments: &[segment::Segment], sentences: &Sentences, lex
         } else {
             1.0
         };
-        for tokens in sentences.tokens.get(k).into_iter().flat_map(text::Split::iter) {
-            let found = events::mentions(text, tokens, &lex.events);
-            if !found.is_empty() {
-                weighted.push((found, weight));
+        if seg.boilerplate == Some(Boilerplate::Consent) {
+            continue;
+        }
+        // A byline's date dates the recap, read across sentences ("Feb. 12, 2024").
+        if k < 6 {
+            let segment: Vec<Token> =
+                sentences.tokens.get(k).into_iter().flat_map(text::Split::iter).flatten().cloned().collect();
+            clues.add_date(&segment);
+        }
+        if seg.boilerplate.is_none() {
+            for tokens in sentences.tokens.get(k).into_iter().flat_map(text::Split::iter) {
+                clues.add_sentence(text, tokens, weight, &lex.events);
             }
         }
     }
-    events::document_edition(&weighted, &lex.events)
+    clues
 }
 
 /// A recap's passages with their themes, and what the corpus stages read of them.

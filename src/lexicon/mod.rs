@@ -146,6 +146,8 @@ pub struct EventsLex {
     /// Folded word sequences with the city's display name.
     pub cities: Vec<(Vec<String>, String)>,
     pub event_words: Vec<String>,
+    /// Folded words that never name a series alone (see [`schema::EventsFile`]).
+    pub not_series: WordSet,
     /// First word -> (series index, alias index) of the aliases starting with it.
     pub alias_index: FxHashMap<String, Vec<(usize, usize)>>,
     /// First word -> generic names starting with it.
@@ -231,6 +233,7 @@ impl Lexicon {
                             editions: Vec::new(),
                             cities: Vec::new(),
                             event_words: Vec::new(),
+                            not_series: Vec::new(),
                         },
                         &empty_cues(),
                     )),
@@ -349,6 +352,7 @@ impl Lexicon {
             editions: events.editions.clone(),
             cities: events.cities.iter().map(|c| (phrase_words(c), c.clone())).collect(),
             event_words: events.event_words.iter().map(|w| fold(w)).collect(),
+            not_series: events.not_series.iter().map(|w| fold(w)).collect(),
             alias_index: FxHashMap::default(),
             generic_index: FxHashMap::default(),
             city_index: FxHashMap::default(),

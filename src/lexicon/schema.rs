@@ -93,6 +93,10 @@ pub struct EventsFile {
     /// Word endings that mark an unknown name as an event ("DevOpsDays", "RustConf").
     #[serde(default)]
     pub event_words: Vec<String>,
+    /// Words that never name an event series by themselves, though writers put them
+    /// next to a year ("Recap 2024", "Summer 2023").
+    #[serde(default)]
+    pub not_series: Vec<String>,
 }
 
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize, PartialEq)]

@@ -443,11 +443,13 @@ fn number_formats() {
     let viewers = claim(&a, ZURICH, "livestream viewers");
     assert_eq!((viewers.min, viewers.max, viewers.qualifier), (Some(12_000.0), Some(15_000.0), Qualifier::Range));
     assert_ne!(viewers.subject, ATTENDEES);
-    for (words, value) in [("twelve thousand page views", 12_000.0), ("200k lines", 200_000.0), ("2.5 million", 2.5e6)]
-    {
+    for (words, value) in [("twelve thousand page views", 12_000.0), ("200k lines", 200_000.0)] {
         let c = claim(&a, ZURICH, words);
         assert_eq!((c.min, c.max, c.qualifier), (Some(value), Some(value), Qualifier::Exact), "{words}");
     }
+    // "2.5 million" is what rounds to it, not 2,500 million nor 25.
+    let downloads = claim(&a, ZURICH, "2.5 million");
+    assert_eq!((downloads.min, downloads.max), (Some(2.45e6), Some(2.55e6)));
     at_least(claim(&a, ZURICH, "over 40 sponsors"), SPONSORS, 40.0);
     let new = claim(&a, ZURICH, "58%");
     exact(new, FIRST_TIMERS, 58.0);

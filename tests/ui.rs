@@ -57,7 +57,7 @@ fn starts_with_the_samples_and_shows_the_cncf_projects_contradiction() {
     harness.get_by_label("Findings").click();
     harness.run_steps(3);
     assert_eq!(harness.state().state.view.tab, Tab::Findings);
-    let row = harness.query_by_label_contains("\u{201c}over 160 projects\u{201d}");
+    let row = harness.query_by_label_contains("NTT DATA says \u{201c}159 projects\u{201d}");
     assert!(row.is_some(), "the findings table shows the CNCF projects contradiction");
 }
 
@@ -84,7 +84,7 @@ fn a_theme_opens_aligned_passages_from_several_recaps() {
 fn select_cncf_contradiction(harness: &mut Harness<'static, CrosscheckApp>) -> String {
     harness.get_by_label("Findings").click();
     harness.run_steps(3);
-    harness.get_by_label_contains("\u{201c}over 160 projects\u{201d}").click();
+    harness.get_by_label_contains("NTT DATA says \u{201c}159 projects\u{201d}").click();
     harness.run_steps(3);
     let Selection::Finding(id) = harness.state().state.view.selection.clone() else {
         panic!("clicking the row selects the finding");

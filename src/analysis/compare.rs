@@ -365,6 +365,7 @@ fn group_findings(subject: &str, dated: bool, members: &[&Claim], names: &Names<
     let known = members.iter().all(|c| c.known_subject);
     let where_ = edition_text(event);
     let all = camps(members.to_vec());
+    // Clusters of recaps that agree.
     for camp in &all {
         if camp.docs() < 2 {
             continue;
@@ -383,56 +384,145 @@ fn group_findings(subject: &str, dated: bool, members: &[&Claim], names: &Names<
             out.push(finding(FindingKind::Agreement, subject, event, &camp.claims, text));
         }
     }
+    let context = Context { subject, dated, known, label: &label, where_: &where_, event };
+    match outliers(members) {
+        Some(pairs) => out.extend(pairs.iter().map(|(first, second)| verdict(first, second, &context, names))),
+        None => out.extend(camp_contradictions(&all, &context, names)),
+    }
+    out
+}
+
+/// More pairs of recaps than this that disagree on one subject and edition are told
+/// camp against camp, not pair by pair.
+const MAX_PAIRS: usize = 24;
+
+/// What a verdict on one subject at one edition says it is about.
+struct Context<'a> {
+    subject: &'a str,
+    dated: bool,
+    known: bool,
+    label: &'a str,
+    where_: &'a str,
+    event: Option<&'a Edition>,
+}
+
+fn compatible(a: &Claim, b: &Claim) -> bool {
+    lo(a) <= hi(b) && lo(b) <= hi(a)
+}
+
+/// The pairs of recaps none of whose figures are compatible, each as (its claims, the
+/// other's claims), the recap at odds with more of the others first ("THNKBIG says
+/// over 160; NTT DATA says 159"); `None` when there are more than [`MAX_PAIRS`].
+fn outliers<'c>(members: &[&'c Claim]) -> Option<Vec<(Vec<&'c Claim>, Vec<&'c Claim>)>> {
+    let mut by_doc: BTreeMap<&str, Vec<&'c Claim>> = BTreeMap::new();
+    for c in members {
+        by_doc.entry(&c.doc).or_default().push(c);
+    }
+    let docs: Vec<&Vec<&Claim>> = by_doc.values().collect();
+    let mut pairs = Vec::new();
+    let mut odds = vec![0usize; docs.len()];
+    for (i, a) in docs.iter().enumerate() {
+        for (j, b) in docs.iter().enumerate().skip(i + 1) {
+            if !a.iter().any(|x| b.iter().any(|y| compatible(x, y))) {
+                if pairs.len() == MAX_PAIRS {
+                    return None;
+                }
+                pairs.push((i, j));
+                for k in [i, j] {
+                    if let Some(n) = odds.get_mut(k) {
+                        *n += 1;
+                    }
+                }
+            }
+        }
+    }
+    Some(
+        pairs
+            .into_iter()
+            .filter_map(|(i, j)| {
+                let (i, j) = if odds.get(j) > odds.get(i) { (j, i) } else { (i, j) };
+                Some(((*docs.get(i)?).clone(), (*docs.get(j)?).clone()))
+            })
+            .collect(),
+    )
+}
+
+/// Whether some of a recap's figures on one subject and edition exclude others: it
+/// counts more than one thing under that name, and which one matches is unclear.
+fn self_inconsistent(claims: &[&Claim]) -> bool {
+    claims.iter().enumerate().any(|(i, a)| claims.iter().skip(i + 1).any(|b| !compatible(a, b)))
+}
+
+/// The verdict on two sides whose figures cannot all hold: a contradiction only when
+/// the edition is known, both count the same thing in the same scope, and no rounding
+/// explains the gap; otherwise a discrepancy that says what to check.
+fn verdict(first: &[&Claim], second: &[&Claim], cx: &Context<'_>, names: &Names<'_>) -> Finding {
+    let Context { subject, dated, known, label, where_, event } = *cx;
+    let says = format!("{}; {}", camp_says(first, names), camp_says(second, names));
+    let rounding = first.iter().any(|x| second.iter().any(|y| loose(x).1 >= loose(y).0 && loose(y).1 >= loose(x).0));
+    let exact = first.iter().chain(second).all(|c| c.qualifier == Qualifier::Exact);
+    let (first_scope, second_scope) = (scope(first), scope(second));
+    let mut involved = first.to_vec();
+    involved.extend(second.iter().copied());
+    let several = [first, second].into_iter().find(|side| docs_of(side) == 1 && self_inconsistent(side));
+    let (kind, text) = if !dated {
+        (
+            FindingKind::Discrepancy,
+            format!(
+                "{says}. These figures for {label} differ, but the edition of these recaps is unknown; set it to compare them."
+            ),
+        )
+    } else if !known && !exact {
+        (
+            FindingKind::Discrepancy,
+            format!(
+                "{says}. These figures for \u{201c}{label}\u{201d} at {where_} differ; the subject is not in the lexicon and not every figure is exact, so check that both count the same thing."
+            ),
+        )
+    } else if let Some(scoped) = first_scope.or(second_scope).filter(|_| first_scope != second_scope) {
+        let note = names.scopes.and_then(|s| s.note(scoped)).unwrap_or(scoped);
+        (FindingKind::Discrepancy, format!("{says}. One side counts {note}; check what each counts."))
+    } else if let Some(side) = several {
+        let doc = side.first().map_or("", |c| names.doc(&c.doc));
+        (
+            FindingKind::Discrepancy,
+            format!(
+                "{says}. {doc} gives figures for {label} at {where_} that cannot all count the same thing; check which one the other counts."
+            ),
+        )
+    } else if rounding {
+        (
+            FindingKind::Discrepancy,
+            format!(
+                "{says}. For {label} at {where_} these differ by no more than rounding would explain; check the sources."
+            ),
+        )
+    } else {
+        (FindingKind::Contradiction, format!("{says}. Both cannot be true for {label} at {where_}."))
+    };
+    finding(kind, subject, event, &involved, text)
+}
+
+/// Camp against camp, for groups with too many recaps at odds to list pair by pair:
+/// each camp against the next, leaving out the claims of the lower camp the upper one
+/// does not exclude.
+fn camp_contradictions(all: &[Camp<'_>], cx: &Context<'_>, names: &Names<'_>) -> Vec<Finding> {
+    let mut out = Vec::new();
     for pair in all.windows(2) {
         let [a, b] = pair else { continue };
         let b_min = b.claims.iter().map(|c| lo(c)).fold(f64::INFINITY, f64::min);
         let below: Vec<&Claim> = a.claims.iter().copied().filter(|c| hi(c) < b_min).collect();
-        if below.is_empty() {
-            continue;
-        }
         let docs: BTreeSet<&str> = below.iter().chain(b.claims.iter()).map(|c| &*c.doc).collect();
-        if docs.len() < 2 {
+        if below.is_empty() || docs.len() < 2 {
             continue;
         }
-        let mut involved = below.clone();
-        involved.extend(b.claims.iter().copied());
-        let rounding = below.iter().any(|x| b.claims.iter().any(|y| loose(x).1 >= loose(y).0));
-        // The lone voice first: "THNKBIG says over 160; NTT DATA and X say 159."
+        // The lone voice first.
         let (first, second) = if docs_of(&below) > docs_of(&b.claims) {
             (b.claims.as_slice(), below.as_slice())
         } else {
             (below.as_slice(), b.claims.as_slice())
         };
-        let says = format!("{}; {}", camp_says(first, names), camp_says(second, names));
-        let (first_scope, second_scope) = (scope(first), scope(second));
-        let (kind, text) = if !dated {
-            (
-                FindingKind::Discrepancy,
-                format!(
-                    "{says}. These figures for {label} differ, but the edition of these recaps is unknown; set it to compare them."
-                ),
-            )
-        } else if !known {
-            (
-                FindingKind::Discrepancy,
-                format!(
-                    "{says}. These figures for \u{201c}{label}\u{201d} at {where_} differ; the subject is not in the lexicon, so check that both count the same thing."
-                ),
-            )
-        } else if let Some(scoped) = first_scope.or(second_scope).filter(|_| first_scope != second_scope) {
-            let note = names.scopes.and_then(|s| s.note(scoped)).unwrap_or(scoped);
-            (FindingKind::Discrepancy, format!("{says}. One side counts {note}; check what each counts."))
-        } else if rounding {
-            (
-                FindingKind::Discrepancy,
-                format!(
-                    "{says}. For {label} at {where_} these differ by no more than rounding would explain; check the sources."
-                ),
-            )
-        } else {
-            (FindingKind::Contradiction, format!("{says}. Both cannot be true for {label} at {where_}."))
-        };
-        out.push(finding(kind, subject, event, &involved, text));
+        out.push(verdict(first, second, cx, names));
     }
     out
 }

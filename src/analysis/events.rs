@@ -153,23 +153,48 @@ pub fn city_of(lex: &EventsLex, series: &str, year: i32) -> Option<String> {
     lex.editions.iter().find(|e| e.series == series && e.year == year).map(|e| e.city.clone())
 }
 
-/// Relative time words in a sentence: -1 for "last year", +1 for "next year".
-fn relative_year(tokens: &[Token]) -> Option<i32> {
-    let words: Vec<&str> = tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| t.norm.as_str()).collect();
-    let has = |a: &str, b: &str| words.windows(2).any(|w| w.first() == Some(&a) && w.get(1) == Some(&b));
-    if has("last", "year")
-        || has("previous", "year")
-        || has("year", "ago")
-        || has("last", "edition")
-        || has("previous", "edition")
-        || has("last", "year's")
-    {
-        Some(-1)
-    } else if has("next", "year") || has("next", "edition") || has("next", "year's") {
-        Some(1)
-    } else {
-        None
+/// Relative time words about the figure or cue at token `at`: -1 for "last year", "a
+/// year earlier", +1 for "next year". Only words with no other number between them and
+/// `at` count ("1,093 complaints, against 1,034 a year earlier" dates only the
+/// second), and never a comparison ("up 10.9% on last year").
+fn relative_year(tokens: &[Token], at: usize) -> Option<i32> {
+    const BACK: &[[&str; 2]] = &[
+        ["last", "year"],
+        ["previous", "year"],
+        ["year", "ago"],
+        ["year", "earlier"],
+        ["year", "before"],
+        ["last", "edition"],
+        ["previous", "edition"],
+        ["last", "year's"],
+    ];
+    const AHEAD: &[[&str; 2]] = &[["next", "year"], ["next", "edition"], ["next", "year's"]];
+    const COMPARING: &[&str] = &["on", "than", "over", "from", "since", "versus", "vs", "compared", "against"];
+    let words: Vec<(usize, &str)> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind == TokenKind::Word)
+        .map(|(i, t)| (i, t.norm.as_str()))
+        .collect();
+    for (k, pair) in words.windows(2).enumerate() {
+        let [(i, a), (_, b)] = pair else { continue };
+        let delta = if BACK.contains(&[*a, *b]) {
+            -1
+        } else if AHEAD.contains(&[*a, *b]) {
+            1
+        } else {
+            continue;
+        };
+        let before = k.checked_sub(1).and_then(|p| words.get(p)).map(|(_, w)| *w);
+        let comparing = before.is_some_and(|w| COMPARING.contains(&w));
+        let other_number = tokens
+            .get((*i).min(at) + 1..(*i).max(at))
+            .is_some_and(|between| between.iter().any(|t| t.kind == TokenKind::Number));
+        if !comparing && !other_number {
+            return Some(delta);
+        }
     }
+    None
 }
 
 /// The edition a figure or stance at token index `at` of a sentence belongs to: an
@@ -201,17 +226,26 @@ pub fn sentence_edition(
         }
     }
     let doc = doc?;
-    // 2. A year near the figure.
+    // 2. A year near the figure, in the same aside: "(2022: 5,7 million)" dates only
+    // its own figure; "since 1985" or "the most since 2019" dates none.
+    let apart = |i: usize| {
+        tokens
+            .get(i.min(at)..i.max(at))
+            .is_some_and(|between| between.iter().any(|t| t.is_punct('(') || t.is_punct(')')))
+    };
+    let since = |i: usize| i.checked_sub(1).and_then(|k| tokens.get(k)).is_some_and(|t| t.is_word("since"));
     let near_year = tokens
         .iter()
         .enumerate()
-        .filter(|(i, t)| i.abs_diff(at) <= 8 && year_of(t).is_some() && !is_date_year(tokens, *i))
+        .filter(|(i, t)| {
+            i.abs_diff(at) <= 8 && year_of(t).is_some() && !is_date_year(tokens, *i) && !apart(*i) && !since(*i)
+        })
         .min_by_key(|(i, _)| i.abs_diff(at))
         .and_then(|(_, t)| year_of(t));
     if let Some(year) = near_year.filter(|y| Some(*y) != doc.year) {
         return Some(Edition { series: doc.series.clone(), year: Some(year), city: city_of(lex, &doc.series, year) });
     }
-    let relative = relative_year(tokens);
+    let relative = relative_year(tokens, at);
     // 3. Another edition's city.
     let words = words(tokens);
     let other_city = cities(&words, lex).into_iter().map(|(_, c)| c).find(|c| Some(c) != doc.city.as_ref());

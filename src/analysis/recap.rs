@@ -189,6 +189,7 @@ fn edition_clues(text: &str, segments: &[segment::Segment], sentences: &Sentence
             }
         }
     }
+    clues.keep_strongest();
     clues
 }
 

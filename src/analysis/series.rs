@@ -64,6 +64,18 @@ impl Clues {
         }
     }
 
+    /// Keeps the names a recap gives most prominently: the corpus only ever chooses
+    /// among those (a recap keeps its clues for as long as it is loaded).
+    pub fn keep_strongest(&mut self) {
+        const KEPT: usize = 16;
+        self.names.sort_by(|a, b| b.known.cmp(&a.known).then_with(|| b.weight.total_cmp(&a.weight)));
+        self.names.truncate(KEPT);
+        for name in &mut self.names {
+            name.years.shrink_to_fit();
+        }
+        self.names.shrink_to_fit();
+    }
+
     /// Adds what one sentence says; `weight` is 3 for the title, 2 for the lead, 1 after.
     pub fn add_sentence(&mut self, text: &str, tokens: &[Token], weight: f32, lex: &EventsLex) {
         let lead = weight >= 2.0;

@@ -226,7 +226,7 @@ impl Lexicon {
                     // Unreachable: build.rs refuses to build with malformed assets.
                     _ => Arc::new(Self::compile(
                         ThemesFile { themes: Vec::new() },
-                        &SubjectsFile { subjects: Vec::new(), scopes: Vec::new() },
+                        &SubjectsFile { subjects: Vec::new(), scopes: Vec::new(), neutral_modifiers: Vec::new() },
                         &EventsFile {
                             series: Vec::new(),
                             generic: Vec::new(),
@@ -336,7 +336,12 @@ impl Lexicon {
                 parts: def.parts.clone(),
             })
             .collect();
-        let subjects = Subjects::new(subjects);
+        let neutral = subjects_file
+            .neutral_modifiers
+            .iter()
+            .chain(subjects_file.scopes.iter().flat_map(|s| s.words.iter()))
+            .flat_map(|w| phrase_stems(w));
+        let subjects = Subjects::new(subjects).with_neutral(neutral.collect::<Vec<_>>());
         let words_of = |list: &[String]| list.iter().map(|p| phrase_words(p)).filter(|s| !s.is_empty()).collect();
         let events = EventsLex {
             series: events

@@ -38,6 +38,9 @@ pub struct SubjectsFile {
     pub subjects: Vec<SubjectDef>,
     #[serde(default)]
     pub scopes: Vec<ScopeDef>,
+    /// Words between a figure and its noun that do not narrow what it counts.
+    #[serde(default)]
+    pub neutral_modifiers: Vec<String>,
 }
 
 /// A narrower count than the whole event ("10,000+ onsite"): figures in one scope and

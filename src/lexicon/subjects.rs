@@ -41,6 +41,9 @@ pub struct Subjects {
     /// First stem -> the phrases it starts, in the order of subjects, then lists
     /// (nouns, weak nouns, before), then phrases.
     starts: FxHashMap<String, Vec<PhraseRef>>,
+    /// Stems of the words that do not narrow what a figure counts when written between
+    /// it and its noun: the neutral modifiers and the words of scopes.
+    neutral: rustc_hash::FxHashSet<String>,
 }
 
 impl Subjects {
@@ -60,7 +63,19 @@ impl Subjects {
                 }
             }
         }
-        Self { list, starts }
+        Self { list, starts, neutral: rustc_hash::FxHashSet::default() }
+    }
+
+    /// These subjects, with the stems of words that do not narrow a figure.
+    #[must_use]
+    pub fn with_neutral(mut self, stems: impl IntoIterator<Item = String>) -> Self {
+        self.neutral = stems.into_iter().collect();
+        self
+    }
+
+    /// Whether a stem between a figure and its noun leaves the subject as it is.
+    pub fn is_neutral(&self, stem: &str) -> bool {
+        self.neutral.contains(stem)
     }
 
     /// The phrases whose first stem is `stem`.

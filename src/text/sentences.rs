@@ -101,7 +101,8 @@ fn ends_sentence(s: &str, i: usize) -> bool {
     let lower = last_word.to_lowercase();
     const ABBREV: &[&str] = &[
         "e.g", "i.e", "vs", "etc", "inc", "ltd", "dr", "mr", "mrs", "ms", "st", "no", "approx", "ca", "cf", "fig",
-        "jr", "sr", "co", "corp", "u.s", "e.u", "mt",
+        "jr", "sr", "co", "corp", "u.s", "e.u", "mt", "mio", "mrd", "mln", "tsd", "bn", "mn", "jan", "feb", "apr",
+        "aug", "sep", "sept", "oct", "nov", "dec",
     ];
     !(ABBREV.contains(&lower.as_str()) || (last_word.len() == 1 && last_word.chars().all(char::is_uppercase)))
 }

@@ -39,7 +39,7 @@ pub fn year_of(token: &Token) -> Option<i32> {
     if token.kind != TokenKind::Number || token.norm.len() != 4 || !token.suffix.is_empty() {
         return None;
     }
-    token.norm.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y))
+    token.norm.parse::<i32>().ok().filter(|y| (1900..=2100).contains(y))
 }
 
 /// Whether two words are at most one edit apart (Levenshtein), for typo-tolerant matching.

@@ -131,8 +131,12 @@ pub fn figures_with_stems(
             if parsed.scale == 1.0 && upper_scale > 1.0 {
                 parsed.value *= upper_scale;
             }
-            if tokens.get(range_end).is_some_and(|t| t.kind == TokenKind::Word && TIME_UNITS.contains(&t.norm.as_str()))
-            {
+            // A duration ("3-5 days"), or a score or a date when the second number is
+            // not above the first ("25-22").
+            let time = tokens
+                .get(range_end)
+                .is_some_and(|t| t.kind == TokenKind::Word && TIME_UNITS.contains(&t.norm.as_str()));
+            if time || upper <= parsed.value {
                 i = range_end;
                 continue;
             }
@@ -178,11 +182,26 @@ pub fn figures_with_stems(
         }
         // A "+" glued to the number also repeats after "over": "Over 800+ members".
         let qualifier = qualifier.unwrap_or(Qualifier::Exact);
-        let subject = find_subject(tokens, stems, end, parsed.start, &parsed.unit, subjects, cues, context);
+        if is_delta(tokens, first, end) {
+            i = end.max(i + 1);
+            continue;
+        }
+        // "(2022: 5,7 million)": the figure before it, in another edition.
+        let aside = earlier_edition_aside(tokens, parsed.start)
+            .then(|| out.last())
+            .flatten()
+            .filter(|prev: &&Figure| prev.unit == parsed.unit)
+            .map(|prev| (prev.subject.clone(), prev.known_subject, end, true));
+        let subject =
+            aside.or_else(|| find_subject(tokens, stems, end, parsed.start, &parsed.unit, subjects, cues, context));
         let Some((subject, known, subject_end, adjacent)) = subject else {
             i = end.max(i + 1);
             continue;
         };
+        if is_rate(tokens, subject_end.max(end)) {
+            i = end.max(i + 1);
+            continue;
+        }
         // A bare year is a figure only right before its noun ("2000 attendees").
         if bare_year && qualifier == Qualifier::Exact && !(known && adjacent) {
             i = end.max(i + 1);
@@ -193,8 +212,14 @@ pub fn figures_with_stems(
             continue;
         }
         let v = parsed.value;
+        // "61.6K" is what rounds to it: [61,550, 61,650].
+        let half_step = if parsed.scale > 1.0 && parsed.decimals > 0 {
+            0.5 * parsed.scale / 10f64.powi(i32::try_from(parsed.decimals).unwrap_or(0))
+        } else {
+            0.0
+        };
         let (min, max) = match qualifier {
-            Qualifier::Exact => (Some(v), Some(v)),
+            Qualifier::Exact => (Some(v - half_step), Some(v + half_step)),
             Qualifier::AtLeast => (Some(v), None),
             Qualifier::About => (Some(v * (1.0 - ABOUT_TOLERANCE)), Some(v * (1.0 + ABOUT_TOLERANCE))),
             Qualifier::Nearly => (Some(v * (1.0 - ABOUT_TOLERANCE)), Some(v)),
@@ -220,6 +245,38 @@ pub fn figures_with_stems(
         i = end.max(i + 1);
     }
     out
+}
+
+/// A change rather than a count: "35,000 fewer", "200,000 more visitors", "up 4.6%",
+/// "an increase of 80%". `first` is the figure's first token (its qualifier), `end`
+/// the token after its number.
+fn is_delta(tokens: &[Token], first: usize, end: usize) -> bool {
+    if word_at(tokens, end).is_some_and(|w| DELTA_AFTER.contains(&w)) {
+        return true;
+    }
+    let mut k = first;
+    if k > 0 && word_at(tokens, k - 1).is_some_and(|w| matches!(w, "of" | "by")) {
+        k -= 1;
+    }
+    k > 0 && word_at(tokens, k - 1).is_some_and(|w| DELTA_BEFORE.contains(&w))
+}
+
+/// A rate rather than a count: "2 persons per m²", "4,000 visitors a day".
+fn is_rate(tokens: &[Token], after: usize) -> bool {
+    match word_at(tokens, after) {
+        Some("per") => true,
+        Some("a" | "an" | "each" | "every") => word_at(tokens, after + 1).is_some_and(|w| TIME_UNITS.contains(&w)),
+        _ => false,
+    }
+}
+
+/// Whether the number at `start` follows "(2022:" or "2022:" opening an aside: the
+/// figure of another edition for the subject just named.
+fn earlier_edition_aside(tokens: &[Token], start: usize) -> bool {
+    let colon = start.checked_sub(1).and_then(|k| tokens.get(k)).is_some_and(|t| t.is_punct(':'));
+    let year = start.checked_sub(2).and_then(|k| tokens.get(k)).is_some_and(is_year);
+    let open = start.checked_sub(3).and_then(|k| tokens.get(k)).is_some_and(|t| t.is_punct('(') || t.is_punct(';'));
+    colon && year && open
 }
 
 fn round3(v: f64) -> f64 {
@@ -295,9 +352,10 @@ fn find_subject(
     let window = start..end;
     let sentence_has =
         |list: &[String]| list.iter().any(|c| stems.iter().any(|s| s == c) || context.stems.iter().any(|s| s == c));
-    let window_has = |list: &[String]| {
-        list.iter().any(|c| stems.get(after..(after + 7).min(stems.len())).is_some_and(|w| w.iter().any(|s| s == c)))
-    };
+    // Around the figure: "people in the project", "123.4m people watched".
+    let near = number_start.saturating_sub(7)..(after + 7).min(stems.len());
+    let window_has =
+        |list: &[String]| list.iter().any(|c| stems.get(near.clone()).is_some_and(|w| w.iter().any(|s| s == c)));
     // "12 of the talks": a part of the total, not the total (percentages are parts anyway).
     // ("thousands of attendees" counts the attendees: vague quantities take "of".)
     let vague = word_at(tokens, number_start)
@@ -328,8 +386,30 @@ fn find_subject(
     }
     if let Some((pos, len, subject)) = best.filter(|_| !partitive) {
         let noun_end = phrase_end(stems, pos, len);
-        // A subset of the total: "12 talks on Wasm".
+        // Words between the figure and its noun that narrow it ("32,000 trade
+        // visitors"), or a noun that only modifies the next ("48 country pavilions"):
+        // what it counts is the whole phrase.
+        let narrowed = window_words.iter().take_while(|&&p| p < pos).any(|&p| {
+            tokens.get(p).is_some_and(|t| !is_stopword(&t.norm))
+                && stems.get(p).is_some_and(|s| !subjects.is_neutral(s))
+        });
+        let last = tokens.get(noun_end.saturating_sub(1)).map_or("", |t| t.norm.as_str());
+        let compound = word_at(tokens, noun_end)
+            .is_some_and(|w| !is_stopword(w) && w.ends_with('s') && !w.ends_with("ss") && !last.ends_with('s'))
+            && tokens.get(noun_end).is_some_and(|t| t.space_before);
+        let head_end = if compound { noun_end + 1 } else { noun_end };
         if !percent
+            && (narrowed || compound)
+            && let Some((phrase, phrase_end)) = noun_phrase(tokens, start..head_end)
+        {
+            return Some((phrase, false, phrase_end, true));
+        }
+        // A subset of the total: "12 talks on Wasm" (but "visitors on the
+        // Theresienwiese" are where they were).
+        let place = word_at(tokens, noun_end + 1) == Some("the")
+            && tokens.get(noun_end + 2).is_some_and(|t| t.kind == TokenKind::Word && t.capitalized);
+        if !percent
+            && !place
             && word_at(tokens, noun_end).is_some_and(|w| cues.subset_words.iter().any(|s| s == w))
             && let Some((phrase, phrase_end)) = noun_phrase(tokens, pos..end)
         {

@@ -101,6 +101,38 @@ pub(super) const SCALE_WORDS: &[(&str, f64)] = &[
     ("billion", 1e9),
     ("mn", 1e6),
     ("bn", 1e9),
+    ("mio", 1e6),
+    ("mln", 1e6),
+    ("mrd", 1e9),
+    ("tsd", 1e3),
+];
+
+/// Words right after a number that make it a change, not a count: "35,000 fewer than
+/// in 2022", "200,000 more visitors".
+pub(super) const DELTA_AFTER: &[&str] = &["more", "fewer", "less", "additional", "extra", "higher", "lower"];
+
+/// Words right before a number (or before "of"/"by" and the number) that make it a
+/// change: "up 4.6%", "an increase of 80%", "grew by 15%", "a plus of 15.000".
+pub(super) const DELTA_BEFORE: &[&str] = &[
+    "up",
+    "down",
+    "increase",
+    "increased",
+    "rise",
+    "rose",
+    "growth",
+    "grew",
+    "decline",
+    "declined",
+    "drop",
+    "dropped",
+    "fell",
+    "gain",
+    "gained",
+    "plus",
+    "minus",
+    "jump",
+    "jumped",
 ];
 
 pub(super) const ONES: &[(&str, f64)] = &[
@@ -238,6 +270,8 @@ pub(super) struct Parsed {
     pub(super) grouped: bool,
     /// The multiplier of a suffix or scale word (1 when none).
     pub(super) scale: f64,
+    /// Digits written after the decimal mark ("61.6K": 1).
+    pub(super) decimals: u32,
 }
 
 /// Parses the digits of a number token: "10,000", "10.000", "10 000", "2.43", "1.234,5".
@@ -258,9 +292,14 @@ pub(super) fn parse_digits(norm: &str, european_hint: bool) -> Option<(f64, bool
         (false, false) => s.parse().ok().map(|v| (v, false)),
         (true, false) if groups_ok(',') => s.replace(',', "").parse().ok().map(|v| (v, true)),
         (true, false) => {
-            // "2,5" is a European decimal; anything else with commas is a list.
+            // "2,5" is a European decimal (surely so with one or two digits after the
+            // comma: "7,2 million"); anything else with commas is a list.
             let parts: Vec<&str> = s.split(',').collect();
-            (parts.len() == 2 && european_hint).then(|| s.replace(',', ".").parse().ok()).flatten().map(|v| (v, false))
+            let short = parts.get(1).is_some_and(|p| (1..=2).contains(&p.len()));
+            (parts.len() == 2 && (european_hint || short))
+                .then(|| s.replace(',', ".").parse().ok())
+                .flatten()
+                .map(|v| (v, false))
         }
         (false, true) if groups_ok('.') => s.replace('.', "").parse().ok().map(|v| (v, true)),
         (false, true) => {
@@ -340,7 +379,8 @@ pub(super) fn suffix_scale(token: &Token, original: &str) -> Option<Option<f64>>
     match token.suffix.as_str() {
         "" => Some(None),
         "k" => Some(Some(1e3)),
-        "m" if original.ends_with('M') => Some(Some(1e6)),
+        // "123.4m viewers"; a bare "400m" is a distance.
+        "m" if original.ends_with('M') || original.contains(['.', ',']) => Some(Some(1e6)),
         "mn" | "mio" => Some(Some(1e6)),
         "b" if original.ends_with('B') => Some(Some(1e9)),
         "bn" => Some(Some(1e9)),
@@ -499,6 +539,7 @@ pub(super) fn read_number(text: &str, tokens: &[Token], i: usize, european_hint:
                 vague: Some((lo, hi)),
                 grouped: true,
                 scale: 1.0,
+                decimals: 0,
             });
         }
     }
@@ -514,12 +555,17 @@ pub(super) fn read_number(text: &str, tokens: &[Token], i: usize, european_hint:
                 vague: None,
                 grouped: false,
                 scale: 1.0,
+                decimals: 0,
             });
         }
     }
+    let mut decimals = 0;
     let (mut value, mut end, grouped, mut scale) = match token.kind {
         TokenKind::Number => {
             let (v, grouped) = parse_digits(&token.norm, european_hint)?;
+            if !grouped && let Some((_, fraction)) = token.norm.rsplit_once(['.', ',']) {
+                decimals = u32::try_from(fraction.len()).unwrap_or(0);
+            }
             let original = token.span.slice(text);
             let scale = suffix_scale(token, original).flatten();
             (v * scale.unwrap_or(1.0), i + 1, grouped || scale.is_some(), scale.unwrap_or(1.0))
@@ -539,6 +585,12 @@ pub(super) fn read_number(text: &str, tokens: &[Token], i: usize, european_hint:
         scale *= word_scale;
         end += 1;
         grouped = true;
+        // The point of an abbreviation: "310 Mio. euros".
+        if tokens.get(end).is_some_and(|t| t.is_punct('.') && !t.space_before)
+            && tokens.get(end + 1).is_some_and(|t| t.kind == TokenKind::Word && !t.capitalized)
+        {
+            end += 1;
+        }
     }
     // Unit.
     let mut unit = Unit::Count;
@@ -558,5 +610,5 @@ pub(super) fn read_number(text: &str, tokens: &[Token], i: usize, european_hint:
         unit = Unit::Money(code.to_owned());
         end += 1;
     }
-    Some(Parsed { value, start: i, end, unit, upper: None, vague: None, grouped, scale })
+    Some(Parsed { value, start: i, end, unit, upper: None, vague: None, grouped, scale, decimals })
 }

@@ -31,7 +31,14 @@ fn interval_semantics() {
 fn number_formats() {
     assert_eq!(figs("52K+ community group members"), one("community-group-members", Some(52_000.0), None));
     assert_eq!(figs("200k contributors"), one("contributors", Some(200_000.0), Some(200_000.0)));
-    assert_eq!(figs("12.2 million contributions"), one("contributions", Some(12_200_000.0), Some(12_200_000.0)));
+    // A rounded figure is what rounds to it.
+    assert_eq!(figs("12.2 million contributions"), one("contributions", Some(12_150_000.0), Some(12_250_000.0)));
+    assert_eq!(figs("61.6K visitors"), one("attendees", Some(61_550.0), Some(61_650.0)));
+    assert_eq!(figs("sales of 310 Mio. euros"), one("euros", Some(310e6), Some(310e6)));
+    assert_eq!(figs("watched by 4.2m viewers"), one("viewers", Some(4_150_000.0), Some(4_250_000.0)));
+    assert_eq!(figs("the 400m hurdles drew a crowd"), vec![]);
+    // A decimal comma before a scale word is a decimal in any document.
+    assert_eq!(figs("1,8 million visitors"), one("attendees", Some(1_750_000.0), Some(1_850_000.0)));
     assert_eq!(figs("twelve thousand attendees"), one("attendees", Some(12_000.0), Some(12_000.0)));
     assert_eq!(figs("sixty sponsors"), one("sponsors", Some(60.0), Some(60.0)));
     assert_eq!(figs("1 200 participants"), one("attendees", Some(1200.0), Some(1200.0)));
@@ -67,6 +74,13 @@ fn traps_are_not_figures() {
         "since pre-2020 events",
         "published 2023-04-18 by the team",
         "tracked as CVE-2023-44487 in advisories",
+        "the home side won 25-22 after extra time",
+        "the final between the 1966 champions",
+        "1,200 more finishers than last year",
+        "the turnout rose by 4.5% on the last election",
+        "an increase of 80% in lantern sales",
+        "about 2 persons per square metre",
+        "4,000 visitors a day on the pier",
     ] {
         assert_eq!(figs(s), vec![], "{s}");
     }
@@ -93,6 +107,34 @@ fn subjects_that_must_differ() {
     assert_eq!(
         figs("Attendance was around 3,000 according to the organizers"),
         one("attendees", Some(2760.0), Some(3240.0))
+    );
+}
+
+#[test]
+fn words_that_narrow_a_subject_make_another_subject() {
+    // Trade visitors are not the fair's visitors; a neutral word or a scope changes nothing.
+    assert_eq!(figs("More than 32,000 trade visitors came"), one("trade visitors", Some(32_000.0), None));
+    assert_eq!(
+        figs("with 2,100 accredited professionals"),
+        one("accredited professionals", Some(2100.0), Some(2100.0))
+    );
+    assert_eq!(figs("some 160,000 total visitors"), one("attendees", Some(147_200.0), Some(172_800.0)));
+    assert_eq!(figs("hosted 48 country pavilions"), one("country pavilions", Some(48.0), Some(48.0)));
+    // A place after "on the" is where they were, not a topic.
+    assert_eq!(figs("7,000 visitors on the Promenade"), one("attendees", Some(7000.0), Some(7000.0)));
+    // Exhibitors are not sponsors.
+    assert_eq!(figs("1,250 exhibitors"), one("exhibitors", Some(1250.0), Some(1250.0)));
+    assert_eq!(figs("a crowd of 18,204 at the airfield"), one("attendees", Some(18_204.0), Some(18_204.0)));
+}
+
+#[test]
+fn an_aside_gives_the_figure_of_another_edition_its_subject() {
+    assert_eq!(
+        figs("The festival sold 162,400 admissions (2024: 151,000)."),
+        vec![
+            ("admissions".to_owned(), Some(162_400.0), Some(162_400.0)),
+            ("admissions".to_owned(), Some(151_000.0), Some(151_000.0))
+        ]
     );
 }
 

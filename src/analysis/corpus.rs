@@ -2,16 +2,16 @@
 //! theme moves and claim corrections, stances on discovered themes, and the sentences
 //! near-duplicate search reads.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::recap::{Recap, SimilarSentence, StanceSentence};
-use super::{Config, ThemeMove, series, similar, slug, themes};
+use super::recap::{Named, Recap, SimilarSentence, StanceSentence};
+use super::{Config, ThemeMove, series, similar, slug, themes, topics};
 use crate::lexicon::Lexicon;
 use crate::model::{Claim, Edition, Passage, PassageKind, Passages, Span, Stance, Theme, ThemeScore};
-use crate::text::short_hash;
+use crate::text::{short_hash, stem};
 
 /// A recap that left the corpus since the last analysis, with its key in the
 /// near-duplicate index.
@@ -64,10 +64,18 @@ pub fn themes(
         base += recap.passages.len();
     }
     let content = passages.iter().filter(|p| p.boilerplate.is_none() && p.kind != PassageKind::Heading).count();
-    // A word in nearly every recap is the corpus's vocabulary ("cloud native"), no theme.
+    // A word in nearly every recap is the corpus's vocabulary ("cloud native"), and the
+    // name of an event the recaps are about is no theme either ("Super Bowl").
+    let series: HashSet<String> = recaps
+        .iter()
+        .filter_map(|r| r.doc.event.as_ref())
+        .flat_map(|e| crate::text::tokenize(&e.series, 0))
+        .map(|t| crate::text::stem(&t.norm).to_string())
+        .collect();
     let everywhere = |term: &str| {
-        recaps.len() >= 4
-            && term.split(' ').all(|w| doc_freq.get(&short_hash(w)).copied().unwrap_or(0) * 5 >= recaps.len() * 4)
+        term.split(' ').any(|w| series.contains(w))
+            || recaps.len() >= 4
+                && term.split(' ').all(|w| doc_freq.get(&short_hash(w)).copied().unwrap_or(0) * 5 >= recaps.len() * 4)
     };
     let input: Vec<(usize, Vec<(&str, &str)>)> = unthemed
         .iter()
@@ -146,35 +154,55 @@ pub fn claims(recaps: &[Arc<Recap>], config: &Config) -> Vec<Claim> {
 
 /// Every recap's stances: a stance sentence is about the theme named nearest its cue
 /// (within twelve words), a taxonomy theme or a discovered one; heading stances as found.
-pub fn stances(recaps: &[Arc<Recap>], theme_ids: &[Arc<str>], discovered: &[DiscoveredTerm]) -> Vec<Stance> {
+pub fn stances(
+    recaps: &[Arc<Recap>],
+    theme_ids: &[Arc<str>],
+    discovered: &[DiscoveredTerm],
+    doc_freq: &FxHashMap<u32, usize>,
+    lex: &Lexicon,
+) -> (Vec<Stance>, Vec<Theme>) {
     let mut out = Vec::new();
+    let mut unthemed = Vec::new();
     for recap in recaps {
         for StanceSentence { span, polarity, at, event, named, stems } in &recap.stance_sentences {
-            let mut named: Vec<(usize, f32, &Arc<str>)> = named
-                .iter()
-                .filter_map(|&(distance, score, i)| Some((distance as usize, score, theme_ids.get(i as usize)?)))
-                .collect();
+            let mut named: Vec<(Named, &Arc<str>)> =
+                named.iter().filter_map(|n| Some((*n, theme_ids.get(n.theme as usize)?))).collect();
             for (term, id) in discovered {
-                let hit =
-                    (0..stems.len()).filter(|&p| term.iter().enumerate().all(|(k, t)| stems.get(p + k) == Some(t)));
-                if let Some(distance) = hit.map(|p| p.abs_diff(*at)).min() {
-                    named.push((distance, 1.0, id));
+                let hits: Vec<usize> = (0..stems.len())
+                    .filter(|&p| term.iter().enumerate().all(|(k, t)| stems.get(p + k) == Some(t)))
+                    .collect();
+                if let (Some(distance), Some(&first)) = (hits.iter().map(|p| p.abs_diff(*at)).min(), hits.first()) {
+                    let distance = u32::try_from(distance).unwrap_or(u32::MAX);
+                    let first = u32::try_from(first).unwrap_or(u32::MAX);
+                    named.push((Named { distance, score: 1.0, theme: u32::MAX, first }, id));
                 }
             }
-            named.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-            if let Some((_, _, theme)) = named.into_iter().find(|(distance, _, _)| *distance <= 12) {
-                out.push(Stance {
+            // A taxonomy theme settles it; a discovered one only if no topic does better.
+            match Named::best(named, *at) {
+                Some((n, theme)) if n.theme != u32::MAX => out.push(Stance {
                     doc: recap.doc_id.clone(),
                     theme: Arc::clone(theme),
                     polarity: *polarity,
                     span: *span,
                     event: event.clone(),
-                });
+                }),
+                found => unthemed.push(topics::Unthemed {
+                    recap,
+                    span: *span,
+                    polarity: *polarity,
+                    event: event.clone(),
+                    fallback: found.map(|(_, theme)| Arc::clone(theme)),
+                }),
             }
         }
         out.extend(recap.heading_stances.iter().cloned());
     }
-    out
+    // Topics of the sentences no theme claimed: never the event, its place or the cue.
+    let mut excluded = super::recap::event_stems(lex);
+    excluded.extend(lex.cues.absent.words().chain(lex.cues.headline.words()).map(|w| stem(w).to_string()));
+    let (on_topics, topics) = topics::stances(&unthemed, recaps.len(), doc_freq, &excluded, discovered);
+    out.extend(on_topics);
+    (out, topics)
 }
 
 /// Every recap's sentences for near-duplicate search, numbered across the corpus and

@@ -23,6 +23,7 @@ pub mod series;
 pub mod similar;
 mod sources;
 pub mod themes;
+mod topics;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -232,7 +233,9 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     let (themes, discovered) = corpus::themes(&recaps, &mut passages, &cache.doc_freq, lex);
     corpus::move_themes(&mut passages, &config.overrides.theme_moves);
     let claims = corpus::claims(&recaps, config);
-    let stances = corpus::stances(&recaps, &cache.theme_ids, &discovered);
+    let (stances, topics) = corpus::stances(&recaps, &cache.theme_ids, &discovered, &cache.doc_freq, lex);
+    let mut themes = themes;
+    themes.extend(topics);
 
     let keys: Vec<u64> = included.iter().map(|(_, k)| index_key(k)).collect();
     let sentences = corpus::CorpusSentences::new(&recaps, keys, &passages, &gone);

@@ -26,11 +26,38 @@ pub struct StanceSentence {
     /// The cue's token index.
     pub at: usize,
     pub event: Option<Arc<Edition>>,
-    /// The taxonomy's themes named in the sentence: (distance from the cue, score,
-    /// index in the taxonomy).
-    pub named: Vec<(u32, f32, u32)>,
+    /// The taxonomy's themes named in the sentence.
+    pub named: Vec<Named>,
     /// The short hashes of the sentence's stems, to find discovered themes in it.
     pub stems: Vec<u32>,
+}
+
+/// A theme named in a stance sentence.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Named {
+    /// Words between the cue and the nearest mention.
+    pub distance: u32,
+    pub score: f32,
+    /// Index in the taxonomy.
+    pub theme: u32,
+    /// The token index of its first mention.
+    pub first: u32,
+}
+
+impl Named {
+    /// What a stance cue at token `at` is about: a theme named at the start of the
+    /// sentence, before the cue, is its subject however long the sentence runs on
+    /// ("Generative AI, the buzzword of every other tech event, was all but absent": AI,
+    /// not the event); else the theme named nearest the cue within a few words, the
+    /// most strongly named first.
+    pub fn best<T>(mut named: Vec<(Named, T)>, at: usize) -> Option<(Named, T)> {
+        let subject = |n: &Named| n.first <= 2 && (n.first as usize) < at;
+        named.retain(|(n, _)| n.distance <= 12 || subject(n));
+        named.sort_by(|(a, _), (b, _)| {
+            subject(b).cmp(&subject(a)).then(a.distance.cmp(&b.distance)).then(b.score.total_cmp(&a.score))
+        });
+        named.into_iter().next()
+    }
 }
 
 /// What one recap yields before the corpus is compared.
@@ -367,13 +394,18 @@ fn figures_and_stances(
             {
                 let event = events::sentence_edition(text, tokens, at, doc.event.as_ref(), &lex.events)
                     .map(|e| share_edition(doc_edition, e));
-                // The theme named nearest the cue is what the cue is about ("packaging was
+                // The themes named near the cue, to choose what it is about ("packaging was
                 // the headline theme", "AI wasn't explicitly present").
                 let named = themes::score(text, tokens, stems, lex)
                     .iter()
                     .filter_map(|(i, h)| {
                         let distance = h.at.iter().map(|x| x.abs_diff(at)).min()?;
-                        Some((u32::try_from(distance).ok()?, h.score, u32::try_from(*i).ok()?))
+                        Some(Named {
+                            distance: u32::try_from(distance).ok()?,
+                            score: h.score,
+                            theme: u32::try_from(*i).ok()?,
+                            first: u32::try_from(*h.at.iter().min()?).ok()?,
+                        })
                     })
                     .collect();
                 let stems = stems.iter().map(|s| short_hash(s)).collect();

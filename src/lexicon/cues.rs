@@ -97,6 +97,11 @@ impl PhraseSet {
     }
 
     /// Whether any of the phrases occurs in `words`.
+    /// Every word of every phrase.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.phrases.iter().flatten().map(String::as_str)
+    }
+
     pub fn any_in<S: AsRef<str>>(&self, words: &[S]) -> bool {
         !self.is_empty() && self.find(words).is_some()
     }

@@ -156,7 +156,7 @@ pub fn city_of(lex: &EventsLex, series: &str, year: i32) -> Option<String> {
 /// Relative time words about the figure or cue at token `at`: -1 for "last year", "a
 /// year earlier", +1 for "next year". Only words with no other number between them and
 /// `at` count ("1,093 complaints, against 1,034 a year earlier" dates only the
-/// second), and never a comparison ("up 10.9% on last year").
+/// second), and never a comparison after the figure ("up 10.9% on last year").
 fn relative_year(tokens: &[Token], at: usize) -> Option<i32> {
     const BACK: &[[&str; 2]] = &[
         ["last", "year"],
@@ -185,8 +185,9 @@ fn relative_year(tokens: &[Token], at: usize) -> Option<i32> {
         } else {
             continue;
         };
+        // "up 10.9% on last year" compares; "up from last year's 151,000" dates the figure.
         let before = k.checked_sub(1).and_then(|p| words.get(p)).map(|(_, w)| *w);
-        let comparing = before.is_some_and(|w| COMPARING.contains(&w));
+        let comparing = *i > at && before.is_some_and(|w| COMPARING.contains(&w));
         let other_number = tokens
             .get((*i).min(at) + 1..(*i).max(at))
             .is_some_and(|between| between.iter().any(|t| t.kind == TokenKind::Number));

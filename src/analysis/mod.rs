@@ -246,7 +246,7 @@ pub fn analyze_with(docs: &[Document], config: &Config, cache: &mut Cache) -> An
     let theme_label = |id: &str| themes.iter().find(|t| t.id == id).map_or_else(|| id.to_owned(), |t| t.label.clone());
     let names = compare::Names::new(&documents, &subject_label, &theme_label).with_scopes(&lex.scopes);
     let findings = compare::findings(&claims, &stances, &names, &mut cache.figures, &mut cache.stances);
-    let diagnostics = diagnostics(&documents, config);
+    let diagnostics = diagnostics(&documents, &claims, config);
     Analysis { documents, passages, themes, claims, stances, findings, similar, diagnostics }
 }
 
@@ -257,15 +257,30 @@ fn documents(docs: &[Document], recaps: &[Arc<Recap>]) -> Vec<Document> {
     docs.iter().map(|d| analyzed.get(d.id.as_str()).map_or_else(|| d.clone(), |a| (*a).clone())).collect()
 }
 
-/// What the user should know about the corpus as a whole.
-fn diagnostics(documents: &[Document], config: &Config) -> Vec<Diagnostic> {
-    documents
-        .iter()
-        .filter(|d| d.event.is_none() && !config.overrides.excluded.contains(&d.id))
-        .map(|d| Diagnostic {
-            severity: Severity::Info,
-            file: d.path.clone().or_else(|| Some(d.id.clone())),
-            message: format!("{}: no event edition found; set one to compare its figures with other recaps", d.title),
-        })
-        .collect()
+/// What the user should know about the corpus as a whole: every recap with no edition
+/// or no figures says so, so that none is silently left out of the comparison.
+fn diagnostics(documents: &[Document], claims: &[crate::model::Claim], config: &Config) -> Vec<Diagnostic> {
+    let with_figures: HashSet<&str> = claims.iter().map(|c| &*c.doc).collect();
+    let mut out = Vec::new();
+    for d in documents.iter().filter(|d| !config.overrides.excluded.contains(&d.id)) {
+        let file = d.path.clone().or_else(|| Some(d.id.clone()));
+        if d.event.is_none() {
+            out.push(Diagnostic {
+                severity: Severity::Info,
+                file: file.clone(),
+                message: format!(
+                    "{}: no event edition found; set one to compare its figures with other recaps",
+                    d.title
+                ),
+            });
+        }
+        if !with_figures.contains(d.id.as_str()) {
+            out.push(Diagnostic {
+                severity: Severity::Info,
+                file,
+                message: format!("{}: no figures found; only its themes and stances are compared", d.title),
+            });
+        }
+    }
+    out
 }

@@ -49,10 +49,12 @@ impl Named {
     /// sentence, before the cue, is its subject however long the sentence runs on
     /// ("Generative AI, the buzzword of every other tech event, was all but absent": AI,
     /// not the event); else the theme named nearest the cue within a few words, the
-    /// most strongly named first.
+    /// most strongly named first. Common words alone name no theme here.
     pub fn best<T>(mut named: Vec<(Named, T)>, at: usize) -> Option<(Named, T)> {
         let subject = |n: &Named| n.first <= 2 && (n.first as usize) < at;
-        named.retain(|(n, _)| n.distance <= 12 || subject(n));
+        // A theme named only by a common word ("the pre-festival talk") is not what a
+        // stance is about.
+        named.retain(|(n, _)| (n.distance <= 12 || subject(n)) && n.score >= crate::lexicon::WEIGHT_KEYWORD);
         named.sort_by(|(a, _), (b, _)| {
             subject(b).cmp(&subject(a)).then(a.distance.cmp(&b.distance)).then(b.score.total_cmp(&a.score))
         });

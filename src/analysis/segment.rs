@@ -358,21 +358,37 @@ fn boilerplate_of(text: &str, tokens: &[Token], cues: &CuesLex) -> Option<Boiler
     (!is_long(text)).then_some(kind)
 }
 
+/// Whether the words say they are a menu ("Related posts", "Back to top"), rather than
+/// only being set apart by separators.
+fn navigation_words(tokens: &[Token], cues: &CuesLex) -> bool {
+    let words: Vec<&str> = tokens
+        .iter()
+        .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+        .map(|t| t.norm.as_str())
+        .collect();
+    cues.navigation.any_in(&words)
+}
+
 fn mark_boilerplate(text: &str, segments: &mut [Segment], tokens: &[Vec<Token>], cues: &CuesLex) {
     let mut section_kind: Option<Boilerplate> = None;
     for (seg, tokens) in segments.iter_mut().zip(tokens) {
         if seg.kind == PassageKind::Code {
             continue;
         }
-        let own = boilerplate_of(seg.span.slice(text), tokens, cues);
+        let mut own = boilerplate_of(seg.span.slice(text), tokens, cues);
+        // A table's cell separators are no menu ("| Visitors | 61,620 |").
+        if seg.kind == PassageKind::Table && own == Some(Boilerplate::Navigation) && !navigation_words(tokens, cues) {
+            own = None;
+        }
         if seg.kind == PassageKind::Heading {
             // A heading that is itself boilerplate ("Ready to ...?", "Leave a Comment",
             // "About the author") takes its whole section with it.
             let heading = fold(seg.span.slice(text));
             section_kind = own.filter(|k| match k {
-                Boilerplate::CallToAction | Boilerplate::Comments | Boilerplate::Share | Boilerplate::Navigation => {
-                    true
-                }
+                Boilerplate::CallToAction | Boilerplate::Comments | Boilerplate::Share => true,
+                // "Related posts" opens a list of links; a byline with separators
+                // ("By Kadri Mets · Northern Screens · 1 December 2025") opens the story.
+                Boilerplate::Navigation => navigation_words(tokens, cues),
                 // "About the author" starts a bio; "Posted by X" is only a byline.
                 Boilerplate::AuthorBio => heading.starts_with("about"),
                 Boilerplate::ReadingTime | Boilerplate::Consent => false,

@@ -2,8 +2,8 @@
 //! broadcast" against "the story of the night was Taylor Swift". A stance sentence that
 //! names no theme gets, as its topic, a key phrase it shares with a stance sentence of
 //! another recap about the same edition: a phrase of the sentence itself, or of the
-//! sentences around it in its passage ("the affair barely registered" after a sentence
-//! on the founder's resignation). Phrases that name the event or its place, and words
+//! other sentences of its passage ("the affair barely registered", in a paragraph on the
+//! boycott). One of the two sentences must have the phrase itself. Phrases that name the event or its place, and words
 //! most recaps use, are never topics.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -27,32 +27,21 @@ pub struct Unthemed<'a> {
 }
 
 /// A key phrase of a stance sentence: its stems' key, as written, and how close to the
-/// cue it is (2: the sentence itself, 1: a sentence next to it).
+/// cue it is (2: the sentence itself, 1: another sentence of its passage).
 struct Term {
     key: String,
     words: String,
     weight: u32,
 }
 
-/// The key phrases of a stance sentence and of the sentences next to it in its passage.
+/// The key phrases of a stance sentence and of the other sentences of its passage.
 fn terms(sentence: &Unthemed<'_>, excluded: &HashSet<String>, common: &dyn Fn(&str) -> bool) -> Vec<Term> {
     let text = &*sentence.recap.doc.text;
     let passage: Option<&Passage> = sentence.recap.passages.iter().find(|p| p.span.contains(sentence.span));
     let spans: Vec<(Span, u32)> = match passage {
         Some(p) => {
             let at = p.sentences.iter().position(|s| *s == sentence.span);
-            p.sentences
-                .iter()
-                .enumerate()
-                .filter_map(|(k, s)| {
-                    let distance = at.map_or(usize::MAX, |a| a.abs_diff(k));
-                    match distance {
-                        0 => Some((*s, 2)),
-                        1 => Some((*s, 1)),
-                        _ => None,
-                    }
-                })
-                .collect()
+            p.sentences.iter().enumerate().map(|(k, s)| (*s, if at == Some(k) { 2 } else { 1 })).collect()
         }
         None => vec![(sentence.span, 2)],
     };
@@ -149,7 +138,7 @@ pub fn stances(
             });
             continue;
         }
-        let id = format!("topic-{}", slug(&term.key));
+        let id = format!("topic-{}", slug(&term.words));
         topics.entry(id.clone()).or_insert_with(|| Theme {
             id: id.clone(),
             label: term.words.clone(),

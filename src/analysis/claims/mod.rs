@@ -7,7 +7,7 @@
 
 use crate::lexicon::{CuesLex, PhraseList, SubjectLex, Subjects};
 use crate::model::{Claim, Qualifier, Span, Unit};
-use crate::text::{Token, TokenKind, Word, is_stopword, stems_of};
+use crate::text::{Token, TokenKind, Word, is_month, is_stopword, stems_of};
 
 /// A figure found in a sentence, before ids and editions are attached.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,6 +100,15 @@ pub fn figures_with_stems(
     european_hint: bool,
 ) -> Vec<Figure> {
     let mut out = Vec::new();
+    // A question quotes numbers, it does not claim them ("Did 80,000 people really vote?").
+    if tokens
+        .iter()
+        .rev()
+        .find(|t| t.kind != TokenKind::Punct || !matches!(t.norm.as_str(), "\"" | ")" | "*"))
+        .is_some_and(|t| t.is_punct('?'))
+    {
+        return out;
+    }
     let mut i = 0;
     while i < tokens.len() {
         let Some(token) = tokens.get(i) else { break };
@@ -136,7 +145,8 @@ pub fn figures_with_stems(
             let time = tokens
                 .get(range_end)
                 .is_some_and(|t| t.kind == TokenKind::Word && TIME_UNITS.contains(&t.norm.as_str()));
-            if time || upper <= parsed.value {
+            let month = tokens.get(range_end).is_some_and(|t| t.kind == TokenKind::Word && is_month(&t.norm));
+            if time || month || upper <= parsed.value {
                 i = range_end;
                 continue;
             }
@@ -182,7 +192,7 @@ pub fn figures_with_stems(
         }
         // A "+" glued to the number also repeats after "over": "Over 800+ members".
         let qualifier = qualifier.unwrap_or(Qualifier::Exact);
-        if is_delta(tokens, first, end) {
+        if is_delta(tokens, first, end) || is_forecast(tokens, first) || is_name(text, tokens, &parsed) {
             i = end.max(i + 1);
             continue;
         }
@@ -261,6 +271,18 @@ fn is_delta(tokens: &[Token], first: usize, end: usize) -> bool {
     k > 0 && word_at(tokens, k - 1).is_some_and(|w| DELTA_BEFORE.contains(&w))
 }
 
+/// A forecast or a target rather than a count: "organisers expect 14,000 next year".
+fn is_forecast(tokens: &[Token], first: usize) -> bool {
+    (first.saturating_sub(3)..first).any(|k| word_at(tokens, k).is_some_and(|w| FORECAST.contains(&w)))
+}
+
+/// A name with a number in it rather than a count: "the 10K race", "a 4K restoration".
+fn is_name(text: &str, tokens: &[Token], parsed: &Parsed) -> bool {
+    let Some(token) = tokens.get(parsed.start) else { return false };
+    let small_k = token.kind == TokenKind::Number && token.span.slice(text).ends_with('K') && parsed.value < 100_000.0;
+    small_k && word_at(tokens, parsed.end).is_some_and(|w| !w.ends_with('s'))
+}
+
 /// A rate rather than a count: "2 persons per m²", "4,000 visitors a day".
 fn is_rate(tokens: &[Token], after: usize) -> bool {
     match word_at(tokens, after) {
@@ -324,6 +346,9 @@ fn find_subject(
     context: &Context<'_>,
 ) -> Option<(String, bool, usize, bool)> {
     let percent = *unit == Unit::Percent;
+    if let Some(label) = table_label(tokens, number_start, after) {
+        return table_subject(tokens, stems, label, percent, subjects).map(|(s, known)| (s, known, after, true));
+    }
     // Money is usually "in" what it counts: "CHF 150,000 in sponsorship".
     let money = matches!(unit, Unit::Money(_));
     // The window after the figure: to the next number or clause punctuation.
@@ -405,9 +430,8 @@ fn find_subject(
             return Some((phrase, false, phrase_end, true));
         }
         // A subset of the total: "12 talks on Wasm" (but "visitors on the
-        // Theresienwiese" are where they were).
-        let place = word_at(tokens, noun_end + 1) == Some("the")
-            && tokens.get(noun_end + 2).is_some_and(|t| t.kind == TokenKind::Word && t.capitalized);
+        // Theresienwiese" or "people came on Saturday" are where and when).
+        let place = word_at(tokens, noun_end + 1).is_none_or(|w| is_stopword(w) || is_month(w));
         if !percent
             && !place
             && word_at(tokens, noun_end).is_some_and(|w| cues.subset_words.iter().any(|s| s == w))
@@ -459,6 +483,46 @@ fn find_subject(
     let (phrase, phrase_end) = own?;
     let phrase = if percent { format!("percent of {phrase}") } else { phrase };
     Some((phrase, false, phrase_end, true))
+}
+
+/// A figure alone in a table cell ("| Visitors | 61,620 |"): the tokens of its row's
+/// first cell, which names what the row counts.
+fn table_label(tokens: &[Token], number_start: usize, after: usize) -> Option<std::ops::Range<usize>> {
+    let bar = |k: usize| tokens.get(k).is_some_and(|t| t.is_punct('|'));
+    let closed = after >= tokens.len() || bar(after);
+    if number_start == 0 || !bar(number_start - 1) || !closed {
+        return None;
+    }
+    let start = usize::from(bar(0));
+    let end = (start..number_start).find(|&k| bar(k))?;
+    let words = (start..end).any(|k| tokens.get(k).is_some_and(|t| t.kind == TokenKind::Word));
+    words.then_some(start..end)
+}
+
+/// The subject a table row's label names: a subject's noun or lead word, else the
+/// label's own noun phrase.
+fn table_subject(
+    tokens: &[Token],
+    stems: &[Word],
+    label: std::ops::Range<usize>,
+    percent: bool,
+    subjects: &Subjects,
+) -> Option<(String, bool)> {
+    let words = word_positions(stems, label.clone());
+    for (k, &pos) in words.iter().enumerate() {
+        let Some(stem) = stems.get(pos) else { continue };
+        for &r in subjects.starting_with(stem) {
+            let Some((subject, phrase)) = subjects.phrase(r) else { continue };
+            if r.list != PhraseList::WeakNouns
+                && subject.percent == percent
+                && phrase.len() == words.len() - k
+                && matches_at(stems, words.get(k..).unwrap_or_default(), phrase)
+            {
+                return Some((subject.id.clone(), true));
+            }
+        }
+    }
+    noun_phrase(tokens, label).map(|(phrase, _)| (phrase, false))
 }
 
 /// The positions of the words (tokens with a stem) in `stems[range]`.
@@ -517,6 +581,15 @@ fn noun_phrase(tokens: &[Token], range: std::ops::Range<usize>) -> Option<(Strin
         }
         words.push(w);
         k += 1;
+        // A plural noun ends the phrase, unless "of", "on" or "about" carries it on
+        // ("spectators lined the route", "lines of code", "talks on Wasm").
+        if w.len() > 3
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && !matches!(word_at(tokens, k), Some("of" | "on" | "about"))
+        {
+            break;
+        }
     }
     let mut end = k;
     while words.last().is_some_and(|w| matches!(*w, "of" | "on" | "about")) {

@@ -8,7 +8,7 @@ use crate::text::{Token, TokenKind};
 pub(super) const TIME_UNITS: &[&str] = &[
     "second", "seconds", "sec", "secs", "minute", "minutes", "min", "mins", "hour", "hours", "hr", "hrs", "h", "day",
     "days", "week", "weeks", "month", "months", "year", "years", "yr", "yrs", "decade", "decades", "night", "nights",
-    "am", "pm", "ms", "s", "ns", "us",
+    "am", "pm", "ms", "s", "ns", "us", "gmt", "utc", "cet", "cest", "bst", "est", "edt", "pst", "pdt", "local",
 ];
 
 pub(super) const MEASURE_UNITS: &[&str] = &[
@@ -91,6 +91,33 @@ pub(super) const ID_WORDS: &[&str] = &[
     "class",
     "line",
     "lines",
+    "kilometre",
+    "kilometer",
+    "km",
+    "mile",
+    "bib",
+];
+
+/// Words before a figure that make it a forecast or a target, not a count of the
+/// event: "organisers expect 14,000 next year".
+pub(super) const FORECAST: &[&str] = &[
+    "expect",
+    "expects",
+    "expected",
+    "expecting",
+    "forecast",
+    "forecasts",
+    "forecasting",
+    "projected",
+    "predict",
+    "predicts",
+    "predicted",
+    "predicting",
+    "targeting",
+    "aiming",
+    "hoping",
+    "anticipate",
+    "anticipated",
 ];
 
 pub(super) const SCALE_WORDS: &[(&str, f64)] = &[
@@ -204,6 +231,15 @@ pub(super) const AT_LEAST: &[&[&str]] = &[
     &["no", "less", "than"],
     &["well", "over"],
     &["just", "over"],
+    // As writers mix them in: "über 60.000", "plus de 1 200", "mehr als", "más de".
+    &["über"],
+    &["mehr", "als"],
+    &["plus", "de"],
+    &["más", "de"],
+    &["mais", "de"],
+    &["oltre"],
+    &["meer", "dan"],
+    &["ruim"],
     &["beyond"],
     &["topping"],
     &["topped"],
@@ -221,6 +257,12 @@ pub(super) const ABOUT: &[&[&str]] = &[
     &["estimated"],
     &["an", "approximate"],
     &["give", "or", "take"],
+    &["etwa"],
+    &["rund"],
+    &["ungefähr"],
+    &["environ"],
+    &["unos"],
+    &["cerca", "de"],
 ];
 pub(super) const NEARLY: &[&[&str]] = &[
     &["nearly"],
@@ -232,6 +274,12 @@ pub(super) const NEARLY: &[&[&str]] = &[
     &["shy", "of"],
     &["not", "quite"],
     &["just", "below"],
+    &["knapp"],
+    &["fast"],
+    &["près", "de"],
+    &["presque"],
+    &["casi"],
+    &["quasi"],
 ];
 pub(super) const AT_MOST: &[&[&str]] = &[
     &["up", "to"],

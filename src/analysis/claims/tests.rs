@@ -81,6 +81,11 @@ fn traps_are_not_figures() {
         "an increase of 80% in lantern sales",
         "about 2 persons per square metre",
         "4,000 visitors a day on the pier",
+        "organisers expect 14,000 runners next year",
+        "the 10K race alongside had its own start",
+        "the clock read 0215 GMT when the count ended",
+        "Did 80,000 people really vote, as one blog claimed?",
+        "Screenings ran from 14 to 30 November",
     ] {
         assert_eq!(figs(s), vec![], "{s}");
     }
@@ -125,6 +130,17 @@ fn words_that_narrow_a_subject_make_another_subject() {
     // Exhibitors are not sponsors.
     assert_eq!(figs("1,250 exhibitors"), one("exhibitors", Some(1250.0), Some(1250.0)));
     assert_eq!(figs("a crowd of 18,204 at the airfield"), one("attendees", Some(18_204.0), Some(18_204.0)));
+    // When and where people came is no part of what they are.
+    assert_eq!(figs("8,500 people came on Saturday"), one("attendees", Some(8500.0), Some(8500.0)));
+    // A plural noun ends the phrase: the verb after it is not the subject.
+    assert_eq!(
+        figs("an estimated 200,000 spectators lined the route"),
+        one("spectators", Some(184_000.0), Some(216_000.0))
+    );
+    assert_eq!(
+        figs("It has 159 projects, 1.300 maintainers."),
+        vec![("projects".to_owned(), Some(159.0), Some(159.0)), ("maintainers".to_owned(), Some(1300.0), Some(1300.0)),]
+    );
 }
 
 #[test]
@@ -136,6 +152,19 @@ fn an_aside_gives_the_figure_of_another_edition_its_subject() {
             ("admissions".to_owned(), Some(151_000.0), Some(151_000.0))
         ]
     );
+}
+
+#[test]
+fn qualifiers_writers_mix_in_keep_their_bound() {
+    assert_eq!(figs("über 60.000 visitors"), one("attendees", Some(60_000.0), None));
+    assert_eq!(figs("plus de 1 200 exhibitors"), one("exhibitors", Some(1200.0), None));
+    assert_eq!(figs("rund 500 volunteers"), one("volunteers", Some(460.0), Some(540.0)));
+}
+
+#[test]
+fn table_rows_name_their_figures() {
+    assert_eq!(figs("| Visitors | 61,620 |"), one("attendees", Some(61_620.0), Some(61_620.0)));
+    assert_eq!(figs("| Lanterns lit | 140 |"), one("lanterns", Some(140.0), Some(140.0)));
 }
 
 #[test]

@@ -243,7 +243,13 @@ pub fn sentence_edition(
         })
         .min_by_key(|(i, _)| i.abs_diff(at))
         .and_then(|(_, t)| year_of(t));
-    if let Some(year) = near_year.filter(|y| Some(*y) != doc.year) {
+    // A line led by a year speaks of that year throughout ("2016 – 540.000 in
+    // Barcelona; … 875.000 participants in total").
+    let leading = || {
+        let first = tokens.first().and_then(year_of)?;
+        tokens.get(1).is_some_and(|t| t.is_punct('-') || t.is_punct(':')).then_some(first)
+    };
+    if let Some(year) = near_year.or_else(leading).filter(|y| Some(*y) != doc.year) {
         return Some(Edition { series: doc.series.clone(), year: Some(year), city: city_of(lex, &doc.series, year) });
     }
     let relative = relative_year(tokens, at);
@@ -327,5 +333,9 @@ mod tests {
         assert_eq!(at("At Chicago last November AI felt thin"), ed("KubeCon NA", 2023, "Chicago"));
         assert_eq!(at("This year over 12,000 came to Paris"), doc);
         assert_eq!(at("Held from March 19-22, 2024 with 300 talks"), doc);
+        // A line led by a year is about that year; "since" names no edition.
+        let year = |s: &str| at(s).and_then(|e| e.year);
+        assert_eq!(year("2016 \u{2013} 540,000 in town; held in five cities, 875,000 in total"), Some(2016));
+        assert_eq!(year("The most visitors since 2019, 13,000 of them"), Some(2024));
     }
 }

@@ -499,8 +499,8 @@ fn table_label(tokens: &[Token], number_start: usize, after: usize) -> Option<st
     words.then_some(start..end)
 }
 
-/// The subject a table row's label names: a subject's noun or lead word, else the
-/// label's own noun phrase.
+/// The subject a table row's label names: a subject's noun or lead word in it ("Crowd
+/// at the stadium"), else the label's own noun phrase.
 fn table_subject(
     tokens: &[Token],
     stems: &[Word],
@@ -515,7 +515,6 @@ fn table_subject(
             let Some((subject, phrase)) = subjects.phrase(r) else { continue };
             if r.list != PhraseList::WeakNouns
                 && subject.percent == percent
-                && phrase.len() == words.len() - k
                 && matches_at(stems, words.get(k..).unwrap_or_default(), phrase)
             {
                 return Some((subject.id.clone(), true));
@@ -583,11 +582,9 @@ fn noun_phrase(tokens: &[Token], range: std::ops::Range<usize>) -> Option<(Strin
         k += 1;
         // A plural noun ends the phrase, unless "of", "on" or "about" carries it on
         // ("spectators lined the route", "lines of code", "talks on Wasm").
-        if w.len() > 3
-            && w.ends_with('s')
-            && !w.ends_with("ss")
-            && !matches!(word_at(tokens, k), Some("of" | "on" | "about"))
-        {
+        // ("people" goes on: "people watched" says more than "people".)
+        let plural = w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
+        if plural && !matches!(word_at(tokens, k), Some("of" | "on" | "about")) {
             break;
         }
     }

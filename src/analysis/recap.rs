@@ -361,10 +361,16 @@ fn figures_and_stances(
         context.retain(|s| !s.is_empty());
         let stems_here = sentences.stems.get(k);
         let tokens_here = sentences.tokens.get(k).into_iter().flat_map(text::Split::iter);
+        // A list item with no noun counts what the item before it counts.
+        let mut previous: Option<claims::Figure> = None;
         for (n, (span, tokens)) in seg.sentences.iter().zip(tokens_here).enumerate() {
             let Some(stems) = stems_here.and_then(|s| s.get(n)) else { continue };
-            let context = claims::Context { stems: &context };
+            let list = seg.kind == PassageKind::List;
+            let context = claims::Context { stems: &context, previous: previous.as_ref().filter(|_| list) };
             let found = claims::figures_with_stems(text, tokens, stems, &lex.subjects, &lex.cues, &context, european);
+            if let Some(last) = found.last() {
+                previous = Some(last.clone());
+            }
             // The claims of one sentence share its quote.
             let mut quote: Option<Arc<str>> = None;
             for fig in found {

@@ -327,8 +327,28 @@ pub fn discover(passages: &[(usize, Vec<(&str, &str)>)], total_passages: usize) 
             groups.entry(term.to_owned()).or_default().push(index);
         }
     }
+    // A passage also joins every other group whose term it has (up to three groups in
+    // all, best ranked first): passages of two recaps on one topic align though each
+    // was grouped by another of its words.
+    groups.retain(|_, members| {
+        let docs: HashSet<usize> = members.iter().filter_map(|&m| passages.get(m).map(|p| p.0)).collect();
+        docs.len() >= 2
+    });
+    for (index, (_, terms)) in passages.iter().enumerate() {
+        let mut ranked: Vec<&str> = terms.iter().map(|&(t, _)| t).filter(|t| groups.contains_key(*t)).collect();
+        ranked.sort_by(|a, b| rank(b).cmp(&rank(a)).then_with(|| a.cmp(b)));
+        ranked.dedup();
+        for term in ranked.into_iter().take(3) {
+            if let Some(members) = groups.get_mut(term)
+                && !members.contains(&index)
+            {
+                members.push(index);
+            }
+        }
+    }
     let mut out = Vec::new();
-    for (term, members) in groups {
+    for (term, mut members) in groups {
+        members.sort_unstable();
         let docs: HashSet<usize> = members.iter().filter_map(|&m| passages.get(m).map(|p| p.0)).collect();
         if docs.len() < 2 {
             continue;
@@ -393,5 +413,22 @@ mod tests {
         let found = discover(&passages, 40);
         assert_eq!(found.len(), 1);
         assert_eq!(found.first().map(|d| (d.term.as_str(), d.passages.clone())), Some(("packag", vec![0, 1])));
+    }
+
+    #[test]
+    fn a_passage_joins_every_group_it_shares_a_term_with() {
+        let terms = |words: &[&'static str]| words.iter().map(|&w| (w, w)).collect::<Vec<_>>();
+        // Recap 2's passage is grouped by "exhibitor" (three recaps) but is also about the
+        // pavilions recaps 3 and 4 are grouped by.
+        let passages = vec![
+            (0, terms(&["exhibitor"])),
+            (1, terms(&["exhibitor"])),
+            (2, terms(&["exhibitor", "pavilion"])),
+            (3, terms(&["pavilion"])),
+            (4, terms(&["pavilion"])),
+        ];
+        let found = discover(&passages, 40);
+        let groups: Vec<(&str, Vec<usize>)> = found.iter().map(|d| (d.term.as_str(), d.passages.clone())).collect();
+        assert_eq!(groups, vec![("exhibitor", vec![0, 1, 2]), ("pavilion", vec![2, 3, 4])]);
     }
 }

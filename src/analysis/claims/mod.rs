@@ -28,6 +28,9 @@ pub struct Figure {
 /// can confirm a subject ("The CNCF now has:" makes "800+ members" CNCF members).
 pub struct Context<'a> {
     pub stems: &'a [Word],
+    /// The last figure of the sentence before, in the same passage: what a list item
+    /// with no noun of its own counts ("2014 – 1,8 million").
+    pub previous: Option<&'a Figure>,
 }
 
 mod numbers;
@@ -202,8 +205,9 @@ pub fn figures_with_stems(
             .flatten()
             .filter(|prev: &&Figure| prev.unit == parsed.unit)
             .map(|prev| (prev.subject.clone(), prev.known_subject, end, true));
-        let subject =
-            aside.or_else(|| find_subject(tokens, stems, end, parsed.start, &parsed.unit, subjects, cues, context));
+        let subject = aside
+            .or_else(|| find_subject(tokens, stems, end, parsed.start, &parsed.unit, subjects, cues, context))
+            .or_else(|| elliptic(out.last().or(context.previous), &parsed).map(|(s, k)| (s, k, end, false)));
         let Some((subject, known, subject_end, adjacent)) = subject else {
             i = end.max(i + 1);
             continue;
@@ -271,6 +275,17 @@ fn is_delta(tokens: &[Token], first: usize, end: usize) -> bool {
     k > 0 && word_at(tokens, k - 1).is_some_and(|w| DELTA_BEFORE.contains(&w))
 }
 
+/// A figure with no noun of its own counts what the figure just before it counts, when
+/// it is of the same unit and size: "202.4 million people watched, against 184 million
+/// a year earlier", "1,854 operations, slightly more than the 1,819 of 2022".
+fn elliptic(previous: Option<&Figure>, parsed: &Parsed) -> Option<(String, bool)> {
+    let previous = previous.filter(|p| p.unit == parsed.unit)?;
+    let before = previous.min.or(previous.max)?;
+    let ratio = if before > parsed.value { before / parsed.value } else { parsed.value / before };
+    (parsed.vague.is_none() && ratio.is_finite() && ratio <= 10.0)
+        .then(|| (previous.subject.clone(), previous.known_subject))
+}
+
 /// A forecast or a target rather than a count: "organisers expect 14,000 next year".
 fn is_forecast(tokens: &[Token], first: usize) -> bool {
     (first.saturating_sub(3)..first).any(|k| word_at(tokens, k).is_some_and(|w| FORECAST.contains(&w)))
@@ -287,7 +302,12 @@ fn is_name(text: &str, tokens: &[Token], parsed: &Parsed) -> bool {
 fn is_rate(tokens: &[Token], after: usize) -> bool {
     match word_at(tokens, after) {
         Some("per") => true,
-        Some("a" | "an" | "each" | "every") => word_at(tokens, after + 1).is_some_and(|w| TIME_UNITS.contains(&w)),
+        // "a day", not "a year earlier".
+        Some("a" | "an" | "each" | "every") => {
+            word_at(tokens, after + 1).is_some_and(|w| TIME_UNITS.contains(&w))
+                && !word_at(tokens, after + 2)
+                    .is_some_and(|w| matches!(w, "earlier" | "later" | "before" | "after" | "ago"))
+        }
         _ => false,
     }
 }
@@ -353,6 +373,10 @@ fn find_subject(
     let money = matches!(unit, Unit::Money(_));
     // The window after the figure: to the next number or clause punctuation.
     let mut start = after;
+    // Emphasis marks left around a figure ("**43%** of attendees") are no words.
+    while tokens.get(start).is_some_and(|t| t.is_punct('*') || t.is_punct('_')) {
+        start += 1;
+    }
     while let Some(w) = word_at(tokens, start) {
         if matches!(w, "of" | "the" | "our" | "its" | "their" | "all" | "total") || (money && w == "in") {
             start += 1;
@@ -441,8 +465,9 @@ fn find_subject(
         }
         return Some((subject.id.clone(), true, noun_end, pos == start));
     }
-    // The figure's own noun, if it has one ("14 tracks").
-    let own = noun_phrase(tokens, window.clone());
+    // The figure's own noun, if it has one ("14 tracks"). A share is of what its whole
+    // phrase says ("43% of attendees were women"), not of its head alone.
+    let own = if percent { noun_phrase_of(tokens, window.clone(), false) } else { noun_phrase(tokens, window.clone()) };
     // A plural noun is surely what the figure counts; a word like "according" is not.
     let counted = own.as_ref().is_some_and(|(phrase, _)| phrase.ends_with('s') || money);
     if let (false, true, Some((phrase, phrase_end))) = (percent, counted, &own) {
@@ -553,6 +578,11 @@ fn phrase_end(stems: &[Word], pos: usize, phrase_len: usize) -> usize {
 /// Up to three content words from the start of `range`, plus "of X" ("lines of code"),
 /// and the token index after them.
 fn noun_phrase(tokens: &[Token], range: std::ops::Range<usize>) -> Option<(String, usize)> {
+    noun_phrase_of(tokens, range, true)
+}
+
+/// [`noun_phrase`], ending at a plural head only if `at_plural`.
+fn noun_phrase_of(tokens: &[Token], range: std::ops::Range<usize>, at_plural: bool) -> Option<(String, usize)> {
     let mut words: Vec<&str> = Vec::new();
     let mut k = range.start;
     while k < range.end && words.len() < 4 {
@@ -565,6 +595,11 @@ fn noun_phrase(tokens: &[Token], range: std::ops::Range<usize>) -> Option<(Strin
             break;
         }
         let w = t.norm.as_str();
+        // A share says what its part is: "of attendees were women".
+        if !at_plural && !words.is_empty() && matches!(w, "were" | "was" | "are" | "is") {
+            k += 1;
+            continue;
+        }
         if is_stopword(w) {
             if w == "of" && !words.is_empty() && word_at(tokens, k + 1).is_some_and(|n| !is_stopword(n)) {
                 words.push("of");
@@ -584,7 +619,7 @@ fn noun_phrase(tokens: &[Token], range: std::ops::Range<usize>) -> Option<(Strin
         // ("spectators lined the route", "lines of code", "talks on Wasm").
         // ("people" goes on: "people watched" says more than "people".)
         let plural = w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
-        if plural && !matches!(word_at(tokens, k), Some("of" | "on" | "about")) {
+        if at_plural && plural && !matches!(word_at(tokens, k), Some("of" | "on" | "about")) {
             break;
         }
     }

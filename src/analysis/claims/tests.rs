@@ -5,7 +5,7 @@ use crate::text::{stem, tokenize};
 fn figs(sentence: &str) -> Vec<(String, Option<f64>, Option<f64>)> {
     let lex = Lexicon::embedded();
     let tokens = tokenize(sentence, 0);
-    figures(sentence, &tokens, &lex.subjects, &lex.cues, &Context { stems: &[] }, false)
+    figures(sentence, &tokens, &lex.subjects, &lex.cues, &Context { stems: &[], previous: None }, false)
         .into_iter()
         .map(|f| (f.subject, f.min, f.max))
         .collect()
@@ -168,11 +168,31 @@ fn table_rows_name_their_figures() {
 }
 
 #[test]
+fn emphasis_marks_are_no_words() {
+    // A share keeps its whole phrase: women among attendees are not first-timers.
+    assert_eq!(figs("**43%** of attendees were women"), one("percent of attendees women", Some(43.0), Some(43.0)));
+}
+
+#[test]
+fn a_figure_with_no_noun_counts_what_the_one_before_counts() {
+    assert_eq!(
+        figs("The fair sold 48,200 tickets, against 45,900 a year earlier."),
+        vec![
+            ("tickets".to_owned(), Some(48_200.0), Some(48_200.0)),
+            ("tickets".to_owned(), Some(45_900.0), Some(45_900.0))
+        ]
+    );
+    // Not a year, not a figure of another size or unit.
+    assert_eq!(figs("It sold 48,200 tickets in 2019."), one("tickets", Some(48_200.0), Some(48_200.0)));
+    assert_eq!(figs("It sold 48,200 tickets and 3 were lost"), one("tickets", Some(48_200.0), Some(48_200.0)));
+}
+
+#[test]
 fn money_counts_what_it_is_in() {
     let lex = Lexicon::embedded();
     let text = "The organizers raised CHF 150,000 in sponsorship, which kept ticket prices low.";
     let tokens = tokenize(text, 0);
-    let found = figures(text, &tokens, &lex.subjects, &lex.cues, &Context { stems: &[] }, false);
+    let found = figures(text, &tokens, &lex.subjects, &lex.cues, &Context { stems: &[], previous: None }, false);
     let got: Vec<_> = found.iter().map(|f| (f.subject.as_str(), f.min, f.unit.clone(), f.span.slice(text))).collect();
     assert_eq!(got, [("sponsorship", Some(150_000.0), Unit::Money("CHF".to_owned()), "CHF 150,000 in sponsorship")]);
 }
@@ -183,7 +203,7 @@ fn context_confirms_weak_nouns() {
     let text = "Over 800+ members";
     let tokens = tokenize(text, 0);
     let ctx: Vec<Word> = ["the", "cncf", "now", "has"].iter().map(|w| stem(w)).collect();
-    let got: Vec<_> = figures(text, &tokens, &lex.subjects, &lex.cues, &Context { stems: &ctx }, false)
+    let got: Vec<_> = figures(text, &tokens, &lex.subjects, &lex.cues, &Context { stems: &ctx, previous: None }, false)
         .into_iter()
         .map(|f| (f.subject, f.min, f.max))
         .collect();

@@ -471,6 +471,24 @@ pub(super) fn is_not_a_figure(text: &str, tokens: &[Token], i: usize, value_end:
         if prev.is_some_and(|p| p.is_punct('#')) {
             return true;
         }
+        // The minutes of a clock time: "18:15", "6:45 p.m.".
+        if !token.space_before
+            && prev.is_some_and(|p| p.is_punct(':') && !p.space_before)
+            && prev2.is_some_and(|p| p.kind == TokenKind::Number)
+        {
+            return true;
+        }
+        // A name with a small number after a capitalized word, mid-sentence: "Apollo 11",
+        // "Worldcon 82", "iPhone 15" (but "Over 50 talks" or "Hall 3 exhibitors" count).
+        let small = token.norm.chars().all(|c| c.is_ascii_digit()) && token.norm.len() <= 2;
+        let name_before = i >= 2
+            && prev.is_some_and(|p| p.kind == TokenKind::Word && p.capitalized && !crate::text::is_stopword(&p.norm));
+        // "From 80+ countries", "Over 50 % of": a quantity after all.
+        let plural_after = next
+            .is_some_and(|n| n.kind == TokenKind::Word && n.norm.ends_with('s') || n.is_punct('+') || n.is_punct('%'));
+        if small && name_before && !plural_after && !prev.is_some_and(|p| is_qualifier_word(&p.norm)) {
+            return true;
+        }
         // Versions: a decimal right after a name ("Prometheus 2.43", "Python 3.12").
         let decimal = token.norm.contains('.') && !token.norm.split('.').skip(1).all(|g| g.len() == 3);
         if decimal

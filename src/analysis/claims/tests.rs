@@ -86,6 +86,8 @@ fn traps_are_not_figures() {
         "the clock read 0215 GMT when the count ended",
         "Did 80,000 people really vote, as one blog claimed?",
         "Screenings ran from 14 to 30 November",
+        "The parade set off shortly after 18:15 from the square",
+        "since the Apollo 11 moon landing",
     ] {
         assert_eq!(figs(s), vec![], "{s}");
     }
@@ -132,6 +134,11 @@ fn words_that_narrow_a_subject_make_another_subject() {
     assert_eq!(figs("a crowd of 18,204 at the airfield"), one("attendees", Some(18_204.0), Some(18_204.0)));
     // When and where people came is no part of what they are.
     assert_eq!(figs("8,500 people came on Saturday"), one("attendees", Some(8500.0), Some(8500.0)));
+    // Title case is no name: "From 80+ Countries" counts countries.
+    assert_eq!(
+        figs("Over 8,000 Attendees: From 80+ countries"),
+        vec![("attendees".to_owned(), Some(8000.0), None), ("countries".to_owned(), Some(80.0), None),]
+    );
     // A plural noun ends the phrase: the verb after it is not the subject.
     assert_eq!(
         figs("an estimated 200,000 spectators lined the route"),

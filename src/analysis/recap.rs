@@ -404,15 +404,18 @@ fn figures_and_stances(
                     .map(|e| share_edition(doc_edition, e));
                 // The themes named near the cue, to choose what it is about ("packaging was
                 // the headline theme", "AI wasn't explicitly present").
+                // A theme named only as the setting ("Inside the venue, the affair barely
+                // registered") is not what the cue is about.
                 let named = themes::score(text, tokens, stems, lex)
                     .iter()
                     .filter_map(|(i, h)| {
-                        let distance = h.at.iter().map(|x| x.abs_diff(at)).min()?;
+                        let at_themes: Vec<usize> = h.at.iter().copied().filter(|&x| !is_setting(tokens, x)).collect();
+                        let distance = at_themes.iter().map(|x| x.abs_diff(at)).min()?;
                         Some(Named {
                             distance: u32::try_from(distance).ok()?,
                             score: h.score,
                             theme: u32::try_from(*i).ok()?,
-                            first: u32::try_from(*h.at.iter().min()?).ok()?,
+                            first: u32::try_from(*at_themes.iter().min()?).ok()?,
                         })
                     })
                     .collect();
@@ -462,6 +465,20 @@ fn heading_stances(
         }
     }
     out
+}
+
+/// Whether the word at `x` is the object of a preposition of place or time ("inside the
+/// venue", "at the keynotes"): where something happened, not what it is about.
+fn is_setting(tokens: &[Token], x: usize) -> bool {
+    let word = |k: usize| tokens.get(k).filter(|t| t.kind == TokenKind::Word).map(|t| t.norm.as_str());
+    let mut k = x;
+    while k > 0 && word(k - 1).is_some_and(|w| matches!(w, "the" | "a" | "an" | "its" | "their" | "our" | "this")) {
+        k -= 1;
+    }
+    k > 0
+        && word(k - 1).is_some_and(|w| {
+            matches!(w, "inside" | "outside" | "at" | "in" | "across" | "during" | "throughout" | "around" | "near")
+        })
 }
 
 /// Whether the document writes thousands as "10.000".

@@ -98,56 +98,69 @@ pub fn stances(
             by_key.entry(&t.key).or_default().push(i);
         }
     }
-    // Each sentence's best topic: the phrase it shares with a sentence of another recap
-    // on the same edition, closest to both cues, two words before one.
-    let mut chosen: BTreeMap<usize, (u32, &Term)> = BTreeMap::new();
+    // Each sentence's topics: with each other recap on the same edition, the phrase it
+    // shares best, closest to both cues, two words before one.
+    let mut chosen: BTreeMap<usize, Vec<&Term>> = BTreeMap::new();
     for (i, list) in terms.iter().enumerate() {
         let Some(me) = sentences.get(i) else { continue };
+        let mut best: BTreeMap<&str, (u32, &Term)> = BTreeMap::new();
         for t in list {
-            let others = by_key.get(t.key.as_str()).into_iter().flatten().filter(|&&j| {
-                sentences.get(j).is_some_and(|o| *o.recap.doc_id != *me.recap.doc_id && edition(o) == edition(me))
+            let others = by_key.get(t.key.as_str()).into_iter().flatten().filter_map(|&j| {
+                let o = sentences.get(j)?;
+                let same = *o.recap.doc_id != *me.recap.doc_id && edition(o) == edition(me);
+                let weight = terms.get(j)?.iter().find(|o| o.key == t.key)?.weight;
+                same.then_some((&*o.recap.doc_id, weight))
             });
-            let best_other =
-                others.filter_map(|&j| terms.get(j)?.iter().find(|o| o.key == t.key).map(|o| o.weight)).max();
-            let Some(other) = best_other else { continue };
-            // Shared by the two sentences, or by one and what is next to the other.
-            if t.weight + other < 3 {
-                continue;
-            }
-            let score = (t.weight + other) * 2 + u32::from(t.key.contains(' '));
-            // Ties go to the same phrase on both sides of a pair.
-            if chosen.get(&i).is_none_or(|(s, c)| score > *s || score == *s && t.key < c.key) {
-                chosen.insert(i, (score, t));
+            for (recap, other) in others {
+                // Shared by the two sentences, or by one and the other's passage.
+                if t.weight + other < 3 {
+                    continue;
+                }
+                let score = (t.weight + other) * 2 + u32::from(t.key.contains(' '));
+                // Ties go to the same phrase on both sides of a pair.
+                if best.get(recap).is_none_or(|(s, c)| score > *s || score == *s && t.key < c.key) {
+                    best.insert(recap, (score, t));
+                }
             }
         }
+        let mut mine: Vec<&Term> = Vec::new();
+        for (_, t) in best.into_values() {
+            if !mine.iter().any(|m| m.key == t.key) {
+                mine.push(t);
+            }
+        }
+        if !mine.is_empty() {
+            chosen.insert(i, mine);
+        }
+    }
+    // One topic per phrase, named as first written.
+    let mut names: BTreeMap<&str, (String, &str)> = BTreeMap::new();
+    for term in chosen.values().flatten() {
+        names.entry(&term.key).or_insert_with(|| (format!("topic-{}", slug(&term.words)), &term.words));
     }
     let chosen_ids: HashSet<usize> = chosen.keys().copied().collect();
     let mut out = Vec::new();
     let mut topics: BTreeMap<String, Theme> = BTreeMap::new();
-    for (i, (_, term)) in chosen {
+    for (i, term) in chosen.iter().flat_map(|(i, list)| list.iter().map(move |t| (*i, *t))) {
         let Some(s) = sentences.get(i) else { continue };
         // A discovered theme with this very phrase is the topic already.
         let hashes: Vec<u32> = term.key.split(' ').map(short_hash).collect();
-        if let Some((_, id)) = discovered.iter().find(|(h, _)| *h == hashes) {
-            out.push(Stance {
-                doc: s.recap.doc_id.clone(),
-                theme: Arc::clone(id),
-                polarity: s.polarity,
-                span: s.span,
-                event: s.event.clone(),
-            });
-            continue;
-        }
-        let id = format!("topic-{}", slug(&term.words));
-        topics.entry(id.clone()).or_insert_with(|| Theme {
-            id: id.clone(),
-            label: term.words.clone(),
-            description: format!("What recaps say of \u{201c}{}\u{201d}, where they take a stance on it.", term.words),
-            discovered: true,
-        });
+        let theme: Arc<str> = match discovered.iter().find(|(h, _)| *h == hashes) {
+            Some((_, id)) => Arc::clone(id),
+            None => {
+                let Some((id, words)) = names.get(term.key.as_str()) else { continue };
+                topics.entry(id.clone()).or_insert_with(|| Theme {
+                    id: id.clone(),
+                    label: (*words).to_owned(),
+                    description: format!("What recaps say of \u{201c}{words}\u{201d}, where they take a stance on it."),
+                    discovered: true,
+                });
+                id.as_str().into()
+            }
+        };
         out.push(Stance {
             doc: s.recap.doc_id.clone(),
-            theme: id.into(),
+            theme,
             polarity: s.polarity,
             span: s.span,
             event: s.event.clone(),

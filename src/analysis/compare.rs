@@ -366,13 +366,39 @@ fn group_findings(subject: &str, dated: bool, members: &[&Claim], names: &Names<
     let where_ = edition_text(event);
     let all = camps(members.to_vec());
     // Clusters of recaps that agree.
+    let differ = |camp: &Camp<'_>| {
+        let reps: Vec<f64> = camp.claims.iter().map(|c| representative(c)).filter(|v| *v > 0.0).collect();
+        let (small, large) = reps.iter().fold((f64::INFINITY, 0.0_f64), |(s, l), &v| (s.min(v), l.max(v)));
+        small.is_finite() && large / small >= MAGNITUDE_RATIO
+    };
+    // Recaps that agree on some figure: a loose bound of one under another's figure of
+    // theirs is no discrepancy worth a reader's time.
+    let agreeing: BTreeSet<Vec<&str>> = all
+        .iter()
+        .filter(|c| c.docs() >= 2 && !differ(c))
+        .map(|c| {
+            let mut docs: Vec<&str> = c.claims.iter().map(|x| &*x.doc).collect();
+            docs.sort_unstable();
+            docs.dedup();
+            docs
+        })
+        .collect();
+    let covered = |camp: &Camp<'_>| {
+        let mut docs: Vec<&str> = camp.claims.iter().map(|x| &*x.doc).collect();
+        docs.sort_unstable();
+        docs.dedup();
+        docs.iter()
+            .enumerate()
+            .all(|(i, a)| docs.iter().skip(i + 1).all(|b| agreeing.iter().any(|g| g.contains(a) && g.contains(b))))
+    };
     for camp in &all {
         if camp.docs() < 2 {
             continue;
         }
-        let reps: Vec<f64> = camp.claims.iter().map(|c| representative(c)).filter(|v| *v > 0.0).collect();
-        let (small, large) = reps.iter().fold((f64::INFINITY, 0.0_f64), |(s, l), &v| (s.min(v), l.max(v)));
-        if small.is_finite() && large / small >= MAGNITUDE_RATIO {
+        if differ(camp) && covered(camp) {
+            continue;
+        }
+        if differ(camp) {
             let text = format!(
                 "{} for {label} at {where_}: the figures are compatible only if it was at least {}, and their sizes differ; check the sources.",
                 camp_join(&camp.claims, names),

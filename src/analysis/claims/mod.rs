@@ -494,6 +494,7 @@ fn find_subject(
             let Some((subject, phrase)) = subjects.phrase(r) else { continue };
             if r.list == PhraseList::Before
                 && subject.percent == percent
+                && !money
                 && first.is_none_or(|(f, _)| r.subject < f)
                 && matches_at(stems, back_words.get(k..).unwrap_or_default(), phrase)
             {

@@ -35,7 +35,7 @@ fn number_formats() {
     assert_eq!(figs("12.2 million contributions"), one("contributions", Some(12_150_000.0), Some(12_250_000.0)));
     assert_eq!(figs("61.6K visitors"), one("attendees", Some(61_550.0), Some(61_650.0)));
     assert_eq!(figs("sales of 310 Mio. euros"), one("euros", Some(310e6), Some(310e6)));
-    assert_eq!(figs("watched by 4.2m viewers"), one("viewers", Some(4_150_000.0), Some(4_250_000.0)));
+    assert_eq!(figs("watched by 4.2m viewers"), one("tv-viewers", Some(4_150_000.0), Some(4_250_000.0)));
     assert_eq!(figs("the 400m hurdles drew a crowd"), vec![]);
     // A decimal comma before a scale word is a decimal in any document.
     assert_eq!(figs("1,8 million visitors"), one("attendees", Some(1_750_000.0), Some(1_850_000.0)));
@@ -172,6 +172,15 @@ fn qualifiers_writers_mix_in_keep_their_bound() {
 fn table_rows_name_their_figures() {
     assert_eq!(figs("| Visitors | 61,620 |"), one("attendees", Some(61_620.0), Some(61_620.0)));
     assert_eq!(figs("| Lanterns lit | 140 |"), one("lanterns", Some(140.0), Some(140.0)));
+}
+
+#[test]
+fn audiences_are_one_subject_however_written() {
+    for s in ["an average audience of 9.1 million", "watched by 9.1 million", "9.1 million average viewers"] {
+        assert_eq!(figs(s), one("tv-viewers", Some(9_050_000.0), Some(9_150_000.0)), "{s}");
+    }
+    // A price is no audience.
+    assert!(figs("an average of 14 euros a ticket").iter().all(|f| f.0 != "tv-viewers"));
 }
 
 #[test]

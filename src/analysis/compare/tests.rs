@@ -80,3 +80,20 @@ fn numbers_read_well() {
     assert_eq!(format_number(159.0), "159");
     assert_eq!(format_number(12.5), "12.5");
 }
+
+#[test]
+fn recaps_that_agree_on_a_figure_are_not_set_apart_by_a_loose_bound() {
+    // Both say 123.4 million; one also says "more than 2.2 million", the other 32.3 million.
+    let claims = [
+        claim("a", Some(123.4e6), Some(123.4e6), 1),
+        claim("a", Some(2.2e6), None, 1),
+        claim("b", Some(123.4e6), Some(123.4e6), 1),
+        claim("b", Some(32.3e6), Some(32.3e6), 1),
+    ];
+    assert_eq!(kinds(&claims), [FindingKind::Agreement]);
+    // Without the shared figure, the sizes that differ are worth a look.
+    assert_eq!(
+        kinds(&[claim("a", Some(2.2e6), None, 1), claim("b", Some(32.3e6), Some(32.3e6), 1)]),
+        [FindingKind::Discrepancy]
+    );
+}

@@ -373,20 +373,10 @@ fn group_findings(subject: &str, dated: bool, members: &[&Claim], names: &Names<
     };
     // Recaps that agree on some figure: a loose bound of one under another's figure of
     // theirs is no discrepancy worth a reader's time.
-    let agreeing: BTreeSet<Vec<&str>> = all
-        .iter()
-        .filter(|c| c.docs() >= 2 && !differ(c))
-        .map(|c| {
-            let mut docs: Vec<&str> = c.claims.iter().map(|x| &*x.doc).collect();
-            docs.sort_unstable();
-            docs.dedup();
-            docs
-        })
-        .collect();
+    let agreeing: BTreeSet<Vec<&str>> =
+        all.iter().filter(|c| c.docs() >= 2 && !differ(c)).map(|c| doc_ids(&c.claims)).collect();
     let covered = |camp: &Camp<'_>| {
-        let mut docs: Vec<&str> = camp.claims.iter().map(|x| &*x.doc).collect();
-        docs.sort_unstable();
-        docs.dedup();
+        let docs = doc_ids(&camp.claims);
         docs.iter()
             .enumerate()
             .all(|(i, a)| docs.iter().skip(i + 1).all(|b| agreeing.iter().any(|g| g.contains(a) && g.contains(b))))
@@ -560,10 +550,15 @@ fn scope<'c>(claims: &[&'c Claim]) -> Option<&'c str> {
 }
 
 fn docs_of(claims: &[&Claim]) -> usize {
+    doc_ids(claims).len()
+}
+
+/// The recaps `claims` come from, sorted, each once.
+fn doc_ids<'c>(claims: &[&'c Claim]) -> Vec<&'c str> {
     let mut docs: Vec<&str> = claims.iter().map(|c| &*c.doc).collect();
     docs.sort_unstable();
     docs.dedup();
-    docs.len()
+    docs
 }
 
 fn camp_join(claims: &[&Claim], names: &Names<'_>) -> String {

@@ -14,13 +14,14 @@ use crate::report::{self, Format, JsonOptions};
 
 /// Compare several recaps of the same event: agreements and contradictions, with quotes.
 #[derive(Debug, Parser)]
-#[command(name = "crosscheck", version, about, long_about = None)]
+#[command(name = "crosscheck", version, about, long_about = None, args_conflicts_with_subcommands = true)]
 pub struct Args {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// A saved comparison to open in the window.
-    pub file: Option<PathBuf>,
-    /// The tab the window starts on: themes, aligned, findings, document or figures.
+    /// Recap files, folders of recaps and at most one saved comparison to open in the
+    /// window (the sample recaps when none are given).
+    pub paths: Vec<PathBuf>,
+    /// The tab the window starts on: overview, themes, aligned, findings, document or figures.
     #[arg(long, value_name = "TAB")]
     pub tab: Option<String>,
 }

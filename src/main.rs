@@ -11,7 +11,7 @@ fn main() -> ExitCode {
     let args = crosscheck::cli::Args::parse();
     let result = match args.command {
         Some(command) => crosscheck::cli::run(command),
-        None => open_window(args.file, args.tab),
+        None => open_window(args.paths, args.tab),
     };
     match result {
         Ok(code) => code,
@@ -23,11 +23,11 @@ fn main() -> ExitCode {
 }
 
 #[cfg(feature = "gui")]
-fn open_window(file: Option<std::path::PathBuf>, tab: Option<String>) -> anyhow::Result<ExitCode> {
-    crosscheck::ui::run(file, tab)
+fn open_window(paths: Vec<std::path::PathBuf>, tab: Option<String>) -> anyhow::Result<ExitCode> {
+    crosscheck::ui::run(paths, tab)
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_window(_file: Option<std::path::PathBuf>, _tab: Option<String>) -> anyhow::Result<ExitCode> {
+fn open_window(_paths: Vec<std::path::PathBuf>, _tab: Option<String>) -> anyhow::Result<ExitCode> {
     anyhow::bail!("this build has no window (built without the `gui` feature); use `crosscheck analyze`")
 }

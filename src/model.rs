@@ -133,6 +133,28 @@ impl Document {
     pub fn display_name(&self) -> &str {
         self.source.as_deref().unwrap_or(&self.title)
     }
+
+    /// A label that tells this recap from others of the same event (column headers):
+    /// the outlet if known, else the title without the leading words that name the
+    /// edition ("KubeCon EU 2023, back in business" is "back in business").
+    pub fn short_name(&self) -> &str {
+        if let Some(source) = &self.source {
+            return source;
+        }
+        let Some(event) = &self.event else { return &self.title };
+        let edition = event.to_string().to_lowercase();
+        let names_edition = |word: &str| {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            !word.is_empty()
+                && edition.split_whitespace().any(|e| e.chars().count() >= 2 && (word.starts_with(e) || e == word))
+        };
+        let mut rest = self.title.as_str();
+        while let Some(word) = rest.split_whitespace().next().filter(|w| names_edition(w)) {
+            rest = rest.trim_start().get(word.len()..).unwrap_or("");
+        }
+        let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+        if rest.split_whitespace().count() >= 2 { rest } else { &self.title }
+    }
 }
 
 /// Why a passage is kept out of themes and claims.
@@ -604,4 +626,22 @@ pub fn stable_hash(parts: &[&str]) -> u64 {
 /// The [`stable_id`] of a [`stable_hash`].
 pub fn id_text(prefix: &str, hash: u64) -> String {
     format!("{prefix}-{hash:010x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_name_drops_the_words_that_name_the_edition() {
+        let mut doc = Document::plain("a", "", String::new());
+        doc.event = Some(Edition { series: "Berlin Marathon".to_owned(), year: Some(2024), city: None });
+        doc.title = "Berlin Marathon 2024: rain, records and a late surge".to_owned();
+        assert_eq!(doc.short_name(), "rain, records and a late surge");
+        // Nothing left that tells it apart: the whole title.
+        doc.title = "Berlin Marathon 2024 Recap".to_owned();
+        assert_eq!(doc.short_name(), "Berlin Marathon 2024 Recap");
+        doc.source = Some("Runner's World".to_owned());
+        assert_eq!(doc.short_name(), "Runner's World");
+    }
 }

@@ -142,6 +142,7 @@ pub struct Edits {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Tab {
     #[default]
+    Overview,
     Themes,
     Aligned,
     Findings,
@@ -150,10 +151,11 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Themes, Tab::Aligned, Tab::Findings, Tab::Document, Tab::Figures];
+    pub const ALL: [Tab; 6] = [Tab::Overview, Tab::Themes, Tab::Aligned, Tab::Findings, Tab::Document, Tab::Figures];
 
     pub fn label(self) -> &'static str {
         match self {
+            Self::Overview => "Overview",
             Self::Themes => "Themes",
             Self::Aligned => "Aligned",
             Self::Findings => "Findings",
@@ -200,6 +202,16 @@ pub enum Command {
     SetEdition {
         doc: String,
         edition: Option<Edition>,
+    },
+    /// Sets (or with `None`, clears) the edition of several recaps at once.
+    SetEditions {
+        docs: Vec<String>,
+        edition: Option<Edition>,
+    },
+    /// Says a detected figure is not one (or, with `not: false`, restores it).
+    NotAFigure {
+        claim: String,
+        not: bool,
     },
     /// Replaces the annotation of a target (an empty one removes it).
     Annotate {
@@ -395,8 +407,9 @@ pub struct AppState {
     pub dirty: bool,
     /// Bumped by every change to the edits (apply, undo, redo): what autosave watches.
     pub revision: u64,
-    undo: Vec<Edits>,
-    redo: Vec<Edits>,
+    /// The edits before each change, with what the change did ("exclude 'X'").
+    undo: Vec<(Edits, String)>,
+    redo: Vec<(Edits, String)>,
 }
 
 /// How many edits undo remembers.
@@ -411,10 +424,11 @@ impl AppState {
     /// it did, for the status bar.
     pub fn apply(&mut self, command: Command) -> String {
         let before = self.edits.clone();
+        let what = self.describe(&command);
         let (message, reanalyze) = self.apply_inner(command);
         if self.edits != before {
             self.revision += 1;
-            self.undo.push(before);
+            self.undo.push((before, what));
             if self.undo.len() > UNDO_DEPTH {
                 self.undo.remove(0);
             }
@@ -477,6 +491,28 @@ impl AppState {
                 }
                 (format!("Edition of {doc} set"), true)
             }
+            Command::SetEditions { docs, edition } => {
+                for doc in &docs {
+                    match &edition {
+                        Some(e) => {
+                            edits.overrides.editions.insert(doc.clone(), e.clone());
+                        }
+                        None => {
+                            edits.overrides.editions.remove(doc);
+                        }
+                    }
+                }
+                (format!("Edition of {} recaps set", docs.len()), true)
+            }
+            Command::NotAFigure { claim, not } => {
+                if not {
+                    edits.overrides.not_figures.insert(claim);
+                } else {
+                    edits.overrides.not_figures.remove(&claim);
+                }
+                let message = if not { "Marked as not a figure (Ctrl+Z undoes)" } else { "Figure restored" };
+                (message.to_owned(), true)
+            }
             Command::Annotate { target, annotation } => {
                 if annotation.is_empty() {
                     edits.annotations.remove(&target);
@@ -520,32 +556,72 @@ impl AppState {
         !self.redo.is_empty()
     }
 
-    /// Undoes the last edit.
-    pub fn undo(&mut self) -> bool {
-        let Some(previous) = self.undo.pop() else { return false };
+    /// Undoes the last edit; says what it undid.
+    pub fn undo(&mut self) -> Option<String> {
+        let (previous, what) = self.undo.pop()?;
         let current = std::mem::replace(&mut self.edits, previous);
-        self.redo.push(current);
+        self.redo.push((current, what.clone()));
         self.revision += 1;
         self.generation += 1;
         self.dirty = true;
-        true
+        Some(what)
     }
 
-    /// Redoes the last undone edit.
-    pub fn redo(&mut self) -> bool {
-        let Some(next) = self.redo.pop() else { return false };
+    /// Redoes the last undone edit; says what it redid.
+    pub fn redo(&mut self) -> Option<String> {
+        let (next, what) = self.redo.pop()?;
         let current = std::mem::replace(&mut self.edits, next);
-        self.undo.push(current);
+        self.undo.push((current, what.clone()));
         self.revision += 1;
         self.generation += 1;
         self.dirty = true;
-        true
+        Some(what)
+    }
+
+    /// What a command does, in a few words for "Undid: …".
+    fn describe(&self, command: &Command) -> String {
+        let doc = |id: &str| {
+            let name = self
+                .analysis
+                .document(id)
+                .map(|d| d.display_name().to_owned())
+                .or_else(|| self.edits.docs.iter().find(|d| d.id == id).map(|d| d.title.clone()))
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| id.to_owned());
+            format!("\u{2018}{name}\u{2019}")
+        };
+        match command {
+            Command::AddDocuments(docs) => {
+                format!("import {} recap{}", docs.len(), if docs.len() == 1 { "" } else { "s" })
+            }
+            Command::RemoveDocument(id) => format!("remove {}", doc(id)),
+            Command::SetIncluded { doc: id, included: true } => format!("include {}", doc(id)),
+            Command::SetIncluded { doc: id, included: false } => format!("exclude {}", doc(id)),
+            Command::SetEdition { doc: id, edition: Some(e) } => format!("set the edition of {} to {e}", doc(id)),
+            Command::SetEdition { doc: id, edition: None } => format!("restore the detected edition of {}", doc(id)),
+            Command::SetEditions { docs, .. } => format!("set the edition of {} recaps", docs.len()),
+            Command::Annotate { .. } => "edit an annotation".to_owned(),
+            Command::CorrectClaim { fix: Some(fix), .. } => format!("correct a figure ({})", fix.subject),
+            Command::CorrectClaim { fix: None, .. } => "restore a detected figure".to_owned(),
+            Command::NotAFigure { not: true, .. } => "mark as not a figure".to_owned(),
+            Command::NotAFigure { not: false, .. } => "restore a figure".to_owned(),
+            Command::MoveTheme { .. } => "move a passage".to_owned(),
+            Command::SetTaxonomy(_) => "edit the taxonomy".to_owned(),
+            Command::Replace(_) => "replace the comparison".to_owned(),
+        }
     }
 
     /// Forgets the undo history (after New or Open).
     pub fn clear_history(&mut self) {
         self.undo.clear();
         self.redo.clear();
+    }
+
+    /// The claims whose figure lies inside `span` of a document.
+    pub fn claims_in<'a>(&'a self, doc: &str, span: Span) -> impl Iterator<Item = &'a crate::model::Claim> + 'a {
+        let claims = &self.analysis.claims;
+        let at = self.index.claims_by_doc.get(doc).map_or(&[][..], Vec::as_slice);
+        at.iter().filter_map(|&i| claims.get(i)).filter(move |c| span.contains(c.figure))
     }
 
     /// The analysis input for the current edits.

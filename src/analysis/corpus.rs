@@ -139,7 +139,10 @@ pub fn move_themes(passages: &mut Passages, moves: &std::collections::BTreeMap<S
 
 /// Every recap's claims, with the user's corrections.
 pub fn claims(recaps: &[Arc<Recap>], config: &Config) -> Vec<Claim> {
-    let mut claims: Vec<Claim> = recaps.iter().flat_map(|r| r.claims.iter().cloned()).collect();
+    let mut claims: Vec<Claim> = recaps
+        .iter()
+        .flat_map(|r| r.claims.iter().filter(|c| !config.overrides.not_figures.contains(&*c.id)).cloned())
+        .collect();
     for c in &mut claims {
         if let Some(fix) = config.overrides.claims.get(&*c.id) {
             c.subject = fix.subject.clone();

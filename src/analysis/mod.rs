@@ -63,6 +63,8 @@ pub struct Overrides {
     pub theme_moves: BTreeMap<String, Vec<ThemeMove>>,
     /// Documents left out of the comparison.
     pub excluded: BTreeSet<String>,
+    /// Claim ids the user said are not figures (a version, a bib number): dropped.
+    pub not_figures: BTreeSet<String>,
 }
 
 /// How to analyze.

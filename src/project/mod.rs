@@ -142,6 +142,16 @@ pub fn backup_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// Whether the file at `path` is a comparison file (by its first bytes, whatever its
+/// name), not a recap.
+pub fn is_comparison(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(512);
+    let read = std::fs::File::open(path).and_then(|f| f.take(512).read_to_end(&mut head));
+    let head = String::from_utf8_lossy(&head);
+    read.is_ok() && head.trim_start().starts_with('(') && head.contains(FORMAT)
+}
+
 /// Reads and validates a comparison file. Nothing is changed on failure.
 pub fn load(path: &Path) -> Result<(Edits, ViewState), ProjectError> {
     let shown = path.display().to_string();

@@ -64,6 +64,9 @@ pub struct SavedOverrides {
     pub claims: BTreeMap<String, SavedClaimFix>,
     pub theme_moves: BTreeMap<String, Vec<SavedThemeMove>>,
     pub excluded: BTreeSet<String>,
+    /// Claims the user said are not figures (absent from files written before).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub not_figures: BTreeSet<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -194,6 +197,7 @@ impl From<&Overrides> for SavedOverrides {
                 })
                 .collect(),
             excluded: o.excluded.clone(),
+            not_figures: o.not_figures.clone(),
         }
     }
 }
@@ -213,6 +217,7 @@ impl From<SavedOverrides> for Overrides {
                 .map(|(k, moves)| (k, moves.into_iter().map(|m| ThemeMove { from: m.from, to: m.to }).collect()))
                 .collect(),
             excluded: o.excluded,
+            not_figures: o.not_figures,
         }
     }
 }

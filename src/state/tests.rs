@@ -13,13 +13,13 @@ fn undo_redo_every_edit() {
         annotation: Annotation { note: "check".to_owned(), ..Default::default() },
     });
     assert_eq!(state.edits.annotations.len(), 1);
-    assert!(state.undo());
+    assert!(state.undo().is_some());
     assert!(state.edits.annotations.is_empty());
-    assert!(state.undo());
+    assert!(state.undo().is_some());
     assert!(state.edits.docs.is_empty());
-    assert!(state.redo() && state.redo());
+    assert!(state.redo().is_some() && state.redo().is_some());
     assert_eq!(state.edits.annotations.len(), 1);
-    assert!(!state.redo());
+    assert!(state.redo().is_none());
 }
 
 #[test]

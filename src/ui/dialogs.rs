@@ -3,6 +3,7 @@
 
 use egui::{RichText, Ui};
 
+use super::browser::Outcome;
 use super::{Action, CrosscheckApp, Pending};
 use crate::analysis::Source;
 use crate::model::{Diagnostic, Severity};
@@ -15,9 +16,19 @@ pub struct PasteDraft {
 }
 
 pub fn dialogs_ui(ctx: &egui::Context, app: &mut CrosscheckApp, actions: &mut Vec<Action>) {
+    if let Some(mut browser) = app.local.browser.take() {
+        let modal = egui::Modal::new(egui::Id::unique("file-browser")).show(ctx, |ui| browser.ui(ui));
+        match modal.inner {
+            Outcome::Chosen(paths) => app.picked(browser.purpose, paths),
+            Outcome::Cancel => app.local.after_save = None,
+            Outcome::Open if modal.should_close() => app.local.after_save = None,
+            Outcome::Open => app.local.browser = Some(browser),
+        }
+    }
+
     if let Some(mut draft) = app.local.paste.take() {
         let mut keep = true;
-        egui::Modal::new(egui::Id::unique("paste")).show(ctx, |ui| {
+        let modal = egui::Modal::new(egui::Id::unique("paste")).show(ctx, |ui| {
             ui.set_width(560.0);
             ui.heading("Paste a recap");
             ui.label("Paste the text of a recap (Ctrl+V in the box below) and give it a title.");
@@ -58,15 +69,33 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut CrosscheckApp, actions: &mut Ve
                 ui.label(RichText::new("A title and some text are needed.").small().weak());
             }
         });
-        if keep {
+        if keep && !modal.should_close() {
             app.local.paste = Some(draft);
         }
     }
 
     if let Some(pending) = app.local.confirm.clone() {
-        egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
-            ui.set_width(420.0);
+        let modal = egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
+            ui.set_width(460.0);
             ui.heading("Unsaved changes");
+            if app.local.really_discard {
+                ui.label(
+                    "The changes will be deleted for good: they are not in any file, and the autosaved copy goes too.",
+                );
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Delete the changes").clicked() {
+                        app.local.confirm = None;
+                        app.local.really_discard = false;
+                        app.state.dirty = false;
+                        app.proceed(pending.clone());
+                    }
+                    if ui.button("Keep them").clicked() {
+                        app.local.really_discard = false;
+                    }
+                });
+                return;
+            }
             let what = match pending {
                 Pending::New => "starting a new comparison",
                 Pending::Open(_) => "opening another comparison",
@@ -83,19 +112,22 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut CrosscheckApp, actions: &mut Ve
                             app.proceed(pending.clone());
                         }
                     } else {
+                        app.local.after_save = Some(pending.clone());
                         actions.push(Action::SaveAsDialog);
                     }
                 }
-                if ui.button("Discard changes").clicked() {
-                    app.local.confirm = None;
-                    app.state.dirty = false;
-                    app.proceed(pending.clone());
+                if ui.button("Discard changes\u{2026}").clicked() {
+                    app.local.really_discard = true;
                 }
                 if ui.button("Cancel").clicked() {
                     app.local.confirm = None;
                 }
             });
         });
+        if modal.should_close() {
+            app.local.confirm = None;
+            app.local.really_discard = false;
+        }
     }
 
     if let Some(path) = app.local.recovery_offer.clone() {
@@ -124,7 +156,7 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut CrosscheckApp, actions: &mut Ve
     }
 
     if app.local.about {
-        egui::Modal::new(egui::Id::unique("about")).show(ctx, |ui| {
+        let modal = egui::Modal::new(egui::Id::unique("about")).show(ctx, |ui| {
             use crate::build_info as b;
             ui.heading("crosscheck");
             ui.label("Compare several recaps of the same event: what they agree on, where they contradict each other, with every finding traced to its sentences. Offline and explainable.");
@@ -140,10 +172,13 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut CrosscheckApp, actions: &mut Ve
                 app.local.about = false;
             }
         });
+        if modal.should_close() {
+            app.local.about = false;
+        }
     }
 
     if app.local.shortcuts {
-        egui::Modal::new(egui::Id::unique("shortcuts")).show(ctx, |ui| {
+        let modal = egui::Modal::new(egui::Id::unique("shortcuts")).show(ctx, |ui| {
             ui.heading("Keyboard shortcuts");
             egui::Grid::new("keys").num_columns(2).striped(true).show(ui, |ui| {
                 for (k, v) in [
@@ -154,6 +189,9 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut CrosscheckApp, actions: &mut Ve
                     ("Ctrl+Z", "Undo"),
                     ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
                     ("Ctrl+F", "Search passages"),
+                    ("Esc", "Clear the search, close a dialog, go back from a finding"),
+                    ("Up / Down arrows", "Previous / next finding"),
+                    ("Enter", "Open the selected finding's first quote"),
                     ("Ctrl+Q", "Quit"),
                     ("Tab / Shift+Tab", "Move between controls"),
                     ("Space / Enter", "Press the focused control"),
@@ -167,6 +205,9 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut CrosscheckApp, actions: &mut Ve
                 app.local.shortcuts = false;
             }
         });
+        if modal.should_close() {
+            app.local.shortcuts = false;
+        }
     }
 }
 

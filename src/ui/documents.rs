@@ -18,11 +18,18 @@ pub struct DocumentsView {
 }
 
 struct EditionDraft {
-    doc: String,
     title: String,
     series: String,
     year: String,
     city: String,
+    /// The recaps the edition is applied to (this one first).
+    docs: std::collections::BTreeSet<String>,
+}
+
+impl DocumentsView {
+    pub fn is_editing(&self) -> bool {
+        self.editing.is_some()
+    }
 }
 
 pub fn documents_ui(ui: &mut Ui, state: &AppState, view: &mut DocumentsView, actions: &mut Vec<Action>) {
@@ -107,11 +114,11 @@ pub fn documents_ui(ui: &mut Ui, state: &AppState, view: &mut DocumentsView, act
                         {
                             let e = analyzed.and_then(|d| d.event.clone());
                             view.editing = Some(EditionDraft {
-                                doc: doc.id.clone(),
                                 title: title.to_owned(),
                                 series: e.as_ref().map(|e| e.series.clone()).unwrap_or_default(),
                                 year: e.as_ref().and_then(|e| e.year).map(|y| y.to_string()).unwrap_or_default(),
                                 city: e.as_ref().and_then(|e| e.city.clone()).unwrap_or_default(),
+                                docs: std::iter::once(doc.id.clone()).collect(),
                             });
                         }
                         if ui.small_button("Remove").on_hover_text("Remove this recap (Ctrl+Z undoes)").clicked() {
@@ -127,51 +134,93 @@ pub fn documents_ui(ui: &mut Ui, state: &AppState, view: &mut DocumentsView, act
             });
         }
     });
-    edition_editor_ui(ui.ctx(), view, actions);
+    edition_editor_ui(ui.ctx(), state, view, actions);
 }
 
-/// The edition editor, as a modal over the window.
-fn edition_editor_ui(ctx: &egui::Context, view: &mut DocumentsView, actions: &mut Vec<Action>) {
+/// The edition editor, as a modal over the window: the editions found in the corpus
+/// as one-click suggestions, and the other recaps it can apply to.
+fn edition_editor_ui(ctx: &egui::Context, state: &AppState, view: &mut DocumentsView, actions: &mut Vec<Action>) {
     let Some(draft) = view.editing.as_mut() else { return };
+    let analysis = &state.analysis;
+    let mut found: Vec<Edition> = Vec::new();
+    for d in &analysis.documents {
+        if let Some(e) = &d.event
+            && !found.contains(e)
+        {
+            found.push(e.clone());
+        }
+    }
     let mut close = false;
-    egui::Modal::new(egui::Id::unique("edition-editor")).show(ctx, |ui| {
-        ui.set_width(360.0);
+    let modal = egui::Modal::new(egui::Id::unique("edition-editor")).show(ctx, |ui| {
+        ui.set_width(440.0);
         ui.heading("Edition");
         ui.label(RichText::new(&draft.title).weak());
+        if !found.is_empty() {
+            ui.label("Found in the recaps:");
+            ui.horizontal_wrapped(|ui| {
+                for e in &found {
+                    if ui.button(e.to_string()).on_hover_text("Fill in this edition").clicked() {
+                        draft.series = e.series.clone();
+                        draft.year = e.year.map(|y| y.to_string()).unwrap_or_default();
+                        draft.city = e.city.clone().unwrap_or_default();
+                    }
+                }
+            });
+        }
         egui::Grid::new("edition").num_columns(2).show(ui, |ui| {
-            field_row_ui(ui, "Series", &mut draft.series, "KubeCon EU", 200.0, false);
-            field_row_ui(ui, "Year", &mut draft.year, "2024", 200.0, false);
-            field_row_ui(ui, "City", &mut draft.city, "Paris", 200.0, false);
+            field_row_ui(ui, "Series", &mut draft.series, "KubeCon EU", 220.0, false);
+            field_row_ui(ui, "Year", &mut draft.year, "2024", 220.0, false);
+            field_row_ui(ui, "City", &mut draft.city, "Paris", 220.0, false);
+        });
+        ui.label("Apply to:");
+        egui::ScrollArea::vertical().max_height(150.0).show(ui, |ui| {
+            for d in &analysis.documents {
+                let mut on = draft.docs.contains(&d.id);
+                let edition = d.event.as_ref().map_or_else(|| "edition unknown".to_owned(), ToString::to_string);
+                if ui.checkbox(&mut on, format!("{} ({edition})", d.display_name())).changed() {
+                    if on {
+                        draft.docs.insert(d.id.clone());
+                    } else {
+                        draft.docs.remove(&d.id);
+                    }
+                }
+            }
         });
         let year = draft.year.trim().parse::<i32>().ok();
-        let valid = !draft.series.trim().is_empty() && (draft.year.trim().is_empty() || year.is_some());
+        let year_ok = draft.year.trim().is_empty() || year.is_some_and(|y| (1000..=9999).contains(&y));
+        let valid = !draft.series.trim().is_empty() && year_ok && !draft.docs.is_empty();
         ui.horizontal(|ui| {
-            if ui.add_enabled(valid, egui::Button::new("Apply")).clicked() {
+            let verb = match draft.docs.len() {
+                1 => "Apply".to_owned(),
+                n => format!("Apply to {n} recaps"),
+            };
+            if ui.add_enabled(valid, egui::Button::new(verb)).clicked() {
                 let edition = Edition {
                     series: draft.series.trim().to_owned(),
                     year,
                     city: Some(draft.city.trim().to_owned()).filter(|c| !c.is_empty()),
                 };
-                actions.push(Action::Edit(Command::SetEdition { doc: draft.doc.clone(), edition: Some(edition) }));
+                let docs = draft.docs.iter().cloned().collect();
+                actions.push(Action::Edit(Command::SetEditions { docs, edition: Some(edition) }));
                 close = true;
             }
-            if ui.button("Use detected").clicked() {
-                actions.push(Action::Edit(Command::SetEdition { doc: draft.doc.clone(), edition: None }));
+            if ui.button("Use detected").on_hover_text("Forget the edition set by hand").clicked() {
+                let docs = draft.docs.iter().cloned().collect();
+                actions.push(Action::Edit(Command::SetEditions { docs, edition: None }));
                 close = true;
             }
             if ui.button("Cancel").clicked() {
                 close = true;
             }
         });
-        if !valid {
-            ui.label(
-                RichText::new("Give a series and a year such as 2024.")
-                    .small()
-                    .color(egui::Color32::from_rgb(200, 60, 60)),
-            );
+        // Say what is wrong only once there is something to be wrong.
+        if !year_ok {
+            ui.colored_label(egui::Color32::from_rgb(200, 60, 60), "The year is a number such as 2024.");
+        } else if draft.series.trim().is_empty() && !draft.year.trim().is_empty() {
+            ui.label("Give the series too (e.g. the event's name).");
         }
     });
-    if close {
+    if close || modal.should_close() {
         view.editing = None;
     }
 }

@@ -10,7 +10,11 @@ use crate::analysis::compare::{format_interval, short};
 use crate::model::{Analysis, Span};
 use crate::state::{Annotation, AppState, Command, Selection, TargetKind, Verdict};
 
-/// Edits in progress in the inspector, committed with a button.
+/// An annotation is saved once typing pauses this long (one undoable edit per pause).
+const SAVE_AFTER_PAUSE: f64 = 0.8;
+
+/// Edits in progress in the inspector: corrections are committed with a button,
+/// annotations as the user types.
 #[derive(Default)]
 pub struct InspectorDraft {
     target: String,
@@ -23,6 +27,18 @@ pub struct InspectorDraft {
     max: String,
     move_to: Option<String>,
     loaded: bool,
+    /// The annotation as last drawn, and when it last changed (egui time).
+    seen: Option<Annotation>,
+    changed_at: f64,
+    /// An annotation typed but not saved yet: saved on the next action of any kind.
+    pending: Option<(String, Annotation)>,
+}
+
+impl InspectorDraft {
+    /// The annotation typed but not saved yet, if any.
+    pub fn take_pending(&mut self) -> Option<(String, Annotation)> {
+        self.pending.take()
+    }
 }
 
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
@@ -54,20 +70,20 @@ pub fn inspector_ui(ui: &mut Ui, state: &AppState, draft: &mut InspectorDraft, a
 }
 
 fn doc_name<'a>(analysis: &'a Analysis, id: &'a str) -> &'a str {
-    analysis.document(id).map_or(id, |d| d.display_name())
+    analysis.document(id).map_or(id, |d| d.short_name())
 }
 
 /// A quote with its recap's name and a jump button.
 pub fn quote_ui(ui: &mut Ui, analysis: &Analysis, doc: &str, span: Span, text: &str, actions: &mut Vec<Action>) {
     egui::Frame::group(ui.style()).inner_margin(6.0).show(ui, |ui| {
         ui.set_width(ui.available_width());
+        // The button first and the name truncated: a long title must not widen the panel.
         ui.horizontal(|ui| {
-            ui.label(RichText::new(doc_name(analysis, doc)).strong());
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.small_button("Jump to source").clicked() {
-                    actions.push(Action::ShowDoc { doc: doc.to_owned(), span: Some(span) });
-                }
-            });
+            if ui.small_button("Jump to source").clicked() {
+                actions.push(Action::ShowDoc { doc: doc.to_owned(), span: Some(span) });
+            }
+            let title = analysis.document(doc).map_or(doc, |d| d.title.as_str());
+            ui.add(egui::Label::new(RichText::new(doc_name(analysis, doc)).strong()).truncate()).on_hover_text(title);
         });
         ui.label(RichText::new(format!("\u{201c}{}\u{201d}", short(text, 400))).italics());
     });
@@ -79,11 +95,11 @@ fn finding_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraf
         ui.label(RichText::new("This finding is no longer in the analysis.").weak());
         return;
     };
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         style::badge_ui(ui, f.kind.as_str(), style::kind_color(f.kind));
         style::badge_ui(ui, f.basis.as_str(), egui::Color32::GRAY);
         if let Some(e) = &f.event {
-            ui.label(RichText::new(e.to_string()).small());
+            ui.label(RichText::new(e.to_string()).size(12.0));
         }
     });
     ui.add_space(4.0);
@@ -144,7 +160,7 @@ fn claim_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraft,
     quote_ui(ui, analysis, &c.doc, c.span, &c.quote, actions);
     let findings: Vec<_> = analysis.findings.iter().filter(|f| f.claims.iter().any(|x| **x == *id)).collect();
     for f in findings {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             style::badge_ui(ui, f.kind.as_str(), style::kind_color(f.kind));
             if ui.link(short(&f.explanation, 80)).clicked() {
                 actions.push(Action::Select(Selection::Finding(f.id.clone())));
@@ -172,6 +188,13 @@ fn claim_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraft,
     let valid = !draft.subject.trim().is_empty()
         && matches!((&min, &max), (Ok(a), Ok(b)) if a.zip(*b).is_none_or(|(a, b)| a <= b));
     ui.horizontal(|ui| {
+        if ui
+            .button("Not a figure")
+            .on_hover_text("This is no figure of the event (a version, a bib number): leave it out; Ctrl+Z undoes")
+            .clicked()
+        {
+            actions.push(Action::Edit(Command::NotAFigure { claim: id.to_owned(), not: true }));
+        }
         if ui.add_enabled(valid, egui::Button::new("Apply correction")).clicked()
             && let (Ok(min), Ok(max)) = (min, max)
         {
@@ -204,6 +227,7 @@ fn passage_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraf
     if let Some(b) = p.boilerplate {
         ui.label(RichText::new(format!("Boilerplate ({}): kept out of themes and figures", b.as_str())).weak());
     }
+    figures_in_ui(ui, state, &p.doc, p.span, actions);
     ui.horizontal_wrapped(|ui| {
         ui.label("Themes:");
         if p.themes.is_empty() {
@@ -243,6 +267,27 @@ fn passage_ui(ui: &mut Ui, state: &AppState, id: &str, draft: &mut InspectorDraf
     });
     ui.separator();
     annotation_ui(ui, state, TargetKind::Passage, id, draft, actions);
+}
+
+/// The figures read in a passage, each with "inspect" and "not a figure".
+fn figures_in_ui(ui: &mut Ui, state: &AppState, doc: &str, span: Span, actions: &mut Vec<Action>) {
+    let claims: Vec<_> = state.claims_in(doc, span).collect();
+    if claims.is_empty() {
+        return;
+    }
+    ui.label(RichText::new("Figures read here").strong());
+    for c in claims {
+        ui.horizontal(|ui| {
+            let label = format!("{} {}", format_interval(c), c.subject);
+            if ui.link(label).on_hover_text("Inspect, correct the subject or value").clicked() {
+                actions.push(Action::Select(Selection::Claim(c.id.to_string())));
+            }
+            if ui.small_button("Not a figure").on_hover_text("Leave it out of the comparison; Ctrl+Z undoes").clicked()
+            {
+                actions.push(Action::Edit(Command::NotAFigure { claim: c.id.to_string(), not: true }));
+            }
+        });
+    }
 }
 
 fn load_draft(state: &AppState, kind: TargetKind, id: &str, draft: &mut InspectorDraft) {
@@ -320,16 +365,31 @@ fn annotation_ui(
     let existing = state.annotation(id).cloned().unwrap_or_default();
     let changed =
         existing.note != annotation.note || existing.verdict != annotation.verdict || existing.tags != annotation.tags;
+    let now = ui.input(|i| i.time);
+    if draft.seen.as_ref() != Some(&annotation) {
+        draft.seen = Some(annotation.clone());
+        draft.changed_at = now;
+    }
+    let quiet = now - draft.changed_at;
+    draft.pending = None;
+    if changed && quiet >= SAVE_AFTER_PAUSE {
+        actions.push(Action::Edit(Command::Annotate { target: id.to_owned(), annotation }));
+    } else if changed {
+        draft.pending = Some((id.to_owned(), annotation));
+        ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(SAVE_AFTER_PAUSE - quiet));
+    }
     ui.horizontal(|ui| {
-        if ui.add_enabled(changed, egui::Button::new("Save annotation")).clicked() {
-            actions.push(Action::Edit(Command::Annotate { target: id.to_owned(), annotation }));
-        }
+        let status = if changed {
+            "Saving\u{2026}"
+        } else if existing.is_empty() {
+            "Saved as you type"
+        } else {
+            "Saved in the comparison"
+        };
+        ui.label(RichText::new(status).weak());
         if !existing.is_empty() && ui.button("Clear").clicked() {
             actions.push(Action::Edit(Command::Annotate { target: id.to_owned(), annotation: Annotation::default() }));
             draft.loaded = false;
         }
     });
-    if changed {
-        ui.label(RichText::new("Not saved yet").small().weak());
-    }
 }

@@ -73,6 +73,9 @@ impl CrosscheckApp {
                 }
             });
             ui.menu_button("View", |ui| {
+                ui.checkbox(&mut self.panels.recaps, "Recaps panel");
+                ui.checkbox(&mut self.panels.inspector, "Inspector panel");
+                ui.separator();
                 ui.label(RichText::new("Theme").weak());
                 for (label, pref) in [
                     ("Follow system", ThemePreference::System),

@@ -4,6 +4,7 @@
 //! Analysis and imports run on named threads and report back over channels; file
 //! dialogs too, since they block their thread.
 
+mod browser;
 mod dialogs;
 mod documents;
 mod files;
@@ -77,6 +78,21 @@ struct Persisted {
     recent: Vec<PathBuf>,
     theme: ThemePreference,
     zoom: Option<f32>,
+    #[serde(default)]
+    panels: Panels,
+}
+
+/// Which side panels are shown (their widths egui remembers itself).
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Panels {
+    pub recaps: bool,
+    pub inspector: bool,
+}
+
+impl Default for Panels {
+    fn default() -> Self {
+        Self { recaps: true, inspector: true }
+    }
 }
 
 const PERSIST_KEY: &str = "crosscheck";
@@ -100,7 +116,7 @@ enum Report {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-enum DialogPurpose {
+pub enum DialogPurpose {
     Import,
     Open,
     SaveAs,
@@ -134,6 +150,14 @@ pub struct Local {
     pub aligned_page: usize,
     /// A recovery file found at start-up, offered for restoring.
     pub recovery_offer: Option<PathBuf>,
+    /// The built-in file browser, when open.
+    pub browser: Option<browser::Browser>,
+    /// What to do once the Save As started by the unsaved-changes dialog succeeds.
+    pub after_save: Option<Pending>,
+    /// The unsaved-changes dialog asks a second time before deleting work.
+    pub really_discard: bool,
+    /// The tab Esc goes back to from a recap opened from it.
+    pub back: Option<Tab>,
 }
 
 /// The application.
@@ -161,6 +185,9 @@ pub struct CrosscheckApp {
     /// Per-recap results reused between analyses (incremental re-analysis).
     cache: std::sync::Arc<std::sync::Mutex<analysis::Cache>>,
     autosaved: (u64, Instant),
+    /// The system file dialog cannot be shown here: use the built-in browser.
+    builtin_dialogs: bool,
+    pub panels: Panels,
 }
 
 /// How long edits wait before they are autosaved to the recovery file.
@@ -204,6 +231,8 @@ impl CrosscheckApp {
             autosaved: (0, Instant::now()),
             cache: std::sync::Arc::default(),
             custom_lexicon: None,
+            builtin_dialogs: false,
+            panels: Panels::default(),
         }
     }
 
@@ -267,8 +296,8 @@ impl CrosscheckApp {
         self.clear_recovery();
     }
 
-    fn from_creation(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
-        let mut app = Self::with_samples();
+    fn from_creation(cc: &eframe::CreationContext<'_>, paths: Vec<PathBuf>) -> Self {
+        let mut app = if paths.is_empty() { Self::with_samples() } else { Self::empty() };
         if let Some(dir) = eframe::storage_dir("crosscheck") {
             app = app.with_recovery(dir.join("recovery.ron"));
         }
@@ -276,12 +305,11 @@ impl CrosscheckApp {
             app.recent = persisted.recent;
             app.theme = persisted.theme;
             app.zoom = persisted.zoom.unwrap_or(1.0).clamp(0.5, 3.0);
+            app.panels = persisted.panels;
         }
         let theme = app.theme;
         app.set_theme(&cc.egui_ctx, theme);
-        if let Some(file) = file {
-            app.open(&file);
-        }
+        app.open_paths(&paths);
         app
     }
 
@@ -290,6 +318,7 @@ impl CrosscheckApp {
         let ctx = ui.ctx().clone();
         if self.ctx.is_none() {
             ctx.set_zoom_factor(self.zoom);
+            style::set_text_sizes(&ctx);
         }
         self.ctx = Some(ctx.clone());
         self.poll();
@@ -304,16 +333,24 @@ impl CrosscheckApp {
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
-        egui::Panel::left("documents")
-            .resizable(true)
-            .default_size(style::DOCS_PANEL_WIDTH)
-            .min_size(200.0)
-            .show(ui, |ui| documents::documents_ui(ui, &self.state, &mut self.local.documents, &mut actions));
-        egui::Panel::right("inspector")
-            .resizable(true)
-            .default_size(style::INSPECTOR_WIDTH)
-            .min_size(240.0)
-            .show(ui, |ui| inspector::inspector_ui(ui, &self.state, &mut self.local.inspector, &mut actions));
+        // Side panels never take more than half the window between them.
+        let width = ui.available_width();
+        if self.panels.recaps {
+            egui::Panel::left("documents")
+                .resizable(true)
+                .default_size(style::DOCS_PANEL_WIDTH.min(width * 0.22))
+                .min_size(180.0)
+                .max_size((width * 0.25).max(200.0))
+                .show(ui, |ui| documents::documents_ui(ui, &self.state, &mut self.local.documents, &mut actions));
+        }
+        if self.panels.inspector {
+            egui::Panel::right("inspector")
+                .resizable(true)
+                .default_size(style::INSPECTOR_WIDTH.min(width * 0.26))
+                .min_size(220.0)
+                .max_size((width * 0.3).max(240.0))
+                .show(ui, |ui| inspector::inspector_ui(ui, &self.state, &mut self.local.inspector, &mut actions));
+        }
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui, &mut actions));
         if let Some(mut draft) = self.local.taxonomy.take()
             && taxonomy::taxonomy_ui(&ctx, &mut draft, self.state.edits.taxonomy.is_some(), &mut actions)
@@ -339,9 +376,11 @@ impl CrosscheckApp {
         if !self.messages.is_empty() {
             dialogs::messages_ui(ui, &self.messages, actions);
         }
-        ui.horizontal(|ui| {
+        // Tabs and search share a row when there is room, else the search goes below.
+        let wide = ui.available_width() >= 820.0;
+        ui.horizontal_wrapped(|ui| {
             for tab in Tab::ALL {
-                let selected = self.state.view.tab == tab;
+                let selected = self.state.view.tab == tab && self.local.search.trim().is_empty();
                 let mut text = RichText::new(tab.label()).size(15.0);
                 if selected {
                     text = text.strong();
@@ -350,20 +389,13 @@ impl CrosscheckApp {
                     actions.push(Action::Tab(tab));
                 }
             }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let response = ui.add(
-                    egui::TextEdit::singleline(&mut self.local.search)
-                        .hint_text("Search passages (Ctrl+F)")
-                        .desired_width(220.0),
-                );
-                let label = ui.label("Search");
-                let response = response.labelled_by(label.id).on_hover_text("Search across all passages");
-                if self.local.focus_search {
-                    response.request_focus();
-                    self.local.focus_search = false;
-                }
-            });
+            if wide {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| self.search_ui(ui));
+            }
         });
+        if !wide {
+            ui.horizontal(|ui| self.search_ui(ui));
+        }
         ui.separator();
         if !self.local.search.trim().is_empty() {
             views::search_ui(ui, &self.state, &self.local.search, actions);
@@ -374,6 +406,7 @@ impl CrosscheckApp {
             return;
         }
         match self.state.view.tab {
+            Tab::Overview => views::overview_ui(ui, &self.state, actions),
             Tab::Themes => views::themes_ui(ui, &self.state, &mut self.local.themes_page, actions),
             Tab::Aligned => views::aligned_ui(ui, &self.state, &mut self.local.aligned_page, actions),
             Tab::Findings => views::findings_ui(ui, &self.state, &mut self.local.findings, actions),
@@ -382,7 +415,60 @@ impl CrosscheckApp {
         }
     }
 
+    /// The search box with its clear button (right to left: the button comes first).
+    fn search_ui(&mut self, ui: &mut Ui) {
+        if !self.local.search.is_empty() && ui.button("Clear").on_hover_text("Clear the search (Esc)").clicked() {
+            self.local.search.clear();
+        }
+        let response = ui.add(
+            egui::TextEdit::singleline(&mut self.local.search)
+                .hint_text("Search passages (Ctrl+F)")
+                .desired_width(220.0),
+        );
+        let label = ui.label("Search");
+        let response = response.labelled_by(label.id).on_hover_text("Search across all passages");
+        if response.has_focus() && ui.input(|i| i.key_pressed(Key::Escape)) {
+            self.local.search.clear();
+            response.surrender_focus();
+        }
+        if self.local.focus_search {
+            response.request_focus();
+            self.local.focus_search = false;
+        }
+    }
+
+    /// Whether a dialog is open (it then has Esc to itself).
+    fn dialog_open(&self) -> bool {
+        let l = &self.local;
+        l.browser.is_some()
+            || l.paste.is_some()
+            || l.confirm.is_some()
+            || l.about
+            || l.shortcuts
+            || l.taxonomy.is_some()
+            || l.recovery_offer.is_some()
+            || l.documents.is_editing()
+    }
+
+    /// Esc with no dialog open: clears the search, else goes back from a recap opened
+    /// from a finding.
+    fn escape(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if self.dialog_open() || ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let search = !self.local.search.is_empty();
+        let back = self.local.back.filter(|_| self.state.view.tab == Tab::Document);
+        if (search || back.is_some()) && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+            if search {
+                self.local.search.clear();
+            } else if let Some(tab) = back {
+                actions.push(Action::Tab(tab));
+            }
+        }
+    }
+
     fn shortcuts(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        self.escape(ctx, actions);
         let shortcut = |m, k| KeyboardShortcut::new(m, k);
         let shift_cmd = Modifiers::COMMAND | Modifiers::SHIFT;
         ctx.input_mut(|i| {
@@ -446,29 +532,38 @@ impl CrosscheckApp {
         }
     }
 
-    /// Applies one action.
+    /// Applies one action, after saving an annotation still being typed.
     pub fn run(&mut self, action: Action) {
+        if let Some((target, annotation)) = self.local.inspector.take_pending() {
+            self.state.apply(Command::Annotate { target, annotation });
+        }
         match action {
             Action::Edit(command) => self.status = self.state.apply(command),
             Action::Undo => {
                 self.local.inspector = inspector::InspectorDraft::default();
-                self.status = if self.state.undo() { "Undone".to_owned() } else { "Nothing to undo".to_owned() };
+                self.status = self.state.undo().map_or_else(|| "Nothing to undo".to_owned(), |w| format!("Undid: {w}"));
             }
             Action::Redo => {
                 self.local.inspector = inspector::InspectorDraft::default();
-                self.status = if self.state.redo() { "Redone".to_owned() } else { "Nothing to redo".to_owned() };
+                self.status = self.state.redo().map_or_else(|| "Nothing to redo".to_owned(), |w| format!("Redid: {w}"));
             }
             Action::Select(selection) => {
                 self.local.inspector = inspector::InspectorDraft::default();
                 self.state.view.selection = selection;
             }
-            Action::Tab(tab) => self.state.view.tab = tab,
+            Action::Tab(tab) => {
+                self.state.view.tab = tab;
+                self.local.search.clear();
+                self.local.back = None;
+            }
             Action::ShowTheme(theme) => {
                 self.state.view.theme = Some(theme);
                 self.state.view.tab = Tab::Aligned;
                 self.local.search.clear();
             }
             Action::ShowDoc { doc, span } => {
+                let from = self.state.view.tab;
+                self.local.back = (from != Tab::Document).then_some(from);
                 self.state.view.doc = Some(doc);
                 self.state.view.tab = Tab::Document;
                 self.local.scroll_to = span;
@@ -570,17 +665,19 @@ impl eframe::App for CrosscheckApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        let persisted = Persisted { recent: self.recent.clone(), theme: self.theme, zoom: Some(self.zoom) };
+        let persisted =
+            Persisted { recent: self.recent.clone(), theme: self.theme, zoom: Some(self.zoom), panels: self.panels };
         eframe::set_value(storage, PERSIST_KEY, &persisted);
     }
 }
 
-/// Opens the window, with the sample recaps or a saved comparison.
-pub fn run(file: Option<PathBuf>, tab: Option<String>) -> anyhow::Result<ExitCode> {
+/// Opens the window with `paths` (recaps, folders, a saved comparison), or with the
+/// sample recaps when there are none.
+pub fn run(paths: Vec<PathBuf>, tab: Option<String>) -> anyhow::Result<ExitCode> {
     let tab = match tab.as_deref().map(str::to_lowercase).as_deref() {
         None => None,
         Some(name) => Some(Tab::ALL.into_iter().find(|t| t.label().to_lowercase() == name).ok_or_else(|| {
-            anyhow::anyhow!("unknown tab {name:?}; use themes, aligned, findings, document or figures")
+            anyhow::anyhow!("unknown tab {name:?}; use overview, themes, aligned, findings, document or figures")
         })?),
     };
     let options = eframe::NativeOptions {
@@ -596,7 +693,7 @@ pub fn run(file: Option<PathBuf>, tab: Option<String>) -> anyhow::Result<ExitCod
         "crosscheck",
         options,
         Box::new(move |cc| {
-            let mut app = CrosscheckApp::from_creation(cc, file);
+            let mut app = CrosscheckApp::from_creation(cc, paths);
             if let Some(tab) = tab {
                 app.state.view.tab = tab;
             }

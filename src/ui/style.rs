@@ -51,6 +51,20 @@ pub fn verdict_fill(verdict: Verdict, dark: bool) -> Color32 {
     }
 }
 
+/// Text sizes: nothing smaller than 12 points (egui's small text is 9), body a little
+/// larger than egui's default for long reading.
+pub fn set_text_sizes(ctx: &egui::Context) {
+    use egui::{FontId, TextStyle};
+    ctx.all_styles_mut(|style| {
+        for (text_style, size) in [(TextStyle::Small, 12.0), (TextStyle::Body, 13.5), (TextStyle::Button, 13.5)] {
+            style.text_styles.insert(text_style, FontId::proportional(size));
+        }
+    });
+}
+
+/// The colour of edition badges.
+pub const EDITION_COLOR: Color32 = Color32::from_rgb(70, 110, 190);
+
 /// The strong colour of a finding kind (badges, markers).
 pub fn kind_color(kind: FindingKind) -> Color32 {
     match kind {
@@ -115,7 +129,7 @@ pub fn badge_ui(ui: &mut Ui, text: &str, color: Color32) -> egui::Response {
         .stroke(egui::Stroke::new(1.0, color.gamma_multiply(0.6)))
         .corner_radius(4.0)
         .inner_margin(egui::Margin::symmetric(5, 1))
-        .show(ui, |ui| ui.label(RichText::new(text).small().color(color)))
+        .show(ui, |ui| ui.label(RichText::new(text).size(12.0).color(color)))
         .response
 }
 

@@ -163,34 +163,17 @@ impl CrosscheckApp {
                 }
             }
             Report::Dialog { purpose, paths, elapsed } => {
-                if paths.is_empty() {
-                    if elapsed < Duration::from_millis(400) {
-                        self.messages.push(Diagnostic {
-                            severity: Severity::Warning,
-                            file: None,
-                            message: "No file dialog could be shown on this system (no desktop file-chooser portal). Drop files onto the window, or use File > Paste recap.".to_owned(),
-                        });
-                    }
+                // Nothing, at once: no dialog was shown (no portal), not a cancel.
+                if paths.is_empty() && elapsed < Duration::from_millis(400) {
+                    self.builtin_dialogs = true;
+                    self.status = "No system file dialog here; using the built-in file browser".to_owned();
+                    self.open_browser(purpose);
                     return;
                 }
-                match purpose {
-                    DialogPurpose::Import => self.import_paths(paths),
-                    DialogPurpose::Open => {
-                        if let Some(path) = paths.into_iter().next() {
-                            self.open(&path);
-                        }
-                    }
-                    DialogPurpose::SaveAs => {
-                        if let Some(path) = paths.into_iter().next() {
-                            self.save_to(&path.with_extension("ron"));
-                        }
-                    }
-                    DialogPurpose::Export(format) => {
-                        if let Some(path) = paths.into_iter().next() {
-                            self.export_to(&path, format);
-                        }
-                    }
+                if paths.is_empty() {
+                    self.local.after_save = None;
                 }
+                self.picked(purpose, paths);
             }
         }
     }

@@ -64,7 +64,7 @@ pub fn aligned_ui(ui: &mut Ui, state: &AppState, page: &mut usize, actions: &mut
             .iter()
             .filter(|d| !state.edits.overrides.excluded.contains(&d.id) && !all_docs.contains(&d.id.as_str()))
             .take(6)
-            .map(|d| d.display_name().to_owned())
+            .map(|d| d.short_name().to_owned())
             .collect();
         let more = if silent > names.len() { format!(" and {} more", silent - names.len()) } else { String::new() };
         ui.label(RichText::new(format!("Nothing on this theme in: {}{more}", names.join(", "))).weak().small());

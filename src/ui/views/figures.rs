@@ -56,7 +56,7 @@ pub fn figures_ui(ui: &mut Ui, state: &AppState, actions: &mut Vec<Action>) {
     });
     let claims: Vec<_> =
         analysis.claims.iter().filter(|c| c.subject == subject && c.qualifier != Qualifier::Vague).collect();
-    let names: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), d.display_name())).collect();
+    let names: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), d.short_name())).collect();
     let texts: HashMap<&str, &str> = analysis.documents.iter().map(|d| (d.id.as_str(), &*d.text)).collect();
     let mut editions: Vec<Option<Arc<Edition>>> = claims.iter().map(|c| c.event.clone()).collect();
     editions.sort();

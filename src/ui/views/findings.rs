@@ -90,6 +90,8 @@ pub fn findings_ui(ui: &mut Ui, state: &AppState, view: &mut FindingsView, actio
         Selection::Finding(id) => Some(id.clone()),
         _ => None,
     };
+    let position = selected.as_deref().and_then(|id| rows.iter().position(|f| f.id == id));
+    let scroll_to = keys(ui, &rows, position, actions);
     let detail_height = if selected.is_some() { (ui.available_height() * 0.42).max(160.0) } else { 0.0 };
     let table_height = (ui.available_height() - detail_height - 8.0).max(120.0);
     ui.allocate_ui(egui::vec2(ui.available_width(), table_height), |ui| {
@@ -108,25 +110,34 @@ pub fn findings_ui(ui: &mut Ui, state: &AppState, view: &mut FindingsView, actio
                 }
             }
         };
-        TableBuilder::new(ui)
+        // A click anywhere on a row selects it: no cell text takes the click.
+        ui.style_mut().interaction.selectable_labels = false;
+        // The finding takes what the other columns leave; they shrink on a narrow window.
+        let side = (ui.available_width() * 0.16).clamp(60.0, 140.0);
+        let mut table = TableBuilder::new(ui)
             .striped(true)
+            .resizable(true)
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(118.0))
-            .column(Column::initial(140.0).at_least(90.0).clip(true))
-            .column(Column::initial(140.0).at_least(90.0).clip(true))
-            .column(Column::exact(76.0))
+            .column(Column::exact(108.0).resizable(false))
             .column(Column::remainder().at_least(120.0).clip(true))
+            .column(Column::initial(side).at_least(50.0).clip(true))
+            .column(Column::initial(side).at_least(50.0).clip(true))
+            .column(Column::initial(side.min(76.0)).at_least(50.0).clip(true))
             .min_scrolled_height(0.0)
-            .max_scroll_height(table_height)
+            .max_scroll_height(table_height);
+        if let Some(row) = scroll_to {
+            table = table.scroll_to_row(row, None);
+        }
+        table
             .header(24.0, |mut header| {
                 header.col(|ui| header_button(ui, "Kind", SortBy::Kind));
-                header.col(|ui| header_button(ui, "Subject / theme", SortBy::Subject));
-                header.col(|ui| header_button(ui, "Edition", SortBy::Edition));
-                header.col(|ui| header_button(ui, "Status", SortBy::Status));
                 header.col(|ui| {
                     ui.label(RichText::new("Finding").strong());
                 });
+                header.col(|ui| header_button(ui, "Subject / theme", SortBy::Subject));
+                header.col(|ui| header_button(ui, "Edition", SortBy::Edition));
+                header.col(|ui| header_button(ui, "Status", SortBy::Status));
             })
             .body(|body| {
                 body.rows(26.0, rows.len(), |mut row| {
@@ -134,6 +145,9 @@ pub fn findings_ui(ui: &mut Ui, state: &AppState, view: &mut FindingsView, actio
                     row.set_selected(selected.as_deref() == Some(f.id.as_str()));
                     row.col(|ui| {
                         style::badge_ui(ui, f.kind.as_str(), style::kind_color(f.kind));
+                    });
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(short(&f.explanation, 200)).truncate()).on_hover_text(&f.explanation);
                     });
                     row.col(|ui| {
                         ui.label(subject_of(state, f));
@@ -144,12 +158,16 @@ pub fn findings_ui(ui: &mut Ui, state: &AppState, view: &mut FindingsView, actio
                     row.col(|ui| {
                         ui.label(status_of(state, f));
                     });
-                    let mut clicked = false;
-                    row.col(|ui| {
-                        let label = egui::Label::new(short(&f.explanation, 160)).sense(egui::Sense::click()).truncate();
-                        clicked = ui.add(label).on_hover_text(&f.explanation).clicked();
+                    let response = row.response();
+                    response.widget_info(|| {
+                        egui::WidgetInfo::selected(
+                            egui::Role::Row,
+                            true,
+                            selected.as_deref() == Some(f.id.as_str()),
+                            &f.explanation,
+                        )
                     });
-                    if clicked || row.response().clicked() {
+                    if response.clicked() {
                         actions.push(Action::Select(Selection::Finding(f.id.clone())));
                     }
                 });
@@ -157,11 +175,15 @@ pub fn findings_ui(ui: &mut Ui, state: &AppState, view: &mut FindingsView, actio
     });
     if rows.is_empty() {
         ui.label(RichText::new("No finding matches the filter.").weak());
+    } else if selected.is_none() {
+        ui.label(
+            RichText::new("Click a row, or use the arrow keys, to see its quotes; Enter opens the first one.").weak(),
+        );
     }
     if let Some(f) = selected.as_deref().and_then(|id| analysis.finding(id)) {
         ui.separator();
         egui::ScrollArea::vertical().id_salt("finding-detail").auto_shrink([false, false]).show(ui, |ui| {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 style::badge_ui(ui, f.kind.as_str(), style::kind_color(f.kind));
                 ui.label(RichText::new(&f.explanation).strong());
             });
@@ -175,4 +197,37 @@ pub fn findings_ui(ui: &mut Ui, state: &AppState, view: &mut FindingsView, actio
             });
         });
     }
+}
+
+/// ↑/↓ select the previous or next row, Enter opens the selected finding's first quote,
+/// Esc deselects; only while no text field has the keyboard. Returns the row to
+/// scroll to.
+fn keys(ui: &Ui, rows: &[&Finding], position: Option<usize>, actions: &mut Vec<Action>) -> Option<usize> {
+    if ui.ctx().egui_wants_keyboard_input() || rows.is_empty() {
+        return None;
+    }
+    let (down, up, enter, escape) = ui.input_mut(|i| {
+        (
+            i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+            i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+            i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
+            position.is_some() && i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
+        )
+    });
+    let target = match position {
+        _ if !(down || up) => None,
+        None => Some(if down { 0 } else { rows.len() - 1 }),
+        Some(at) if down => Some((at + 1).min(rows.len() - 1)),
+        Some(at) => Some(at.saturating_sub(1)),
+    };
+    if let Some(f) = target.and_then(|i| rows.get(i)) {
+        actions.push(Action::Select(Selection::Finding(f.id.clone())));
+    }
+    if enter && let Some(q) = position.and_then(|i| rows.get(i)).and_then(|f| f.quotes.first()) {
+        actions.push(Action::ShowDoc { doc: q.doc.to_string(), span: Some(q.span) });
+    }
+    if escape {
+        actions.push(Action::Select(Selection::None));
+    }
+    target
 }

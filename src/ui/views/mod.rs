@@ -5,12 +5,14 @@ mod aligned;
 mod document;
 mod figures;
 mod findings;
+mod overview;
 mod themes;
 
 pub use aligned::aligned_ui;
 pub use document::document_ui;
 pub use figures::figures_ui;
 pub use findings::{FindingsView, findings_ui};
+pub use overview::overview_ui;
 pub use themes::themes_ui;
 
 use egui::text::{LayoutJob, TextFormat};
@@ -29,17 +31,8 @@ pub fn verdict_of(state: &AppState, claim: &str) -> Verdict {
 
 /// The figure marks inside `span` of a document: (figure span, verdict).
 pub fn marks_in(state: &AppState, doc: &str, span: Span) -> Vec<(Span, Verdict)> {
-    let analysis = &state.analysis;
-    let mut marks: Vec<(Span, Verdict)> = state
-        .index
-        .claims_by_doc
-        .get(doc)
-        .into_iter()
-        .flatten()
-        .filter_map(|&i| analysis.claims.get(i))
-        .filter(|c| span.contains(c.figure))
-        .map(|c| (c.figure, verdict_of(state, &c.id)))
-        .collect();
+    let mut marks: Vec<(Span, Verdict)> =
+        state.claims_in(doc, span).map(|c| (c.figure, verdict_of(state, &c.id))).collect();
     marks.sort_by_key(|m| m.0.start());
     marks
 }
@@ -132,7 +125,7 @@ pub fn search_ui(ui: &mut Ui, state: &AppState, query: &str, actions: &mut Vec<A
             egui::Frame::group(ui.style()).inner_margin(6.0).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(doc.display_name()).strong());
+                    ui.label(RichText::new(doc.short_name()).strong()).on_hover_text(&doc.title);
                     if let Some(h) = &p.heading {
                         ui.label(RichText::new(format!("\u{b7} {h}")).weak());
                     }
@@ -173,7 +166,7 @@ pub fn empty_ui(ui: &mut Ui, actions: &mut Vec<Action>) {
 
 /// The name of a recap for headers.
 pub fn doc_label(analysis: &Analysis, id: &str) -> String {
-    analysis.document(id).map_or_else(|| id.to_owned(), |d| d.display_name().to_owned())
+    analysis.document(id).map_or_else(|| id.to_owned(), |d| d.short_name().to_owned())
 }
 
 /// A dot in a recap's colour.

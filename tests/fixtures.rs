@@ -804,8 +804,24 @@ fn book_fair_numbers_as_people_write_them() {
     let share = claim(&a, IN_NUMBERS, "above two thirds");
     assert_eq!((share.unit.clone(), share.min, share.max), (Unit::Percent, Some(66.7), None));
     not_a_claim(&a, LESEZEICHEN, "21.03.2023");
-    assert!(a.findings.iter().all(|f| f.kind == FindingKind::Agreement), "every figure agrees: {:#?}", a.findings);
-    assert_eq!(verdicts(&a, ATTENDEES), vec![(FindingKind::Agreement, docs(&[LESEZEICHEN, IN_NUMBERS, HAFENPOST]))]);
+    // A year-first list: each line counts what the list counts, for its own year; the
+    // year and the count are no range ("2019 – 48.700" is not 2,019 to 48,700).
+    for (words, year, value) in [("48.700", 2019, 48_700.0), ("19,250", 2021, 19_250.0), ("55,400", 2022, 55_400.0)] {
+        let c = claim(&a, IN_NUMBERS, words);
+        exact(c, ATTENDEES, value);
+        assert_eq!(c.event.as_ref().and_then(|e| e.year), Some(year), "{c:#?}");
+    }
+    assert!(
+        a.findings.iter().all(|f| matches!(f.kind, FindingKind::Agreement | FindingKind::EditionComparison)),
+        "every figure agrees: {:#?}",
+        a.findings
+    );
+    let of_2022 = a
+        .findings
+        .iter()
+        .find(|f| f.kind == FindingKind::Agreement && f.event.as_ref().and_then(|e| e.year) == Some(2022));
+    assert_eq!(of_2022.map(|f| f.docs.len()), Some(2), "the 2022 figure of two recaps agrees: {:#?}", a.findings);
+    assert!(verdicts(&a, ATTENDEES).contains(&(FindingKind::Agreement, docs(&[LESEZEICHEN, IN_NUMBERS, HAFENPOST]))));
     assert_eq!(verdicts(&a, "exhibitors"), vec![(FindingKind::Agreement, docs(&[LESEZEICHEN, IN_NUMBERS, HAFENPOST]))]);
 }
 

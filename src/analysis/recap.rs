@@ -361,11 +361,23 @@ fn figures_and_stances(
         context.retain(|s| !s.is_empty());
         let stems_here = sentences.stems.get(k);
         let tokens_here = sentences.tokens.get(k).into_iter().flat_map(text::Split::iter);
-        // A list item with no noun counts what the item before it counts.
+        let list = seg.kind == PassageKind::List;
+        let items: Vec<(&Span, &[Token])> = seg.sentences.iter().zip(tokens_here).collect();
+        // A list item with no noun counts what the item before it counts; the items
+        // before the first that names its noun count what that one counts ("2012 – 1,5
+        // million" … "2016 – 875.000 participants").
         let mut previous: Option<claims::Figure> = None;
-        for (n, (span, tokens)) in seg.sentences.iter().zip(tokens_here).enumerate() {
+        if list {
+            let nothing = claims::Context { stems: &context, previous: None };
+            previous = items.iter().enumerate().find_map(|(n, (_, tokens))| {
+                let stems = stems_here.and_then(|s| s.get(n))?;
+                let found =
+                    claims::figures_with_stems(text, tokens, stems, &lex.subjects, &lex.cues, &nothing, european);
+                found.into_iter().next()
+            });
+        }
+        for (n, (span, tokens)) in items.into_iter().enumerate() {
             let Some(stems) = stems_here.and_then(|s| s.get(n)) else { continue };
-            let list = seg.kind == PassageKind::List;
             let context = claims::Context { stems: &context, previous: previous.as_ref().filter(|_| list) };
             let found = claims::figures_with_stems(text, tokens, stems, &lex.subjects, &lex.cues, &context, european);
             if let Some(last) = found.last() {

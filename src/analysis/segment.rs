@@ -82,6 +82,12 @@ fn line_kind(line: &str) -> (LineKind, usize) {
             return (LineKind::Bullet, marker.len());
         }
     }
+    // Year-first items: "2014 – 1,8 million", "2019: 600.000" (the year stays in the text).
+    let year = line.get(..4).and_then(|y| y.parse::<u16>().ok()).filter(|y| (1800..=2100).contains(y));
+    let rest = line.get(4..).unwrap_or("").trim_start();
+    if year.is_some() && ["\u{2013} ", "\u{2014} ", "- ", ": "].iter().any(|m| rest.starts_with(m)) {
+        return (LineKind::Bullet, 0);
+    }
     // "1." / "2)" numbered items.
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     if (1..=2).contains(&digits)
@@ -524,12 +530,26 @@ mod tests {
     }
 
     #[test]
-    fn bullets_group_with_their_lead_in_across_blank_lines() {
-        let text = "Day 0 events delivered value:\n\n  \u{2022} Observability Day\n\n  \u{2022} ServiceMeshCon covered meshes\n\nAfter the list.";
-        let got = kinds(text);
-        assert_eq!(got.len(), 2, "{got:?}");
-        assert_eq!(got.first().map(|g| g.0), Some(PassageKind::List));
-        assert!(got.first().is_some_and(|g| g.1.starts_with("Day 0") && g.1.ends_with("meshes")));
+    fn bullets_and_year_first_lines_group_with_their_lead_in_across_blank_lines() {
+        let cases = [
+            (
+                "Finishers by year:\n\n2019 \u{2013} 8,100\n2021 \u{2013} 3,900 (a smaller field)\n2022: 7,450\n\nThe 2019 course was flat.",
+                "Finishers",
+                "7,450",
+            ),
+            (
+                "Day 0 events delivered value:\n\n  \u{2022} Observability Day\n\n  \u{2022} ServiceMeshCon covered meshes\n\nAfter the list.",
+                "Day 0",
+                "meshes",
+            ),
+        ];
+        for (text, first, last) in cases {
+            let got = kinds(text);
+            assert_eq!(got.len(), 2, "{got:?}");
+            assert_eq!(got.first().map(|g| g.0), Some(PassageKind::List));
+            assert!(got.first().is_some_and(|g| g.1.starts_with(first) && g.1.ends_with(last)), "{got:?}");
+            assert_eq!(got.get(1).map(|g| g.0), Some(PassageKind::Paragraph));
+        }
     }
 
     #[test]

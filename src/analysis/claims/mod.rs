@@ -149,6 +149,12 @@ pub fn figures_with_stems(
                 .get(range_end)
                 .is_some_and(|t| t.kind == TokenKind::Word && TIME_UNITS.contains(&t.norm.as_str()));
             let month = tokens.get(range_end).is_some_and(|t| t.kind == TokenKind::Word && is_month(&t.norm));
+            // "2019 – 600.000": a year, then what that year counted; not a range.
+            let year_led = is_year(token) && !parsed.grouped && parsed.scale == 1.0 && upper > 2100.0;
+            if year_led {
+                i = parsed.end;
+                continue;
+            }
             if time || month || upper <= parsed.value {
                 i = range_end;
                 continue;

@@ -16,6 +16,14 @@ fn one(subject: &str, min: Option<f64>, max: Option<f64>) -> Vec<(String, Option
 }
 
 #[test]
+fn a_year_then_a_count_is_no_range() {
+    assert!(figs("2019 \u{2013} 48,700 visitors").iter().all(|f| f.1 == Some(48_700.0) && f.2 == Some(48_700.0)));
+    assert_eq!(figs("2019 \u{2013} 48,700 visitors").len(), 1);
+    // Two years are still a date range, not a figure.
+    assert!(figs("from 2019 \u{2013} 2022").is_empty());
+}
+
+#[test]
 fn interval_semantics() {
     assert_eq!(figs("drawing over 10,000 attendees"), one("attendees", Some(10_000.0), None));
     assert_eq!(figs("gathered over 10.000 attendees"), one("attendees", Some(10_000.0), None));

@@ -858,3 +858,39 @@ fn forum_thread_is_read_and_an_empty_page_is_reported() {
     assert!(said.iter().any(|m| m.contains("no event edition")), "{said:#?}");
     assert!(said.iter().any(|m| m.contains("no figures")), "{said:#?}");
 }
+
+const COASTLINE: &str = "coastline-wire-kestrel-bay";
+const GAZETTE: &str = "harbour-gazette-airshow-notes";
+
+#[test]
+fn airshow_figures_named_ahead_or_in_several_words() {
+    let a = load("airshow-2025");
+    assert_eq!(editions_of(&a), vec![("Kestrel Bay Airshow".to_owned(), Some(2025)); 2]);
+    // The noun ahead of the figure names it: "the crowd over the two days was just over".
+    at_least(claim(&a, COASTLINE, "over 48,000"), ATTENDEES, 48_000.0);
+    // A noun after an adverb and a participle is still the figure's noun.
+    let marshals = claim(&a, COASTLINE, "90 specially trained marshals");
+    assert!(marshals.subject.ends_with("marshals"), "{marshals:#?}");
+    // "sign-ups" and "signups" are one subject, and about 1,200 holds 1,180.
+    about(claim(&a, COASTLINE, "1,200 sign-ups"), "signups", 1200.0);
+    exact(claim(&a, GAZETTE, "1,180 signups"), "signups", 1180.0);
+    // A share named before the figure.
+    let share = claim(&a, COASTLINE, "40 %");
+    assert_eq!((share.subject.as_str(), share.unit.clone(), share.min), ("foreign share", Unit::Percent, Some(40.0)));
+    assert_eq!(verdicts(&a, ATTENDEES), vec![(FindingKind::Agreement, docs(&[COASTLINE, GAZETTE]))]);
+    assert_eq!(verdicts(&a, "signups"), vec![(FindingKind::Agreement, docs(&[COASTLINE, GAZETTE]))]);
+}
+
+#[test]
+fn airshow_passages_align_by_what_they_share_outside_the_taxonomy() {
+    let a = load("airshow-2025");
+    // Passages of both recaps on one topic share a theme named by their key phrase.
+    for (label, words) in [("Red Arrows", "Red Arrows"), ("Lifeboat station", "lifeboat station")] {
+        let theme = a.themes.iter().find(|t| t.discovered && t.label == label);
+        let Some(theme) = theme else { panic!("no theme {label}: {:#?}", a.themes) };
+        for doc in [COASTLINE, GAZETTE] {
+            let aligned: Vec<_> = a.aligned(&theme.id, doc).collect();
+            assert!(aligned.iter().any(|p| p.span.slice(text(&a, doc)).contains(words)), "{doc}: {aligned:#?}");
+        }
+    }
+}

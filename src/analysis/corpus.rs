@@ -36,8 +36,10 @@ pub fn editions(recaps: &[Arc<Recap>], config: &Config, lex: &Lexicon) -> HashMa
         .collect()
 }
 
-/// The taxonomy's themes and the themes discovered in passages no theme claimed, which
-/// are added to those passages. `doc_freq` says in how many recaps each stem is.
+/// The taxonomy's themes and the themes discovered in the key phrases passages of
+/// several recaps share, which are added to those passages: passages align by what they
+/// say ("devcom", "alcohol-free") whether or not a theme of the taxonomy claims them.
+/// `doc_freq` says in how many recaps each stem is.
 pub fn themes(
     recaps: &[Arc<Recap>],
     passages: &mut Passages,
@@ -54,13 +56,12 @@ pub fn themes(
             discovered: false,
         })
         .collect();
-    // The passages with no theme: their number across the corpus, their recap, and
-    // their key terms.
-    type Unthemed<'r> = (usize, usize, &'r [(String, String)]);
-    let mut unthemed: Vec<Unthemed<'_>> = Vec::new();
+    // The content passages: their number across the corpus, their recap, their key terms.
+    type Candidate<'r> = (usize, usize, &'r [(String, String)]);
+    let mut candidates: Vec<Candidate<'_>> = Vec::new();
     let mut base = 0;
     for (r, recap) in recaps.iter().enumerate() {
-        unthemed.extend(recap.unthemed.iter().map(|(p, terms)| (base + p, r, terms.as_slice())));
+        candidates.extend(recap.key_terms.iter().map(|(p, terms)| (base + p, r, terms.as_slice())));
         base += recap.passages.len();
     }
     let content = passages.iter().filter(|p| p.boilerplate.is_none() && p.kind != PassageKind::Heading).count();
@@ -77,7 +78,7 @@ pub fn themes(
             || recaps.len() >= 4
                 && term.split(' ').all(|w| doc_freq.get(&short_hash(w)).copied().unwrap_or(0) * 5 >= recaps.len() * 4)
     };
-    let input: Vec<(usize, Vec<(&str, &str)>)> = unthemed
+    let input: Vec<(usize, Vec<(&str, &str)>)> = candidates
         .iter()
         .map(|&(_, r, terms)| {
             (r, terms.iter().filter(|(t, _)| !everywhere(t)).map(|(t, w)| (t.as_str(), w.as_str())).collect())
@@ -85,6 +86,10 @@ pub fn themes(
         .collect();
     let mut terms = Vec::new();
     for d in themes::discover(&input, content) {
+        let members: Vec<usize> = d.passages.iter().filter_map(|&m| candidates.get(m).map(|&(p, _, _)| p)).collect();
+        if one_theme_holds_all(passages, &members) {
+            continue;
+        }
         let id: Arc<str> = format!("discovered-{}", slug(&d.label)).into();
         list.push(Theme {
             id: id.to_string(),
@@ -92,16 +97,27 @@ pub fn themes(
             description: format!("Discovered: passages from {} recaps share \u{201c}{}\u{201d}.", d.docs, d.label),
             discovered: true,
         });
-        for &m in &d.passages {
-            if let Some(p) = unthemed.get(m).and_then(|&(p, _, _)| passages.get_mut(p)) {
-                let mut themes = std::mem::take(&mut p.themes).into_vec();
-                themes.push(ThemeScore { theme: id.clone(), score: 1.0 });
-                p.themes = themes.into_boxed_slice();
-            }
+        for p in members {
+            let Some(p) = passages.get_mut(p) else { continue };
+            let mut themes = std::mem::take(&mut p.themes).into_vec();
+            themes.push(ThemeScore { theme: id.clone(), score: 1.0 });
+            p.themes = themes.into_boxed_slice();
         }
         terms.push((d.term.split(' ').map(short_hash).collect(), id));
     }
     (list, terms)
+}
+
+/// Whether one theme already holds every passage of a group: a discovered theme would
+/// align nothing new.
+fn one_theme_holds_all(passages: &Passages, members: &[usize]) -> bool {
+    let mut members = members.iter().filter_map(|&p| passages.get(p));
+    let Some(first) = members.next() else { return true };
+    let mut shared: Vec<&Arc<str>> = first.themes.iter().map(|t| &t.theme).collect();
+    for p in members {
+        shared.retain(|&t| p.themes.iter().any(|x| x.theme == *t));
+    }
+    !shared.is_empty()
 }
 
 /// Applies the user's theme moves, by passage id, in order.

@@ -77,8 +77,9 @@ pub struct Recap {
     pub claims: Vec<Claim>,
     pub stance_sentences: Vec<StanceSentence>,
     pub heading_stances: Vec<Stance>,
-    /// Key terms of passages with no theme: (passage index, terms).
-    pub unthemed: Vec<(usize, Vec<(String, String)>)>,
+    /// Key terms of the content passages, for the themes recaps share: (passage
+    /// index, terms).
+    pub key_terms: Vec<(usize, Vec<(String, String)>)>,
     /// The short hashes of the stems of the recap's content, sorted, for document
     /// frequency.
     pub vocabulary: Vec<u32>,
@@ -183,7 +184,7 @@ pub fn analyze(
         claims,
         stance_sentences,
         heading_stances,
-        unthemed: themed.unthemed,
+        key_terms: themed.key_terms,
         vocabulary,
         similar_sentences,
         similar_words,
@@ -228,13 +229,13 @@ struct Themed {
     /// The themes each heading names, by segment.
     heading_hits: HashMap<usize, BTreeMap<usize, themes::ThemeHits>>,
     vocabulary: Vec<u32>,
-    unthemed: Vec<(usize, Vec<(String, String)>)>,
+    key_terms: Vec<(usize, Vec<(String, String)>)>,
     similar_sentences: Vec<SimilarSentence>,
     similar_words: Vec<u32>,
 }
 
 /// The recap's passages, each with the taxonomy's themes it is about (its section
-/// heading's themes count too); content passages with none keep their key terms for
+/// heading's themes count too), and the key terms of its content passages for
 /// discovery. Also gathers the words near-duplicate search compares.
 fn themed_passages(
     text: &str,
@@ -256,10 +257,12 @@ fn themed_passages(
         passages: Vec::with_capacity(segments.len()),
         heading_hits,
         vocabulary: Vec::new(),
-        unthemed: Vec::new(),
+        key_terms: Vec::new(),
         similar_sentences: Vec::new(),
         similar_words: Vec::new(),
     };
+    // The content passages long enough to have key terms, and whether a theme claims them.
+    let mut candidates: Vec<(usize, bool)> = Vec::new();
     // Section headings, shared by the passages of their section.
     let mut headings: Vec<Option<Arc<str>>> = vec![None; segments.len()];
     for (k, seg) in segments.iter().enumerate() {
@@ -285,9 +288,8 @@ fn themed_passages(
                     theme_ids.get(i).map(|t| ThemeScore { theme: t.clone(), score: (s * 100.0).round() / 100.0 })
                 })
                 .collect();
-            if assigned.is_empty() && words >= 8 {
-                let terms = parts.iter().flat_map(|(t, s)| themes::key_terms(t, s, excluded_stems)).collect();
-                out.unthemed.push((out.passages.len(), terms));
+            if words >= 8 {
+                candidates.push((k, !assigned.is_empty()));
             }
         }
         out.passages.push(Passage {
@@ -300,6 +302,18 @@ fn themed_passages(
             themes: assigned.into_boxed_slice(),
             words: u32::try_from(text::word_count(seg.span.slice(text))).unwrap_or(u32::MAX),
         });
+    }
+    // The taxonomy is for one domain (cloud conferences). Where it claims most of a
+    // recap, discovery looks at what it left; elsewhere its themes are chance hits
+    // ("cost" in a beer festival's prices), and every passage is matched by what it
+    // says.
+    let themed = candidates.iter().filter(|(_, themed)| *themed).count();
+    let in_domain = 3 * themed >= 2 * candidates.len();
+    for (k, themed) in candidates {
+        if !(in_domain && themed) {
+            let terms = sentences.parts(k).iter().flat_map(|(t, s)| themes::key_terms(t, s, excluded_stems)).collect();
+            out.key_terms.push((k, terms));
+        }
     }
     out
 }

@@ -273,15 +273,25 @@ pub fn key_terms(tokens: &[Token], stems: &[Word], excluded: &HashSet<String>) -
             continue;
         }
         let (Some(t), Some(s)) = (tokens.get(i), stems.get(i)) else { continue };
-        out.push((s.to_string(), t.norm.to_string()));
+        out.push((s.to_string(), written(t)));
         if content(i + 1)
             && tokens.get(i + 1).is_some_and(|n| n.space_before || n.kind == TokenKind::Word)
             && let (Some(n), Some(ns)) = (tokens.get(i + 1), stems.get(i + 1))
         {
-            out.push((format!("{s} {ns}"), format!("{} {}", t.norm, n.norm)));
+            out.push((format!("{s} {ns}"), format!("{} {}", written(t), written(n))));
         }
     }
     out
+}
+
+/// A word as a label shows it: a name keeps its capital ("Taylor Swift").
+fn written(token: &Token) -> String {
+    let norm = token.norm.as_str();
+    let mut chars = norm.chars();
+    match chars.next() {
+        Some(first) if token.capitalized => first.to_uppercase().chain(chars).collect(),
+        _ => norm.to_owned(),
+    }
 }
 
 /// A discovered theme: the term its passages share and the passages (by index).
@@ -293,8 +303,8 @@ pub struct Discovered {
     pub docs: usize,
 }
 
-/// Groups passages that fit no theme by a key phrase they share across documents.
-/// `passages` holds (document index, key terms) per unthemed passage. Near-linear:
+/// Groups passages by a key phrase they share across documents. `passages` holds
+/// (document index, key terms) per passage. Near-linear:
 /// one pass to count, one to assign.
 pub fn discover(passages: &[(usize, Vec<(&str, &str)>)], total_passages: usize) -> Vec<Discovered> {
     let mut docs_of: HashMap<&str, HashSet<usize>> = HashMap::new();
@@ -318,13 +328,21 @@ pub fn discover(passages: &[(usize, Vec<(&str, &str)>)], total_passages: usize) 
         (docs >= 2 && n <= too_common).then_some((docs, usize::from(term.contains(' ')), n))
     };
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // A passage founds the group of its best term, and of its best phrase: passages
+    // that share a name ("Aicher Ambulanz") align though each has a commoner word.
     for (index, (_, terms)) in passages.iter().enumerate() {
-        let best = terms
-            .iter()
-            .filter_map(|&(term, _)| rank(term).map(|r| (r, term)))
-            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)));
-        if let Some((_, term)) = best {
-            groups.entry(term.to_owned()).or_default().push(index);
+        let best = |phrases_only: bool| {
+            terms
+                .iter()
+                .filter(|(term, _)| !phrases_only || term.contains(' '))
+                .filter_map(|&(term, _)| rank(term).map(|r| (r, term)))
+                .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        };
+        for (_, term) in best(false).into_iter().chain(best(true)) {
+            let members = groups.entry(term.to_owned()).or_default();
+            if members.last() != Some(&index) {
+                members.push(index);
+            }
         }
     }
     // A passage also joins every other group whose term it has (up to three groups in

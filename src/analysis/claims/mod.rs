@@ -479,8 +479,9 @@ fn find_subject(
     if let (false, true, Some((phrase, phrase_end))) = (percent, counted, &own) {
         return Some((phrase.clone(), false, *phrase_end, true));
     }
-    // Before the figure: "attendance reached 12,000", "Attendees: 10,000".
-    let back_start = number_start.saturating_sub(6);
+    // Before the figure: "attendance reached 12,000", "Attendees: 10,000", "the crowd
+    // inside the stadium was just over 61,600".
+    let back_start = number_start.saturating_sub(9);
     let mut k = number_start;
     while k > back_start {
         k -= 1;
@@ -511,10 +512,28 @@ fn find_subject(
     if let Some((_, subject)) = first {
         return Some((subject.id.clone(), true, after, false));
     }
+    // A share named ahead of it: "a foreign share of 71 %".
+    if percent && own.is_none() {
+        return share_before(tokens, number_start).map(|phrase| (phrase, false, after, false));
+    }
     // Otherwise the noun phrase after the figure.
     let (phrase, phrase_end) = own?;
     let phrase = if percent { format!("percent of {phrase}") } else { phrase };
     Some((phrase, false, phrase_end, true))
+}
+
+/// The noun phrase of "a foreign share of 71 %": up to three words right before the
+/// "of" ahead of the number, after an article or a possessive.
+fn share_before(tokens: &[Token], number_start: usize) -> Option<String> {
+    let of = number_start.checked_sub(1).filter(|&k| word_at(tokens, k) == Some("of"))?;
+    let mut k = of;
+    while k > 0 && of - k < 3 && word_at(tokens, k - 1).is_some_and(|w| !is_stopword(w)) {
+        k -= 1;
+    }
+    let led =
+        k == 0 || word_at(tokens, k - 1).is_some_and(|w| matches!(w, "a" | "an" | "the" | "its" | "their" | "our"));
+    let words: Vec<&str> = (k..of).filter_map(|j| word_at(tokens, j)).collect();
+    (led && !words.is_empty()).then(|| words.join(" "))
 }
 
 /// A figure alone in a table cell ("| Visitors | 61,620 |"): the tokens of its row's
@@ -590,7 +609,7 @@ fn noun_phrase(tokens: &[Token], range: std::ops::Range<usize>) -> Option<(Strin
 
 /// [`noun_phrase`], ending at a plural head only if `at_plural`.
 fn noun_phrase_of(tokens: &[Token], range: std::ops::Range<usize>, at_plural: bool) -> Option<(String, usize)> {
-    let mut words: Vec<&str> = Vec::new();
+    let mut words: Vec<String> = Vec::new();
     let mut k = range.start;
     while k < range.end && words.len() < 4 {
         let Some(t) = tokens.get(k) else { break };
@@ -602,6 +621,21 @@ fn noun_phrase_of(tokens: &[Token], range: std::ops::Range<usize>, at_plural: bo
             break;
         }
         let w = t.norm.as_str();
+        // A word and a particle are one word: "start-ups" count "startups", "sign-ups"
+        // "signups" ("AI-related talks" and "on-call rotations" keep their words).
+        let glued = !t.space_before
+            && w.chars().count() <= 3
+            && words.last().is_some_and(|p| p.chars().count() >= 4)
+            && k > range.start
+            && tokens.get(k - 1).is_some_and(|p| p.is_punct('-') && !p.space_before);
+        if glued && let Some(previous) = words.last_mut() {
+            previous.push_str(w);
+            k += 1;
+            if at_plural && is_plural(previous) && !matches!(word_at(tokens, k), Some("of" | "on" | "about")) {
+                break;
+            }
+            continue;
+        }
         // A share says what its part is: "of attendees were women".
         if !at_plural && !words.is_empty() && matches!(w, "were" | "was" | "are" | "is") {
             k += 1;
@@ -609,29 +643,28 @@ fn noun_phrase_of(tokens: &[Token], range: std::ops::Range<usize>, at_plural: bo
         }
         if is_stopword(w) {
             if w == "of" && !words.is_empty() && word_at(tokens, k + 1).is_some_and(|n| !is_stopword(n)) {
-                words.push("of");
+                words.push("of".to_owned());
                 k += 1;
                 continue;
             }
             if matches!(w, "on" | "about") && !words.is_empty() {
-                words.push(w);
+                words.push(w.to_owned());
                 k += 1;
                 continue;
             }
             break;
         }
-        words.push(w);
+        words.push(w.to_owned());
         k += 1;
         // A plural noun ends the phrase, unless "of", "on" or "about" carries it on
         // ("spectators lined the route", "lines of code", "talks on Wasm").
         // ("people" goes on: "people watched" says more than "people".)
-        let plural = w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
-        if at_plural && plural && !matches!(word_at(tokens, k), Some("of" | "on" | "about")) {
+        if at_plural && is_plural(w) && !matches!(word_at(tokens, k), Some("of" | "on" | "about")) {
             break;
         }
     }
     let mut end = k;
-    while words.last().is_some_and(|w| matches!(*w, "of" | "on" | "about")) {
+    while words.last().is_some_and(|w| matches!(w.as_str(), "of" | "on" | "about")) {
         words.pop();
         end = (range.start..end)
             .rev()
@@ -644,9 +677,16 @@ fn noun_phrase_of(tokens: &[Token], range: std::ops::Range<usize>, at_plural: bo
     }
     let first = words.first()?;
     // A verb or adverb right after the number is no noun ("10,000 came", "3,000
-    // according to the organizers").
-    if first.ends_with("ly") || first.ends_with("ing") || first.ends_with("ed") && words.len() == 1 {
+    // according to the organizers"), unless a noun follows ("258 driving licences",
+    // "600 specially trained officers").
+    let ends_in_noun = words.len() > 1 && words.last().is_some_and(|w| is_plural(w));
+    if !ends_in_noun && (first.ends_with("ly") || first.ends_with("ing") || first.ends_with("ed") && words.len() == 1) {
         return None;
     }
     Some((words.join(" "), end))
+}
+
+/// A word that reads as a plural noun ("licences", not "across" or "bus").
+fn is_plural(word: &str) -> bool {
+    word.len() > 3 && word.ends_with('s') && !word.ends_with("ss")
 }

@@ -24,6 +24,21 @@ fn a_year_then_a_count_is_no_range() {
 }
 
 #[test]
+fn nouns_as_writers_build_them() {
+    // An adverb or a participle ahead of the noun is part of it, not a verb.
+    assert_eq!(figs("Officers seized 258 driving licences."), one("driving licences", Some(258.0), Some(258.0)));
+    // A word and its particle are one word; other hyphenated words keep theirs.
+    assert_eq!(figs("It listed 1,180 sign-ups."), one("signups", Some(1180.0), Some(1180.0)));
+    assert_eq!(
+        figs("There were 12 legacy on-call rotations."),
+        one("legacy on call rotations", Some(12.0), Some(12.0))
+    );
+    // A share named ahead of the figure; a verb after a lone number is still no noun.
+    assert_eq!(figs("It gave a foreign share of 71 %."), one("foreign share", Some(71.0), Some(71.0)));
+    assert!(figs("In the end 3,000 according to the police.").is_empty());
+}
+
+#[test]
 fn interval_semantics() {
     assert_eq!(figs("drawing over 10,000 attendees"), one("attendees", Some(10_000.0), None));
     assert_eq!(figs("gathered over 10.000 attendees"), one("attendees", Some(10_000.0), None));

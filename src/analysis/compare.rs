@@ -715,16 +715,32 @@ fn stance_group(theme: &str, members: &[&Stance], names: &Names<'_>) -> Option<F
         absent.iter().map(|s| names.doc(&s.doc)).collect::<BTreeSet<_>>().into_iter().collect();
     let headline_names: Vec<&str> = headline.iter().map(|s| names.doc(&s.doc)).collect();
     let sentence = |s: &Stance| s.span.slice(names.text(&s.doc));
-    let quote = |s: &Stance| format!("\u{201c}{}\u{201d}", short(sentence(s), 90));
+    // Each wording once, the first few: fifty recaps may share one sentence.
+    let quotes = |side: &[&Stance]| {
+        let mut distinct: Vec<String> = Vec::new();
+        for s in side {
+            let q = format!("\u{201c}{}\u{201d}", short(sentence(s), 90));
+            if !distinct.contains(&q) {
+                distinct.push(q);
+            }
+        }
+        let more = distinct.len().saturating_sub(MAX_NAMED);
+        distinct.truncate(MAX_NAMED);
+        let mut text = distinct.join("; ");
+        if more > 0 {
+            text.push_str(&format!("; {more} more"));
+        }
+        text
+    };
     let text = format!(
         "{} {} {label} was absent or marginal at {} ({}); {} {} it a headline theme ({}).",
         join_names(&absent_names),
         if absent_names.len() == 1 { "says" } else { "say" },
         edition_text(event),
-        absent.iter().map(|s| quote(s)).collect::<Vec<_>>().join("; "),
+        quotes(&absent),
         join_names(&headline_names),
         if headline_names.len() == 1 { "makes" } else { "make" },
-        headline.iter().map(|s| quote(s)).collect::<Vec<_>>().join("; "),
+        quotes(&headline),
     );
     let all: Vec<&Stance> = absent.iter().chain(headline.iter()).copied().collect();
     let mut parts = vec!["contradiction".to_owned(), "stance".to_owned(), theme.to_owned(), edition_text(event)];

@@ -309,6 +309,14 @@ fn themed_passages(
     // says.
     let themed = candidates.iter().filter(|(_, themed)| *themed).count();
     let in_domain = 3 * themed >= 2 * candidates.len();
+    if !in_domain {
+        // There a theme needs more than one chance word ("queue" is no storage).
+        for p in &mut out.passages {
+            if p.themes.iter().any(|t| t.score < themes::OUT_OF_DOMAIN) {
+                p.themes = p.themes.iter().filter(|t| t.score >= themes::OUT_OF_DOMAIN).cloned().collect();
+            }
+        }
+    }
     for (k, themed) in candidates {
         if !(in_domain && themed) {
             let terms = sentences.parts(k).iter().flat_map(|(t, s)| themes::key_terms(t, s, excluded_stems)).collect();

@@ -15,6 +15,8 @@ use crate::text::{within_one_edit, word_hash};
 pub const THRESHOLD: f32 = 1.5;
 /// Minimum score for a short passage (a list item, a one-line paragraph).
 pub const THRESHOLD_SHORT: f32 = 1.0;
+/// Minimum score in a recap the taxonomy mostly misses: more than one chance word.
+pub const OUT_OF_DOMAIN: f32 = 3.0;
 /// A secondary theme must reach this share of the best one.
 pub const RELATIVE: f32 = 0.34;
 /// At most this many themes per passage.

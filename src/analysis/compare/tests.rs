@@ -97,3 +97,26 @@ fn recaps_that_agree_on_a_figure_are_not_set_apart_by_a_loose_bound() {
         [FindingKind::Discrepancy]
     );
 }
+
+#[test]
+fn a_sentence_many_recaps_share_is_quoted_once() {
+    let absent = "AI was largely absent.";
+    let headline = "AI dominated the week.";
+    let mut docs: Vec<Document> = (0..6).map(|k| Document::plain(&format!("r{k}"), absent, String::new())).collect();
+    docs.push(Document::plain("h", headline, String::new()));
+    let stance = |doc: &str, polarity, len: usize| Stance {
+        doc: doc.into(),
+        theme: "ai".into(),
+        polarity,
+        span: Span::new(0, len),
+        event: Some(Arc::new(Edition { series: "X".to_owned(), year: Some(2024), city: None })),
+    };
+    let mut stances: Vec<Stance> = (0..6).map(|k| stance(&format!("r{k}"), Polarity::Absent, absent.len())).collect();
+    stances.push(stance("h", Polarity::Headline, headline.len()));
+    let label = |s: &str| s.to_owned();
+    let names = Names::new(&docs, &label, &label);
+    let found = stance_findings(&stances, &names, None);
+    let text = found.first().map(|f| f.explanation.clone()).unwrap_or_default();
+    assert_eq!(text.matches(absent).count(), 1, "{text}");
+    assert_eq!(text.matches(headline).count(), 1, "{text}");
+}

@@ -234,7 +234,13 @@ pub fn sentence_edition(
             .get(i.min(at)..i.max(at))
             .is_some_and(|between| between.iter().any(|t| t.is_punct('(') || t.is_punct(')')))
     };
-    let since = |i: usize| i.checked_sub(1).and_then(|k| tokens.get(k)).is_some_and(|t| t.is_word("since"));
+    // ("the most since 1985, when 7.1 million came" dates what follows "when".)
+    let since = |i: usize| {
+        let when = at > i
+            && tokens.get(i + 1).is_some_and(|t| t.is_punct(','))
+            && tokens.get(i + 2).is_some_and(|t| t.is_word("when"));
+        !when && i.checked_sub(1).and_then(|k| tokens.get(k)).is_some_and(|t| t.is_word("since"))
+    };
     let near_year = tokens
         .iter()
         .enumerate()
@@ -245,7 +251,11 @@ pub fn sentence_edition(
         .and_then(|(_, t)| year_of(t));
     // A line led by a year speaks of that year throughout ("2016 – 540.000 in
     // Barcelona; … 875.000 participants in total").
+    // So does a sentence that opens "In 2021, …".
     let leading = || {
+        if tokens.first().is_some_and(|t| t.is_word("in")) {
+            return tokens.get(1).and_then(year_of).filter(|_| !is_date_year(tokens, 1));
+        }
         let first = tokens.first().and_then(year_of)?;
         tokens.get(1).is_some_and(|t| t.is_punct('-') || t.is_punct(':')).then_some(first)
     };

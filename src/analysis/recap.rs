@@ -390,7 +390,7 @@ fn figures_and_stances(
         // million" … "2016 – 875.000 participants").
         let mut previous: Option<claims::Figure> = None;
         if list {
-            let nothing = claims::Context { stems: &context, previous: None };
+            let nothing = claims::Context { stems: &context, previous: None, earlier: None };
             previous = items.iter().enumerate().find_map(|(n, (_, tokens))| {
                 let stems = stems_here.and_then(|s| s.get(n))?;
                 let found =
@@ -400,7 +400,11 @@ fn figures_and_stances(
         }
         for (n, (span, tokens)) in items.into_iter().enumerate() {
             let Some(stems) = stems_here.and_then(|s| s.get(n)) else { continue };
-            let context = claims::Context { stems: &context, previous: previous.as_ref().filter(|_| list) };
+            let context = claims::Context {
+                stems: &context,
+                previous: previous.as_ref().filter(|_| list),
+                earlier: previous.as_ref(),
+            };
             let found = claims::figures_with_stems(text, tokens, stems, &lex.subjects, &lex.cues, &context, european);
             if let Some(last) = found.last() {
                 previous = Some(last.clone());

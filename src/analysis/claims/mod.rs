@@ -31,6 +31,9 @@ pub struct Context<'a> {
     /// The last figure of the sentence before, in the same passage: what a list item
     /// with no noun of its own counts ("2014 – 1,8 million").
     pub previous: Option<&'a Figure>,
+    /// The last figure of the passage so far, for a count with only a verb after it
+    /// ("The final figure was 48,200 visitors. … since 2019, when 41,500 came").
+    pub earlier: Option<&'a Figure>,
 }
 
 mod numbers;
@@ -211,9 +214,15 @@ pub fn figures_with_stems(
             .flatten()
             .filter(|prev: &&Figure| prev.unit == parsed.unit)
             .map(|prev| (prev.subject.clone(), prev.known_subject, end, true));
-        let subject = aside
-            .or_else(|| find_subject(tokens, stems, end, parsed.start, &parsed.unit, subjects, cues, context))
-            .or_else(|| elliptic(out.last().or(context.previous), &parsed).map(|(s, k)| (s, k, end, false)));
+        let elided =
+            |earlier| elliptic(out.last().or(context.previous).or(earlier), &parsed).map(|(s, k)| (s, k, end, false));
+        let subject = aside.or_else(|| {
+            let found = find_subject(tokens, stems, end, parsed.start, &parsed.unit, subjects, cues, context);
+            // A verb right after the count ("7.1 million came") names nothing: the count
+            // is of what the figure before it counts, in this passage.
+            let verb_only = found.as_ref().is_some_and(|(s, known, _, _)| !*known && is_past_verb(s));
+            if verb_only { elided(context.earlier).or(found) } else { found.or_else(|| elided(None)) }
+        });
         let Some((subject, known, subject_end, adjacent)) = subject else {
             i = end.max(i + 1);
             continue;
@@ -290,6 +299,11 @@ fn elliptic(previous: Option<&Figure>, parsed: &Parsed) -> Option<(String, bool)
     let ratio = if before > parsed.value { before / parsed.value } else { parsed.value / before };
     (parsed.vague.is_none() && ratio.is_finite() && ratio <= 10.0)
         .then(|| (previous.subject.clone(), previous.known_subject))
+}
+
+/// A verb in the past, alone: "came", "watched".
+fn is_past_verb(word: &str) -> bool {
+    !word.contains(' ') && (word.ends_with("ed") || IRREGULAR_PAST.contains(&word))
 }
 
 /// A forecast or a target rather than a count: "organisers expect 14,000 next year".

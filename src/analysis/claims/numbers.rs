@@ -134,6 +134,13 @@ pub(super) const SCALE_WORDS: &[(&str, f64)] = &[
     ("tsd", 1e3),
 ];
 
+/// Past forms without "-ed" that follow a count as its verb: "7.1 million came",
+/// "67,827 saw the Chiefs win". (Regular ones are told by their ending.)
+pub(super) const IRREGULAR_PAST: &[&str] = &[
+    "came", "saw", "went", "took", "ran", "rode", "flew", "drove", "stood", "sat", "left", "met", "spent", "drank",
+    "ate", "bought", "paid", "won", "lost", "were", "was", "had", "got", "made",
+];
+
 /// Words right after a number that make it a change, not a count: "35,000 fewer than
 /// in 2022", "200,000 more visitors".
 pub(super) const DELTA_AFTER: &[&str] = &["more", "fewer", "less", "additional", "extra", "higher", "lower"];
@@ -225,6 +232,8 @@ pub(super) const AT_LEAST: &[&[&str]] = &[
     &["at", "least"],
     &["exceeding"],
     &["surpassing"],
+    &["surpassed"],
+    &["passed"],
     &["above"],
     &["greater", "than"],
     &["no", "fewer", "than"],

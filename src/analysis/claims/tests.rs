@@ -5,7 +5,7 @@ use crate::text::{stem, tokenize};
 fn figs(sentence: &str) -> Vec<(String, Option<f64>, Option<f64>)> {
     let lex = Lexicon::embedded();
     let tokens = tokenize(sentence, 0);
-    figures(sentence, &tokens, &lex.subjects, &lex.cues, &Context { stems: &[], previous: None }, false)
+    figures(sentence, &tokens, &lex.subjects, &lex.cues, &Context { stems: &[], previous: None, earlier: None }, false)
         .into_iter()
         .map(|f| (f.subject, f.min, f.max))
         .collect()
@@ -231,7 +231,8 @@ fn money_counts_what_it_is_in() {
     let lex = Lexicon::embedded();
     let text = "The organizers raised CHF 150,000 in sponsorship, which kept ticket prices low.";
     let tokens = tokenize(text, 0);
-    let found = figures(text, &tokens, &lex.subjects, &lex.cues, &Context { stems: &[], previous: None }, false);
+    let found =
+        figures(text, &tokens, &lex.subjects, &lex.cues, &Context { stems: &[], previous: None, earlier: None }, false);
     let got: Vec<_> = found.iter().map(|f| (f.subject.as_str(), f.min, f.unit.clone(), f.span.slice(text))).collect();
     assert_eq!(got, [("sponsorship", Some(150_000.0), Unit::Money("CHF".to_owned()), "CHF 150,000 in sponsorship")]);
 }
@@ -242,9 +243,16 @@ fn context_confirms_weak_nouns() {
     let text = "Over 800+ members";
     let tokens = tokenize(text, 0);
     let ctx: Vec<Word> = ["the", "cncf", "now", "has"].iter().map(|w| stem(w)).collect();
-    let got: Vec<_> = figures(text, &tokens, &lex.subjects, &lex.cues, &Context { stems: &ctx, previous: None }, false)
-        .into_iter()
-        .map(|f| (f.subject, f.min, f.max))
-        .collect();
+    let got: Vec<_> = figures(
+        text,
+        &tokens,
+        &lex.subjects,
+        &lex.cues,
+        &Context { stems: &ctx, previous: None, earlier: None },
+        false,
+    )
+    .into_iter()
+    .map(|f| (f.subject, f.min, f.max))
+    .collect();
     assert_eq!(got, one("member-organizations", Some(800.0), None));
 }

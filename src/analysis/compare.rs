@@ -366,11 +366,28 @@ fn group_findings(subject: &str, dated: bool, members: &[&Claim], names: &Names<
     let where_ = edition_text(event);
     let all = camps(members.to_vec());
     // Clusters of recaps that agree.
-    let differ = |camp: &Camp<'_>| {
-        let reps: Vec<f64> = camp.claims.iter().map(|c| representative(c)).filter(|v| *v > 0.0).collect();
+    let sizes_differ = |claims: &[&Claim]| {
+        let reps: Vec<f64> = claims.iter().map(|c| representative(c)).filter(|v| *v > 0.0).collect();
         let (small, large) = reps.iter().fold((f64::INFINITY, 0.0_f64), |(s, l), &v| (s.min(v), l.max(v)));
         small.is_finite() && large / small >= MAGNITUDE_RATIO
     };
+    let differ = |camp: &Camp<'_>| sizes_differ(&camp.claims);
+    // A loose figure agrees with every camp it holds ("more than 1,400" with "1,462" and
+    // with "1,463"), though the sweep put it in one: it joins the others where it
+    // holds their whole range and is of their size.
+    let mut extended: Vec<Camp<'_>> = Vec::with_capacity(all.len());
+    for (k, camp) in all.iter().enumerate() {
+        let mut claims = camp.claims.clone();
+        let others = all.iter().enumerate().filter(|(j, _)| *j != k).flat_map(|(_, c)| c.claims.iter().copied());
+        for c in others.filter(|c| lo(c) <= camp.lo && hi(c) >= camp.hi) {
+            claims.push(c);
+            if sizes_differ(&claims) {
+                claims.pop();
+            }
+        }
+        extended.push(Camp { claims, lo: camp.lo, hi: camp.hi });
+    }
+    let (all, swept) = (extended, all);
     // Recaps that agree on some figure: a loose bound of one under another's figure of
     // theirs is no discrepancy worth a reader's time.
     let agreeing: BTreeSet<Vec<&str>> =
@@ -403,7 +420,7 @@ fn group_findings(subject: &str, dated: bool, members: &[&Claim], names: &Names<
     let context = Context { subject, dated, known, label: &label, where_: &where_, event };
     match outliers(members) {
         Some(pairs) => out.extend(pairs.iter().map(|(first, second)| verdict(first, second, &context, names))),
-        None => out.extend(camp_contradictions(&all, &context, names)),
+        None => out.extend(camp_contradictions(&swept, &context, names)),
     }
     out
 }

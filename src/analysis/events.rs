@@ -169,7 +169,8 @@ fn relative_year(tokens: &[Token], at: usize) -> Option<i32> {
         ["last", "year's"],
     ];
     const AHEAD: &[[&str; 2]] = &[["next", "year"], ["next", "edition"], ["next", "year's"]];
-    const COMPARING: &[&str] = &["on", "than", "over", "from", "since", "versus", "vs", "compared", "against"];
+    const COMPARING: &[&str] =
+        &["on", "than", "over", "from", "since", "versus", "vs", "compared", "against", "double", "twice", "triple"];
     let words: Vec<(usize, &str)> = tokens
         .iter()
         .enumerate()
@@ -185,8 +186,10 @@ fn relative_year(tokens: &[Token], at: usize) -> Option<i32> {
         } else {
             continue;
         };
-        // "up 10.9% on last year" compares; "up from last year's 151,000" dates the figure.
-        let before = k.checked_sub(1).and_then(|p| words.get(p)).map(|(_, w)| *w);
+        // "up 10.9% on last year" and "double the previous year" compare; "up from last
+        // year's 151,000" dates the figure.
+        let word_before = |back: usize| k.checked_sub(back).and_then(|p| words.get(p)).map(|(_, w)| *w);
+        let before = word_before(1).filter(|w| *w != "the").or_else(|| word_before(2));
         let comparing = *i > at && before.is_some_and(|w| COMPARING.contains(&w));
         let other_number = tokens
             .get((*i).min(at) + 1..(*i).max(at))

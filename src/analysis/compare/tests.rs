@@ -120,3 +120,39 @@ fn a_sentence_many_recaps_share_is_quoted_once() {
     assert_eq!(text.matches(absent).count(), 1, "{text}");
     assert_eq!(text.matches(headline).count(), 1, "{text}");
 }
+
+/// The recaps of each agreement, in order.
+fn agreeing(claims: &[Claim]) -> Vec<Vec<Arc<str>>> {
+    let docs = vec![doc("a"), doc("b"), doc("c"), doc("d")];
+    let label = |s: &str| s.to_owned();
+    let names = Names::new(&docs, &label, &label);
+    let found = figure_findings(claims, &names, None);
+    let mut out: Vec<Vec<Arc<str>>> =
+        found.iter().filter(|f| f.kind == FindingKind::Agreement).map(|f| f.docs.clone()).collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_loose_figure_agrees_with_each_figure_it_holds() {
+    // "more than 1,400" holds both 1,462 and 1,463, which contradict each other.
+    let claims = [
+        claim("a", Some(1400.0), None, 1),
+        claim("b", Some(1462.0), Some(1462.0), 1),
+        claim("c", Some(1463.0), Some(1463.0), 1),
+    ];
+    assert_eq!(agreeing(&claims), vec![docs_named(&["a", "b"]), docs_named(&["a", "c"])]);
+    assert_eq!(kinds(&claims).iter().filter(|k| **k == FindingKind::Contradiction).count(), 1);
+    // A loose figure of another size joins no other camp: "over 5,000" is not "335,000".
+    let claims = [
+        claim("a", Some(5e3), None, 1),
+        claim("b", Some(5100.0), Some(5100.0), 1),
+        claim("c", Some(335e3), Some(335e3), 1),
+        claim("d", Some(335e3), Some(335e3), 1),
+    ];
+    assert_eq!(agreeing(&claims), vec![docs_named(&["a", "b"]), docs_named(&["c", "d"])]);
+}
+
+fn docs_named(ids: &[&str]) -> Vec<Arc<str>> {
+    ids.iter().map(|&id| Arc::from(id)).collect()
+}

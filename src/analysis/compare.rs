@@ -91,26 +91,67 @@ struct Camp<'c> {
     hi: f64,
 }
 
-impl Camp<'_> {
+impl<'c> Camp<'c> {
     /// How many recaps the camp's claims come from.
     fn docs(&self) -> usize {
         docs_of(&self.claims)
     }
+
+    fn take(&mut self, claim: &'c Claim) {
+        self.lo = self.lo.max(lo(claim));
+        self.hi = self.hi.min(hi(claim));
+        self.claims.push(claim);
+    }
 }
 
+/// Whether the figures a reader would quote differ in size ("over 8,000" and "over
+/// 12,000" may both hold, but say different things).
+fn sizes_differ(claims: &[&Claim]) -> bool {
+    let reps = claims.iter().map(|c| representative(c)).filter(|v| *v > 0.0);
+    let (small, large) = reps.fold((f64::INFINITY, 0.0_f64), |(s, l), v| (s.min(v), l.max(v)));
+    small.is_finite() && large / small >= MAGNITUDE_RATIO
+}
+
+/// The claims in camps of mutually compatible ones, in order: a sweep over the
+/// bounded figures, then each open-ended one ("over 5,000") joins the first camp it
+/// holds and fits in size, else the first it holds; beside recaps that agree on a
+/// bounded figure of another size, it stays on its own.
 fn camps<'c>(mut claims: Vec<&'c Claim>) -> Vec<Camp<'c>> {
-    claims.sort_by(|a, b| lo(a).total_cmp(&lo(b)).then(hi(a).total_cmp(&hi(b))).then(a.id.cmp(&b.id)));
+    let order = |a: &&Claim, b: &&Claim| lo(a).total_cmp(&lo(b)).then(hi(a).total_cmp(&hi(b))).then(a.id.cmp(&b.id));
+    claims.sort_by(order);
+    let (bounded, open): (Vec<&Claim>, Vec<&Claim>) =
+        claims.into_iter().partition(|c| c.min.is_some() && c.max.is_some());
     let mut out: Vec<Camp<'c>> = Vec::new();
-    for claim in claims {
+    for claim in bounded {
         match out.last_mut() {
-            Some(camp) if lo(claim) <= camp.hi => {
-                camp.lo = camp.lo.max(lo(claim));
-                camp.hi = camp.hi.min(hi(claim));
-                camp.claims.push(claim);
-            }
+            Some(camp) if lo(claim) <= camp.hi => camp.take(claim),
             _ => out.push(Camp { claims: vec![claim], lo: lo(claim), hi: hi(claim) }),
         }
     }
+    for claim in open {
+        let fits = |camp: &Camp<'_>| lo(claim) <= camp.hi && hi(claim) >= camp.lo;
+        let same_size = |camp: &Camp<'_>| {
+            let mut with = camp.claims.clone();
+            with.push(claim);
+            !sizes_differ(&with)
+        };
+        // Recaps that agree on a bounded figure are not set apart by a loose bound of
+        // another size; loose bounds of different sizes are worth a look together.
+        let settled =
+            |camp: &Camp<'_>| camp.docs() >= 2 && camp.claims.iter().any(|c| c.min.is_some() && c.max.is_some());
+        let k = out
+            .iter()
+            .position(|c| fits(c) && same_size(c))
+            .or_else(|| out.iter().position(|c| fits(c) && !settled(c)));
+        match k.and_then(|k| out.get_mut(k)) {
+            Some(camp) => camp.take(claim),
+            None => out.push(Camp { claims: vec![claim], lo: lo(claim), hi: hi(claim) }),
+        }
+    }
+    for camp in &mut out {
+        camp.claims.sort_by(order);
+    }
+    out.sort_by(|a, b| a.claims.first().zip(b.claims.first()).map_or(std::cmp::Ordering::Equal, |(x, y)| order(x, y)));
     out
 }
 
@@ -229,7 +270,8 @@ fn finding(
 
 /// A figure group's key, borrowed from its claims: subject, unit, and the edition as
 /// (series, year).
-type GroupKey<'c> = (&'c str, &'c Unit, Option<(&'c str, Option<i32>)>);
+/// (subject, unit, edition, the part of the event it counts).
+type GroupKey<'c> = (&'c str, &'c Unit, Option<(&'c str, Option<i32>)>, Option<&'c str>);
 /// Per series and subject: each edition's claims.
 type SeriesGroups<'g, 'c> = BTreeMap<(&'c str, &'c Unit, &'c str), Vec<&'g Vec<&'c Claim>>>;
 
@@ -320,7 +362,9 @@ pub fn figure_findings(claims: &[Claim], names: &Names<'_>, memo: Option<&mut Fi
     let mut by_key: rustc_hash::FxHashMap<GroupKey<'_>, Vec<&Claim>> = rustc_hash::FxHashMap::default();
     for c in claims.iter().filter(|c| c.qualifier != Qualifier::Vague) {
         let edition = c.event.as_deref().map(|e| (e.series.as_str(), e.year));
-        by_key.entry((c.subject.as_str(), &c.unit, edition)).or_default().push(c);
+        // A part of the event is compared only with itself ("the halftime show").
+        let part = c.scope.as_deref().filter(|s| names.scopes.is_some_and(|scopes| scopes.is_part(s)));
+        by_key.entry((c.subject.as_str(), &c.unit, edition, part)).or_default().push(c);
     }
     let groups: BTreeMap<GroupKey<'_>, Vec<&Claim>> = by_key.into_iter().collect();
     // Each subject and edition on whichever core is free.
@@ -353,24 +397,30 @@ pub fn figure_findings(claims: &[Claim], names: &Names<'_>, memo: Option<&mut Fi
 }
 
 fn explain_group(key: &GroupKey<'_>, members: &[&Claim], names: &Names<'_>) -> Vec<Arc<Finding>> {
-    let (subject, _, edition_key) = key;
-    group_findings(subject, edition_key.is_some(), members, names).into_iter().map(Arc::new).collect()
+    let (subject, _, edition_key, part) = key;
+    let part = part.map(|p| names.scopes.and_then(|s| s.note(p)).unwrap_or(p));
+    group_findings(subject, edition_key.is_some(), part, members, names).into_iter().map(Arc::new).collect()
 }
 
-/// The findings on one subject at one edition (`dated`: the edition is known).
-fn group_findings(subject: &str, dated: bool, members: &[&Claim], names: &Names<'_>) -> Vec<Finding> {
+/// The findings on one subject at one edition (`dated`: the edition is known), of one
+/// part of the event if `part` says which.
+fn group_findings(
+    subject: &str,
+    dated: bool,
+    part: Option<&str>,
+    members: &[&Claim],
+    names: &Names<'_>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let event = members.first().and_then(|c| c.event.as_deref());
     let label = (names.subject_label)(subject);
     let known = members.iter().all(|c| c.known_subject);
-    let where_ = edition_text(event);
+    let where_ = match part {
+        Some(part) => format!("{} ({part})", edition_text(event)),
+        None => edition_text(event),
+    };
     let all = camps(members.to_vec());
     // Clusters of recaps that agree.
-    let sizes_differ = |claims: &[&Claim]| {
-        let reps: Vec<f64> = claims.iter().map(|c| representative(c)).filter(|v| *v > 0.0).collect();
-        let (small, large) = reps.iter().fold((f64::INFINITY, 0.0_f64), |(s, l), &v| (s.min(v), l.max(v)));
-        small.is_finite() && large / small >= MAGNITUDE_RATIO
-    };
     let differ = |camp: &Camp<'_>| sizes_differ(&camp.claims);
     // A loose figure agrees with every camp it holds ("more than 1,400" with "1,462" and
     // with "1,463"), though the sweep put it in one: it joins the others where it
@@ -603,8 +653,9 @@ fn camp_join(claims: &[&Claim], names: &Names<'_>) -> String {
 /// a contradiction.
 fn edition_comparisons(groups: &BTreeMap<GroupKey<'_>, Vec<&Claim>>, names: &Names<'_>) -> Vec<Finding> {
     let mut by_series: SeriesGroups<'_, '_> = BTreeMap::new();
-    for (&(subject, unit, key), members) in groups {
+    for (&(subject, unit, key, part), members) in groups {
         if let Some((series, Some(_))) = key
+            && part.is_none()
             && members.iter().all(|c| c.known_subject)
         {
             by_series.entry((subject, unit, series)).or_default().push(members);

@@ -431,7 +431,7 @@ fn figures_and_stances(
                     span: *span,
                     figure: fig.span,
                     event,
-                    scope: lex.scopes.scope_of(figure_text),
+                    scope: lex.scopes.scope_of(figure_text, span.slice(text)),
                     corrected: false,
                 });
             }

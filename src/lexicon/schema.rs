@@ -53,6 +53,10 @@ pub struct ScopeDef {
     pub words: Vec<String>,
     /// How a finding says it: "One side counts `note`".
     pub note: String,
+    /// A part of the event (the halftime show, a hackathon inside it), named anywhere in
+    /// the figure's sentence: its figures are compared only with figures of that part.
+    #[serde(default)]
+    pub part: bool,
 }
 
 /// A canonical subject such as `attendees`.

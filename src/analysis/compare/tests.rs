@@ -151,6 +151,18 @@ fn a_loose_figure_agrees_with_each_figure_it_holds() {
         claim("d", Some(335e3), Some(335e3), 1),
     ];
     assert_eq!(agreeing(&claims), vec![docs_named(&["a", "b"]), docs_named(&["c", "d"])]);
+    // Beside recaps that agree on 335,000, "over 5,000" is no discrepancy worth a look;
+    // two loose bounds of different sizes are.
+    let claims = [
+        claim("a", Some(5e3), None, 1),
+        claim("b", Some(335e3), Some(335e3), 1),
+        claim("c", Some(335e3), Some(335e3), 1),
+    ];
+    assert_eq!(kinds(&claims), [FindingKind::Agreement]);
+    assert_eq!(
+        kinds(&[claim("a", Some(250.0), None, 1), claim("b", Some(450.0), None, 1)]),
+        [FindingKind::Discrepancy]
+    );
 }
 
 fn docs_named(ids: &[&str]) -> Vec<Arc<str>> {

@@ -89,9 +89,16 @@ struct Camp<'c> {
     claims: Vec<&'c Claim>,
     lo: f64,
     hi: f64,
+    sizes: Sizes,
+    /// Whether two recaps agree on a bounded figure in it.
+    settled: bool,
 }
 
 impl<'c> Camp<'c> {
+    fn of(claim: &'c Claim) -> Self {
+        Camp { claims: vec![claim], lo: lo(claim), hi: hi(claim), sizes: Sizes::NONE.with(claim), settled: false }
+    }
+
     /// How many recaps the camp's claims come from.
     fn docs(&self) -> usize {
         docs_of(&self.claims)
@@ -100,16 +107,33 @@ impl<'c> Camp<'c> {
     fn take(&mut self, claim: &'c Claim) {
         self.lo = self.lo.max(lo(claim));
         self.hi = self.hi.min(hi(claim));
+        self.sizes = self.sizes.with(claim);
+        let bounded = |c: &Claim| c.min.is_some() && c.max.is_some();
+        self.settled |= bounded(claim) && self.claims.iter().any(|c| bounded(c) && c.doc != claim.doc);
         self.claims.push(claim);
     }
 }
 
-/// Whether the figures a reader would quote differ in size ("over 8,000" and "over
-/// 12,000" may both hold, but say different things).
-fn sizes_differ(claims: &[&Claim]) -> bool {
-    let reps = claims.iter().map(|c| representative(c)).filter(|v| *v > 0.0);
-    let (small, large) = reps.fold((f64::INFINITY, 0.0_f64), |(s, l), v| (s.min(v), l.max(v)));
-    small.is_finite() && large / small >= MAGNITUDE_RATIO
+/// The smallest and the largest figure a reader would quote among some claims.
+#[derive(Clone, Copy)]
+struct Sizes {
+    small: f64,
+    large: f64,
+}
+
+impl Sizes {
+    const NONE: Sizes = Sizes { small: f64::INFINITY, large: 0.0 };
+
+    fn with(self, claim: &Claim) -> Self {
+        let v = representative(claim);
+        if v > 0.0 { Sizes { small: self.small.min(v), large: self.large.max(v) } } else { self }
+    }
+
+    /// Whether they differ in size ("over 8,000" and "over 12,000" may both hold, but
+    /// say different things).
+    fn differ(self) -> bool {
+        self.small.is_finite() && self.large / self.small >= MAGNITUDE_RATIO
+    }
 }
 
 /// The claims in camps of mutually compatible ones, in order: a sweep over the
@@ -125,27 +149,20 @@ fn camps<'c>(mut claims: Vec<&'c Claim>) -> Vec<Camp<'c>> {
     for claim in bounded {
         match out.last_mut() {
             Some(camp) if lo(claim) <= camp.hi => camp.take(claim),
-            _ => out.push(Camp { claims: vec![claim], lo: lo(claim), hi: hi(claim) }),
+            _ => out.push(Camp::of(claim)),
         }
     }
     for claim in open {
         let fits = |camp: &Camp<'_>| lo(claim) <= camp.hi && hi(claim) >= camp.lo;
-        let same_size = |camp: &Camp<'_>| {
-            let mut with = camp.claims.clone();
-            with.push(claim);
-            !sizes_differ(&with)
-        };
         // Recaps that agree on a bounded figure are not set apart by a loose bound of
         // another size; loose bounds of different sizes are worth a look together.
-        let settled =
-            |camp: &Camp<'_>| camp.docs() >= 2 && camp.claims.iter().any(|c| c.min.is_some() && c.max.is_some());
         let k = out
             .iter()
-            .position(|c| fits(c) && same_size(c))
-            .or_else(|| out.iter().position(|c| fits(c) && !settled(c)));
+            .position(|c| fits(c) && !c.sizes.with(claim).differ())
+            .or_else(|| out.iter().position(|c| fits(c) && !c.settled));
         match k.and_then(|k| out.get_mut(k)) {
             Some(camp) => camp.take(claim),
-            None => out.push(Camp { claims: vec![claim], lo: lo(claim), hi: hi(claim) }),
+            None => out.push(Camp::of(claim)),
         }
     }
     for camp in &mut out {
@@ -421,21 +438,21 @@ fn group_findings(
     };
     let all = camps(members.to_vec());
     // Clusters of recaps that agree.
-    let differ = |camp: &Camp<'_>| sizes_differ(&camp.claims);
+    let differ = |camp: &Camp<'_>| camp.sizes.differ();
     // A loose figure agrees with every camp it holds ("more than 1,400" with "1,462" and
     // with "1,463"), though the sweep put it in one: it joins the others where it
     // holds their whole range and is of their size.
     let mut extended: Vec<Camp<'_>> = Vec::with_capacity(all.len());
     for (k, camp) in all.iter().enumerate() {
-        let mut claims = camp.claims.clone();
+        let mut grown =
+            Camp { claims: camp.claims.clone(), lo: camp.lo, hi: camp.hi, sizes: camp.sizes, settled: false };
         let others = all.iter().enumerate().filter(|(j, _)| *j != k).flat_map(|(_, c)| c.claims.iter().copied());
         for c in others.filter(|c| lo(c) <= camp.lo && hi(c) >= camp.hi) {
-            claims.push(c);
-            if sizes_differ(&claims) {
-                claims.pop();
+            if !grown.sizes.with(c).differ() {
+                grown.take(c);
             }
         }
-        extended.push(Camp { claims, lo: camp.lo, hi: camp.hi });
+        extended.push(grown);
     }
     let (all, swept) = (extended, all);
     // Recaps that agree on some figure: a loose bound of one under another's figure of

@@ -11,6 +11,9 @@ use crosscheck::ui::{Action, CrosscheckApp};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
+/// The role of an annotation's note field.
+const NOTE: egui::accesskit::Role = egui::accesskit::Role::MultilineTextInput;
+
 fn harness(app: CrosscheckApp) -> Harness<'static, CrosscheckApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
@@ -120,10 +123,9 @@ fn a_note_and_a_verdict_survive_save_and_open() {
     let id = select_cncf_contradiction(&mut harness);
     harness.get_by_label("Confirmed").click();
     harness.run_steps(2);
-    let note = || egui::accesskit::Role::MultilineTextInput;
-    harness.get_by_role_and_label(note(), "Note").click();
+    harness.get_by_role_and_label(NOTE, "Note").click();
     harness.run_steps(1);
-    harness.get_by_role_and_label(note(), "Note").type_text("CNCF landscape says 159 in April 2023");
+    harness.get_by_role_and_label(NOTE, "Note").type_text("CNCF landscape says 159 in April 2023");
     harness.run_steps(2);
     // Saved as typed: going elsewhere keeps it.
     open_tab(&mut harness, "Overview");
@@ -340,14 +342,19 @@ fn a_click_anywhere_on_a_row_selects_it() {
     assert!(matches!(harness.state().state.view.selection, Selection::Finding(_)));
 }
 
+/// Selects the CNCF contradiction and puts the cursor in its note; returns its id.
+fn focus_note_of_cncf_contradiction(harness: &mut Harness<'static, CrosscheckApp>) -> String {
+    let id = select_cncf_contradiction(harness);
+    harness.get_by_role_and_label(NOTE, "Note").click();
+    harness.run_steps(1);
+    id
+}
+
 #[test]
 fn a_note_is_kept_when_the_selection_changes_before_any_save() {
     let mut harness = harness(CrosscheckApp::with_samples());
-    let id = select_cncf_contradiction(&mut harness);
-    let note = || egui::accesskit::Role::MultilineTextInput;
-    harness.get_by_role_and_label(note(), "Note").click();
-    harness.run_steps(1);
-    harness.get_by_role_and_label(note(), "Note").type_text("Checked the landscape");
+    let id = focus_note_of_cncf_contradiction(&mut harness);
+    harness.get_by_role_and_label(NOTE, "Note").type_text("Checked the landscape");
     harness.step();
     // At once, before the pause that saves it: another finding.
     harness.key_press(egui::Key::Escape);
@@ -362,12 +369,9 @@ fn a_note_is_kept_when_the_selection_changes_before_any_save() {
 #[test]
 fn a_note_saves_itself_after_a_pause_as_one_undoable_edit() {
     let mut harness = harness(CrosscheckApp::with_samples());
-    let id = select_cncf_contradiction(&mut harness);
-    let note = || egui::accesskit::Role::MultilineTextInput;
-    harness.get_by_role_and_label(note(), "Note").click();
-    harness.run_steps(1);
+    let id = focus_note_of_cncf_contradiction(&mut harness);
     for word in ["Two ", "sources ", "disagree"] {
-        harness.get_by_role_and_label(note(), "Note").type_text(word);
+        harness.get_by_role_and_label(NOTE, "Note").type_text(word);
         harness.step();
     }
     harness.run_steps(6);

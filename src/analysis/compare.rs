@@ -85,6 +85,7 @@ fn loose(c: &Claim) -> (f64, f64) {
 }
 
 /// A set of mutually compatible claims.
+#[derive(Clone)]
 struct Camp<'c> {
     claims: Vec<&'c Claim>,
     lo: f64,
@@ -436,25 +437,22 @@ fn group_findings(
         Some(part) => format!("{} ({part})", edition_text(event)),
         None => edition_text(event),
     };
-    let all = camps(members.to_vec());
+    let swept = camps(members.to_vec());
     // Clusters of recaps that agree.
     let differ = |camp: &Camp<'_>| camp.sizes.differ();
     // A loose figure agrees with every camp it holds ("more than 1,400" with "1,462" and
     // with "1,463"), though the sweep put it in one: it joins the others where it
     // holds their whole range and is of their size.
-    let mut extended: Vec<Camp<'_>> = Vec::with_capacity(all.len());
-    for (k, camp) in all.iter().enumerate() {
-        let mut grown =
-            Camp { claims: camp.claims.clone(), lo: camp.lo, hi: camp.hi, sizes: camp.sizes, settled: false };
-        let others = all.iter().enumerate().filter(|(j, _)| *j != k).flat_map(|(_, c)| c.claims.iter().copied());
-        for c in others.filter(|c| lo(c) <= camp.lo && hi(c) >= camp.hi) {
+    let mut all: Vec<Camp<'_>> = swept.clone();
+    for (k, grown) in all.iter_mut().enumerate() {
+        let others = swept.iter().enumerate().filter(|(j, _)| *j != k).flat_map(|(_, c)| c.claims.iter().copied());
+        let (range_lo, range_hi) = (grown.lo, grown.hi);
+        for c in others.filter(|c| lo(c) <= range_lo && hi(c) >= range_hi) {
             if !grown.sizes.with(c).differ() {
                 grown.take(c);
             }
         }
-        extended.push(grown);
     }
-    let (all, swept) = (extended, all);
     // Recaps that agree on some figure: a loose bound of one under another's figure of
     // theirs is no discrepancy worth a reader's time.
     let agreeing: BTreeSet<Vec<&str>> =
